@@ -1,0 +1,3 @@
+"""otterhelm: a Helm release service that speaks OtterScale's ApplicationService."""
+
+__version__ = "0.1.0"

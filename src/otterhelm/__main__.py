@@ -1,0 +1,3 @@
+from otterhelm.cli.main import main
+
+raise SystemExit(main())

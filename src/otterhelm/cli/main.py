@@ -1,0 +1,36 @@
+"""The `otterhelm` command: a thin dispatcher that imports a subcommand only when it runs,
+so that short commands such as `otterhelm template` start fast."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# subcommand -> (module, one-line help). Each module defines
+# `add_arguments(parser: argparse.ArgumentParser) -> None` and `run(args: argparse.Namespace) -> int`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "serve": ("otterhelm.cli.serve", "run the ApplicationService (Connect, gRPC, gRPC-Web) on one port"),
+    "devcluster": ("otterhelm.cli.devcluster", "start, stop or describe a local kube-apiserver and etcd"),
+    "template": ("otterhelm.cli.template", "render a chart locally, like `helm template`"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help") or args[0] not in COMMANDS:
+        parser = argparse.ArgumentParser(prog="otterhelm")
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name, (_, help_text) in COMMANDS.items():
+            sub.add_parser(name, help=help_text)
+        if not args or args[0] in ("-h", "--help"):
+            parser.print_help()
+            return 0 if args else 2
+        parser.error(f"unknown command {args[0]!r}")
+    name = args[0]
+    module = importlib.import_module(COMMANDS[name][0])
+    parser = argparse.ArgumentParser(prog=f"otterhelm {name}", description=COMMANDS[name][1])
+    module.add_arguments(parser)
+    code: int = module.run(parser.parse_args(args[1:]))
+    return code
