@@ -141,3 +141,14 @@ class GoObject:
 
     def go_string(self) -> str | None:
         return None
+
+
+def is_true(value: Any) -> bool:
+    """Go template truthiness (text/template `isTrue`), which sprig's `empty` mirrors:
+    false, zero numbers, nil, missing and zero-length strings, lists and maps are false;
+    every other value, including every struct-like GoObject, is true."""
+    if value is None or value is MISSING:
+        return False
+    if isinstance(value, (bool, int, float, str, bytes, list, dict, tuple)):
+        return bool(value)
+    return True
