@@ -1,0 +1,227 @@
+"""`.helmignore` rules with Helm's matching (pkg/ignore/rules.go) over Go's
+`filepath.Match` (path/filepath/match.go)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from otterhelm.errors import InvalidArgument
+
+HELM_IGNORE = ".helmignore"
+_UTF8_BOM = "\ufeff"
+
+
+class IgnoreRuleError(InvalidArgument):
+    """A .helmignore line Helm refuses."""
+
+
+class BadPattern(Exception):
+    """Go's filepath.ErrBadPattern."""
+
+    def __str__(self) -> str:
+        return "syntax error in pattern"
+
+
+def _scan_chunk(pattern: str) -> tuple[bool, str, str]:
+    star = False
+    while pattern and pattern[0] == "*":
+        pattern = pattern[1:]
+        star = True
+    in_range = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            if i + 1 < len(pattern):
+                i += 1
+        elif ch == "[":
+            in_range = True
+        elif ch == "]":
+            in_range = False
+        elif ch == "*" and not in_range:
+            break
+        i += 1
+    return star, pattern[:i], pattern[i:]
+
+
+def _get_esc(chunk: str) -> tuple[str, str]:
+    if not chunk or chunk[0] in "-]":
+        raise BadPattern
+    if chunk[0] == "\\":
+        chunk = chunk[1:]
+        if not chunk:
+            raise BadPattern
+    ch, rest = chunk[0], chunk[1:]
+    if not rest:
+        raise BadPattern
+    return ch, rest
+
+
+def _match_chunk(chunk: str, s: str) -> tuple[str, bool]:
+    """Go's matchChunk: the rest of s after chunk matched at its start, or ok=False."""
+    failed = False
+    while chunk:
+        if not failed and not s:
+            failed = True
+        head = chunk[0]
+        if head == "[":
+            r = ""
+            if not failed:
+                r, s = s[0], s[1:]
+            chunk = chunk[1:]
+            negated = False
+            if chunk and chunk[0] == "^":
+                negated = True
+                chunk = chunk[1:]
+            matched = False
+            nrange = 0
+            while True:
+                if chunk and chunk[0] == "]" and nrange > 0:
+                    chunk = chunk[1:]
+                    break
+                lo, chunk = _get_esc(chunk)
+                hi = lo
+                if chunk[0] == "-":
+                    hi, chunk = _get_esc(chunk[1:])
+                if lo <= r <= hi and r != "":
+                    matched = True
+                nrange += 1
+            if matched == negated:
+                failed = True
+        elif head == "?":
+            if not failed:
+                if s[0] == "/":
+                    failed = True
+                s = s[1:]
+            chunk = chunk[1:]
+        elif head == "\\":
+            chunk = chunk[1:]
+            if not chunk:
+                raise BadPattern
+            if not failed:
+                if chunk[0] != s[0]:
+                    failed = True
+                s = s[1:]
+            chunk = chunk[1:]
+        else:
+            if not failed:
+                if head != s[0]:
+                    failed = True
+                s = s[1:]
+            chunk = chunk[1:]
+    if failed:
+        return "", False
+    return s, True
+
+
+def go_path_match(pattern: str, name: str) -> bool:
+    """filepath.Match on a Unix system; raises BadPattern like Go's ErrBadPattern."""
+    while pattern:
+        star, chunk, pattern = _scan_chunk(pattern)
+        if star and not chunk:
+            return "/" not in name
+        rest, ok = _match_chunk(chunk, name)
+        if ok and (not rest or pattern):
+            name = rest
+            continue
+        if star:
+            matched = False
+            i = 0
+            while i < len(name) and name[i] != "/":
+                rest, ok = _match_chunk(chunk, name[i + 1 :])
+                if ok:
+                    if not pattern and rest:
+                        i += 1
+                        continue
+                    name = rest
+                    matched = True
+                    break
+                i += 1
+            if matched:
+                continue
+        # Go checks the remaining pattern for syntax errors before reporting no match.
+        while pattern:
+            _, chunk, pattern = _scan_chunk(pattern)
+            _match_chunk(chunk, "")
+        return False
+    return not name
+
+
+def _base(path: str) -> str:
+    stripped = path.rstrip("/")
+    if not stripped:
+        return "/" if path else "."
+    return stripped.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    raw: str
+    rule: str
+    negate: bool
+    must_dir: bool
+    basename_only: bool
+
+    def matches(self, path: str) -> bool:
+        try:
+            return go_path_match(self.rule, _base(path) if self.basename_only else path)
+        except BadPattern:
+            return False
+
+
+@dataclass(slots=True)
+class Rules:
+    patterns: list[_Pattern] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, text: str) -> Rules:
+        rules = cls()
+        for number, line in enumerate(text.split("\n")):
+            if number == 0:
+                line = line.removeprefix(_UTF8_BOM)
+            rules.add(line.removesuffix("\r"))
+        return rules
+
+    def add_defaults(self) -> None:
+        # Dotfiles under templates/ are never rendered.
+        self.add("templates/.?*")
+
+    def add(self, rule: str) -> None:
+        rule = rule.strip()
+        if not rule or rule.startswith("#"):
+            return
+        if "**" in rule:
+            raise IgnoreRuleError("double-star (**) syntax is not supported")
+        try:
+            go_path_match(rule, "abc")
+        except BadPattern as err:
+            raise IgnoreRuleError(str(err)) from None
+        raw = rule
+        negate = rule.startswith("!")
+        if negate:
+            rule = rule[1:]
+        must_dir = rule.endswith("/")
+        if must_dir:
+            rule = rule[:-1]
+        if rule.startswith("/"):
+            self.patterns.append(_Pattern(raw, rule[1:], negate, must_dir, False))
+        else:
+            self.patterns.append(_Pattern(raw, rule, negate, must_dir, "/" not in rule))
+
+    def ignore(self, path: str, is_dir: bool) -> bool:
+        """Whether Helm skips `path` (relative, slash-separated)."""
+        if path in ("", ".", "./"):
+            return False
+        for p in self.patterns:
+            if p.negate:
+                # Helm's quirk: a negated rule that does not match ignores the path.
+                if p.must_dir and not is_dir:
+                    return True
+                if not p.matches(path):
+                    return True
+                continue
+            if p.must_dir and not is_dir:
+                continue
+            if p.matches(path):
+                return True
+        return False

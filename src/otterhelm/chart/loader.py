@@ -1,0 +1,391 @@
+"""Loading a chart from a directory or a gzipped tar archive (pkg/chart/v2/loader,
+pkg/chart/loader/archive), with Helm's routing of files into the chart model, subchart
+discovery under charts/, `.helmignore` for directories, and archive safety checks."""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import stat
+import tarfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from otterhelm.chart.ignore import HELM_IGNORE, Rules
+from otterhelm.chart.metadata import (
+    ChartFileError,
+    decode_lock,
+    decode_metadata,
+    default_api_version,
+    validate_metadata,
+)
+from otterhelm.chart.model import API_VERSION_V1, Chart, File, Lock, Metadata
+from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
+from otterhelm.values import _yaml
+
+MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
+MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
+# A gzip stream may inflate far beyond the tar sizes it declares; stop reading the
+# decompressed stream at this many bytes whatever the headers say.
+MAX_DECOMPRESSED_STREAM_SIZE = MAX_DECOMPRESSED_CHART_SIZE + 16 * 1024 * 1024
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+class ChartLoadError(InvalidArgument):
+    """A chart that cannot be loaded; str() is the message helm prints."""
+
+
+class ChartTooLarge(ResourceExhausted):
+    """A chart or chart file over Helm's decompressed size limits."""
+
+
+@dataclass(frozen=True, slots=True)
+class SizeLimits:
+    chart: int = MAX_DECOMPRESSED_CHART_SIZE
+    file: int = MAX_DECOMPRESSED_FILE_SIZE
+
+
+DEFAULT_LIMITS = SizeLimits()
+
+
+def _strip_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(_UTF8_BOM) else data
+
+
+# ----------------------------------------------------------------------------------------
+# Entry points
+
+
+def load(path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+    """Load a chart directory or archive file (Helm's loader.Load)."""
+    target = Path(path)
+    try:
+        is_dir = target.is_dir()
+        target.stat()
+    except FileNotFoundError:
+        raise NotFound(f"stat {path}: no such file or directory") from None
+    if is_dir:
+        return load_dir(target, limits)
+    return load_file(target, limits)
+
+
+def load_file(path: Path, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+    """Load a `.tgz` chart archive, checking first that it is gzip data."""
+    data = path.read_bytes()
+    _ensure_archive(str(path), data)
+    return load_archive(data, limits)
+
+
+def _ensure_archive(name: str, data: bytes) -> None:
+    if data.startswith(_GZIP_MAGIC):
+        return
+    if name.endswith((".yml", ".yaml")):
+        raise ChartLoadError(f"file '{name}' seems to be a YAML file, but expected a gzipped archive")
+    raise ChartLoadError(
+        f"file '{name}' does not appear to be a gzipped archive; got '{_sniff_content_type(data[:512])}'"
+    )
+
+
+def _sniff_content_type(head: bytes) -> str:
+    # The few answers of Go's http.DetectContentType that a mistaken chart path produces.
+    if not head:
+        return "text/plain; charset=utf-8"
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if any(b < 0x09 or (0x0D < b < 0x20 and b != 0x1B) for b in head):
+        return "application/octet-stream"
+    return "text/plain; charset=utf-8"
+
+
+def load_archive(data: bytes, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+    return load_files(archive_files(data, limits), limits)
+
+
+# ----------------------------------------------------------------------------------------
+# Archives
+
+
+class _CappedReader(io.RawIOBase):
+    """The decompressed stream, refusing to inflate past a fixed number of bytes."""
+
+    def __init__(self, data: bytes, cap: int) -> None:
+        self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._source = memoryview(data)
+        self._offset = 0
+        self._pending = b""
+        self._produced = 0
+        self._cap = cap
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        want = len(buffer)
+        while len(self._pending) < want and not self._exhausted():
+            self._inflate_more(want)
+        chunk, self._pending = self._pending[:want], self._pending[want:]
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def _exhausted(self) -> bool:
+        return self._offset >= len(self._source) and not self._inflater.unconsumed_tail
+
+    def _inflate_more(self, want: int) -> None:
+        if self._inflater.eof:
+            # Concatenated gzip members are one stream to Go's gzip reader.
+            rest = self._inflater.unused_data
+            if not rest:
+                self._offset = len(self._source)
+                return
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._source = memoryview(bytes(rest))
+            self._offset = 0
+        tail = self._inflater.unconsumed_tail
+        if tail:
+            out = self._inflater.decompress(tail, max(want, 65536))
+        else:
+            block = self._source[self._offset : self._offset + 65536]
+            self._offset += len(block)
+            out = self._inflater.decompress(bytes(block), max(want, 65536))
+        self._produced += len(out)
+        if self._produced > self._cap:
+            raise ChartTooLarge(
+                f"decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
+            )
+        self._pending += out
+
+
+def archive_files(data: bytes, limits: SizeLimits = DEFAULT_LIMITS) -> list[File]:
+    """LoadArchiveFiles: the archive's regular files with the top directory stripped."""
+    if not data.startswith(b"\x1f\x8b"):
+        raise ChartLoadError("gzip: invalid header")
+    stream = io.BufferedReader(_CappedReader(data, max(limits.chart, 0) + 16 * 1024 * 1024))
+    files: list[File] = []
+    remaining = limits.chart
+    try:
+        with tarfile.open(fileobj=stream, mode="r|") as tar:
+            for member in tar:
+                if member.isdir():
+                    continue
+                name = _archive_member_name(member.name)
+                if member.size > remaining:
+                    raise ChartTooLarge(f"decompressed chart is larger than the maximum size {limits.chart}")
+                if member.size > limits.file:
+                    raise ChartTooLarge(
+                        f'decompressed chart file "{member.name}" is larger than the maximum file size {limits.file}'
+                    )
+                content = b""
+                if member.isreg():
+                    extracted = tar.extractfile(member)
+                    content = extracted.read() if extracted is not None else b""
+                elif member.issym() or member.islnk():
+                    # Go's tar reader yields links as empty entries; their targets are never followed.
+                    content = b""
+                remaining -= len(content)
+                if len(content) < member.size or remaining <= 0:
+                    raise ChartTooLarge(f"decompressed chart is larger than the maximum size {limits.chart}")
+                files.append(File(name, _strip_bom(content)))
+    except tarfile.TarError as err:
+        raise ChartLoadError(_tar_error_text(err)) from None
+    except (zlib.error, EOFError) as err:
+        raise ChartLoadError(f"gzip: {_zlib_error_text(err)}") from None
+    if not files:
+        raise ChartLoadError("no files in chart archive")
+    return files
+
+
+def _tar_error_text(err: tarfile.TarError) -> str:
+    text = str(err)
+    if "unexpected end" in text or "truncated" in text:
+        return "unexpected EOF"
+    if "empty file" in text:
+        return "no files in chart archive"
+    return f"archive/tar: {text}"
+
+
+def _zlib_error_text(err: Exception) -> str:
+    if isinstance(err, EOFError):
+        return "unexpected EOF"
+    return "invalid header" if "header" in str(err) else "invalid checksum"
+
+
+def _archive_member_name(raw: str) -> str:
+    delimiter = "\\" if "\\" in raw else "/"
+    parts = raw.split(delimiter)
+    name = delimiter.join(parts[1:]).replace(delimiter, "/")
+    if name.startswith("/"):
+        raise ChartLoadError("chart illegally contains absolute paths")
+    name = posixpath.normpath(name) if name else "."
+    if name.startswith("//"):
+        name = "/" + name.lstrip("/")
+    if name == ".":
+        raise ChartLoadError(f"chart illegally contains content outside the base directory: {_go_quote(raw)}")
+    if name.startswith(".."):
+        raise ChartLoadError("chart illegally references parent directory")
+    if _DRIVE_PATH.match(name):
+        raise ChartLoadError("chart contains illegally named files")
+    if parts[0] == "Chart.yaml":
+        raise ChartLoadError("chart yaml not in base directory")
+    return name
+
+
+def _go_quote(text: str) -> str:
+    from otterhelm.chart.metadata import go_quote
+
+    return go_quote(text)
+
+
+# ----------------------------------------------------------------------------------------
+# Directories
+
+
+def _walk(top: Path, rel: str, rules: Rules, limits: SizeLimits, seen: frozenset[str]) -> Iterator[File]:
+    """sympath.Walk: lexical order, following symlinks (a link's target is walked under
+    the link's name)."""
+    directory = top / rel if rel else top
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as err:
+        raise ChartLoadError(f"error reading {rel or '.'}: {err.strerror}") from None
+    for entry in names:
+        name = f"{rel}/{entry}" if rel else entry
+        full = top / name
+        try:
+            info = full.stat()
+        except OSError:
+            # A dangling symlink: Go's walk reports the lstat of the link itself.
+            info = full.lstat()
+        if stat.S_ISDIR(info.st_mode):
+            if rules.ignore(name, True):
+                continue
+            real = os.path.realpath(full)
+            if real in seen:
+                continue
+            yield from _walk(top, name, rules, limits, seen | {real})
+            continue
+        if rules.ignore(name, False):
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            raise ChartLoadError(f"cannot load irregular file {full} as it has file mode type bits set")
+        if info.st_size > limits.file:
+            raise ChartTooLarge(f'chart file "{entry}" is larger than the maximum file size {limits.file}')
+        try:
+            data = full.read_bytes()
+        except OSError as err:
+            raise ChartLoadError(f"error reading {name}: {err.strerror}") from None
+        yield File(name, _strip_bom(data))
+
+
+def load_dir(path: Path, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+    """LoadDir: every file under the chart directory that .helmignore does not exclude."""
+    top = path.absolute()
+    rules = Rules()
+    ignore_file = top / HELM_IGNORE
+    if ignore_file.exists():
+        rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", errors="replace"))
+    rules.add_defaults()
+    files = list(_walk(top, "", rules, limits, frozenset({os.path.realpath(top)})))
+    return load_files(files, limits)
+
+
+# ----------------------------------------------------------------------------------------
+# Routing files into a chart
+
+
+def load_files(files: list[File], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+    """LoadFiles: build a chart (and its subcharts) from its files."""
+    metadata: Metadata | None = None
+    for f in files:
+        if f.name == "Chart.yaml":
+            try:
+                metadata = decode_metadata(f.data, metadata)
+            except ChartFileError as err:
+                raise ChartLoadError(f"cannot load Chart.yaml: {err}") from None
+            default_api_version(metadata)
+    chart = Chart(metadata=metadata if metadata is not None else Metadata(), raw=list(files))
+    subchart_files: dict[str, list[File]] = {}
+    for f in files:
+        name = f.name
+        if name == "Chart.yaml":
+            continue
+        if name == "Chart.lock":
+            chart.lock = _decode_lock(f, "Chart.lock")
+        elif name == "values.yaml":
+            try:
+                chart.values = _yaml.load_values(f.data)
+            except InvalidArgument as err:
+                raise ChartLoadError(f"cannot load values.yaml: {err}") from None
+        elif name == "values.schema.json":
+            chart.schema = f.data
+        elif name == "requirements.yaml":
+            if metadata is None:
+                metadata = chart.metadata = Metadata()
+            try:
+                decode_metadata(f.data, metadata)
+            except ChartFileError as err:
+                raise ChartLoadError(f"cannot load requirements.yaml: {err}") from None
+            if metadata.api_version == API_VERSION_V1:
+                chart.files.append(f)
+        elif name == "requirements.lock":
+            chart.lock = _decode_lock(f, "requirements.lock")
+            if metadata is None:
+                metadata = chart.metadata = Metadata()
+            if metadata.api_version == API_VERSION_V1:
+                chart.files.append(f)
+        elif name.startswith("templates/"):
+            chart.templates.append(f)
+        elif name.startswith("charts/"):
+            if _go_ext(name) == ".prov":
+                chart.files.append(f)
+                continue
+            sub_name = name[len("charts/") :]
+            subchart_files.setdefault(sub_name.split("/", 1)[0], []).append(File(sub_name, f.data))
+        else:
+            chart.files.append(f)
+    if metadata is None:
+        raise ChartLoadError("Chart.yaml file is missing")
+    validate_metadata(chart.metadata)
+    for sub_name in sorted(subchart_files):
+        if sub_name[:1] in ("_", "."):
+            continue
+        sub_files = subchart_files[sub_name]
+        try:
+            if _go_ext(sub_name) == ".tgz":
+                first = sub_files[0]
+                if first.name != sub_name:
+                    raise ChartLoadError(
+                        f"error unpacking subchart tar in {chart.name}: expected {sub_name}, got {first.name}"
+                    )
+                sub = load_archive(first.data, limits)
+            else:
+                inner = [File(f.name.split("/", 1)[1], f.data) for f in sub_files if "/" in f.name]
+                sub = load_files(inner, limits)
+        except ResourceExhausted as err:
+            raise ChartTooLarge(f"error unpacking subchart {sub_name} in {chart.name}: {err}") from None
+        except InvalidArgument as err:
+            raise ChartLoadError(f"error unpacking subchart {sub_name} in {chart.name}: {err}") from None
+        chart.add_subchart(sub)
+    return chart
+
+
+def _decode_lock(f: File, label: str) -> Lock:
+    try:
+        return decode_lock(f.data)
+    except ChartFileError as err:
+        raise ChartLoadError(f"cannot load {label}: {err}") from None
+
+
+def _go_ext(name: str) -> str:
+    """filepath.Ext: the suffix from the last dot of the last element."""
+    base = name.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return base[dot:] if dot >= 0 else ""

@@ -1,0 +1,413 @@
+"""Chart.yaml, requirements.yaml and Chart.lock decoding and Helm's metadata validation
+(pkg/chart/v2 metadata.go, dependency.go).
+
+sigs.k8s.io/yaml decodes these into Go structs: scalars bound for a `string` field are
+converted to text (`version: 1.10` becomes "1.1", as go-yaml formats a float32), JSON field
+names match case-insensitively, and unknown keys are ignored."""
+
+from __future__ import annotations
+
+import math
+import re
+import struct
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from otterhelm.chart.model import API_VERSION_V1, Dependency, Lock, Maintainer, Metadata
+from otterhelm.chart.semver import is_valid_version
+from otterhelm.errors import InvalidArgument
+
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ALIAS_NAME = re.compile(r"^[a-zA-Z0-9_-]+\Z")
+
+
+class ChartFileError(InvalidArgument):
+    """Chart.yaml (or requirements.yaml, Chart.lock) cannot be decoded."""
+
+
+class ValidationError(InvalidArgument):
+    """Metadata that Helm rejects; str() carries Helm's `validation: ` prefix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"validation: {message}")
+
+
+# ----------------------------------------------------------------------------------------
+# YAML nodes to typed fields
+
+
+def _compose(data: bytes) -> yaml.Node | None:
+    try:
+        return yaml.compose(data, Loader=_LOADER)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None) or str(err)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ChartFileError(f"error converting YAML to JSON: yaml: {where}{problem}") from None
+
+
+def _tag_kind(node: yaml.Node) -> str:
+    return node.tag.rsplit(":", 1)[-1]
+
+
+def _json_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "object"
+    if isinstance(node, yaml.SequenceNode):
+        return "array"
+    kind = _tag_kind(node)
+    return {"int": "number", "float": "number", "bool": "bool"}.get(kind, "string")
+
+
+def _to_float32(value: float) -> float:
+    return float(struct.unpack("<f", struct.pack("<f", value))[0])
+
+
+def format_float32(value: float) -> str:
+    """strconv.FormatFloat(v, 'g', -1, 32) with go-yaml's spellings of the specials."""
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    if math.isnan(value):
+        return ".nan"
+    target = _to_float32(value)
+    if target == 0:
+        return "-0" if math.copysign(1.0, target) < 0 else "0"
+    for precision in range(1, 10):
+        text = f"{target:.{precision - 1}e}"
+        if _to_float32(float(text)) == target:
+            break
+    mantissa, exp_text = text.split("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    exponent = int(exp_text)
+    if exponent < -4 or exponent >= 6:
+        frac = digits[1:]
+        body = digits[0] + ("." + frac if frac else "")
+        return f"{sign}{body}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
+    if len(digits) <= exponent + 1:
+        return sign + digits + "0" * (exponent + 1 - len(digits))
+    return f"{sign}{digits[: exponent + 1]}.{digits[exponent + 1 :]}"
+
+
+class _TypeMismatch(Exception):
+    def __init__(self, kind: str, go_type: str) -> None:
+        super().__init__(kind, go_type)
+        self.kind = kind
+        self.go_type = go_type
+
+
+def _scalar_text(node: yaml.Node) -> str | None:
+    """A scalar bound for a Go string field; None for YAML null (leaves the field empty)."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise _TypeMismatch(_json_kind(node), "string")
+    kind = _tag_kind(node)
+    loader = _LOADER("")
+    try:
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return "true" if loader.construct_yaml_bool(node) else "false"
+        if kind == "int":
+            return str(loader.construct_yaml_int(node))
+        if kind == "float":
+            return format_float32(loader.construct_yaml_float(node))
+    finally:
+        loader.dispose()
+    return str(node.value)
+
+
+def _to_string(node: yaml.Node) -> str:
+    text = _scalar_text(node)
+    return "" if text is None else text
+
+
+def _to_bool(node: yaml.Node) -> bool:
+    if isinstance(node, yaml.ScalarNode):
+        kind = _tag_kind(node)
+        if kind == "null":
+            return False
+        if kind == "bool":
+            loader = _LOADER("")
+            try:
+                return bool(loader.construct_yaml_bool(node))
+            finally:
+                loader.dispose()
+    raise _TypeMismatch(_json_kind(node), "bool")
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and _tag_kind(node) == "null"
+
+
+def _to_list(node: yaml.Node, item: Callable[[yaml.Node], Any], go_type: str) -> list[Any]:
+    if _is_null(node):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise _TypeMismatch(_json_kind(node), go_type)
+    return [item(child) for child in node.value]
+
+
+def _to_string_map(node: yaml.Node) -> dict[str, str]:
+    if _is_null(node):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise _TypeMismatch(_json_kind(node), "map[string]string")
+    out: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        text = _scalar_text(value_node)
+        out[_to_string(key_node)] = "" if text is None else text
+    return out
+
+
+def _to_any(node: yaml.Node) -> Any:
+    from otterhelm.values._yaml import load as load_yaml
+
+    return load_yaml(yaml.serialize(node, Dumper=yaml.SafeDumper))
+
+
+def _fields(node: yaml.Node, names: tuple[str, ...], go_type: str) -> list[tuple[str, yaml.Node]]:
+    """The (canonical field name, value node) pairs of a mapping, matching keys the way
+    encoding/json does: exact name first, otherwise case-insensitively."""
+    if not isinstance(node, yaml.MappingNode):
+        raise _TypeMismatch(_json_kind(node), go_type)
+    by_fold = {name.casefold(): name for name in names}
+    found: list[tuple[str, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        key = _to_string(key_node) if isinstance(key_node, yaml.ScalarNode) else ""
+        name = key if key in names else by_fold.get(key.casefold())
+        if name is not None:
+            found.append((name, value_node))
+    return found
+
+
+def _maintainer(node: yaml.Node) -> Maintainer | None:
+    if _is_null(node):
+        return None
+    m = Maintainer()
+    for name, value in _fields(node, ("name", "email", "url"), "chart.Maintainer"):
+        setattr(m, name, _to_string(value))
+    return m
+
+
+_DEPENDENCY_FIELDS = (
+    "name",
+    "version",
+    "repository",
+    "condition",
+    "tags",
+    "enabled",
+    "import-values",
+    "alias",
+)
+
+
+def _dependency(node: yaml.Node) -> Dependency | None:
+    if _is_null(node):
+        return None
+    d = Dependency()
+    for name, value in _fields(node, _DEPENDENCY_FIELDS, "chart.Dependency"):
+        if name == "tags":
+            d.tags = _to_list(value, _to_string, "[]string")
+        elif name == "enabled":
+            d.enabled = _to_bool(value)
+        elif name == "import-values":
+            d.import_values = _to_list(value, _to_any, "[]interface {}")
+        else:
+            setattr(d, name, _to_string(value))
+    return d
+
+
+_METADATA_FIELDS = (
+    "name",
+    "home",
+    "sources",
+    "version",
+    "description",
+    "keywords",
+    "maintainers",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "deprecated",
+    "annotations",
+    "kubeVersion",
+    "dependencies",
+    "type",
+)
+_METADATA_ATTRS = {"apiVersion": "api_version", "appVersion": "app_version", "kubeVersion": "kube_version"}
+
+
+def _decode(data: bytes, apply: Callable[[yaml.Node], None]) -> None:
+    node = _compose(data)
+    if node is None or _is_null(node):
+        return
+    try:
+        apply(node)
+    except _TypeMismatch as err:
+        raise ChartFileError(
+            f"error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {err.kind} "
+            f"into Go value of type {err.go_type}"
+        ) from None
+
+
+def decode_metadata(data: bytes, into: Metadata | None = None) -> Metadata:
+    """Unmarshal Chart.yaml (or requirements.yaml, which fills only `dependencies`) into
+    `into`, as yaml.Unmarshal into an existing struct does."""
+    md = into if into is not None else Metadata()
+
+    def apply(node: yaml.Node) -> None:
+        for name, value in _fields(node, _METADATA_FIELDS, "chart.Metadata"):
+            if name in ("sources", "keywords"):
+                setattr(md, name, _to_list(value, _to_string, "[]string"))
+            elif name == "maintainers":
+                md.maintainers = _to_list(value, _maintainer, "[]*chart.Maintainer")
+            elif name == "dependencies":
+                md.dependencies = _to_list(value, _dependency, "[]*chart.Dependency")
+            elif name == "deprecated":
+                md.deprecated = _to_bool(value)
+            elif name == "annotations":
+                md.annotations = _to_string_map(value)
+            else:
+                setattr(md, _METADATA_ATTRS.get(name, name), _to_string(value))
+
+    _decode(data, apply)
+    return md
+
+
+def decode_lock(data: bytes) -> Lock:
+    lock = Lock()
+
+    def apply(node: yaml.Node) -> None:
+        for name, value in _fields(node, ("generated", "digest", "dependencies"), "chart.Lock"):
+            if name == "dependencies":
+                lock.dependencies = [
+                    d for d in _to_list(value, _dependency, "[]*chart.Dependency") if d is not None
+                ]
+            else:
+                setattr(lock, name, _to_string(value))
+
+    _decode(data, apply)
+    return lock
+
+
+# ----------------------------------------------------------------------------------------
+# Validation
+
+
+def sanitize(text: str) -> str:
+    """Every unicode space becomes ' ' and non-printable runes are dropped (sanitizeString)."""
+    if text.isprintable() and text.isascii():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) == "Zs":
+            out.append(" ")
+        elif _is_go_printable(ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _is_go_printable(ch: str) -> bool:
+    # unicode.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space.
+    return unicodedata.category(ch)[0] in "LMNPS" or ch == " "
+
+
+def _validate_dependency(dep: Dependency | None) -> Dependency:
+    if dep is None:
+        raise ValidationError("dependencies must not contain empty or null nodes")
+    dep.name = sanitize(dep.name)
+    dep.version = sanitize(dep.version)
+    dep.repository = sanitize(dep.repository)
+    dep.condition = sanitize(dep.condition)
+    dep.tags = [sanitize(t) for t in dep.tags]
+    if dep.alias and not _ALIAS_NAME.match(dep.alias):
+        raise ValidationError(f"dependency {go_quote(dep.name)} has disallowed characters in the alias")
+    return dep
+
+
+def go_quote(text: str) -> str:
+    """Go's %q for ordinary strings."""
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif not ch.isprintable():
+            code = ord(ch)
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x80
+                else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            )
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def validate_metadata(md: Metadata) -> None:
+    """Metadata.Validate: sanitises string fields in place and raises ValidationError."""
+    md.name = sanitize(md.name)
+    md.description = sanitize(md.description)
+    md.home = sanitize(md.home)
+    md.icon = sanitize(md.icon)
+    md.condition = sanitize(md.condition)
+    md.tags = sanitize(md.tags)
+    md.app_version = sanitize(md.app_version)
+    md.kube_version = sanitize(md.kube_version)
+    md.sources = [sanitize(s) for s in md.sources]
+    md.keywords = [sanitize(k) for k in md.keywords]
+    if not md.api_version:
+        raise ValidationError("chart.metadata.apiVersion is required")
+    if not md.name:
+        raise ValidationError("chart.metadata.name is required")
+    if md.name in (".", ".."):
+        raise ValidationError(f"chart.metadata.name {go_quote(md.name)} is not allowed")
+    if md.name != _go_base(md.name):
+        raise ValidationError(f"chart.metadata.name {go_quote(md.name)} is invalid")
+    if not md.version:
+        raise ValidationError("chart.metadata.version is required")
+    if not is_valid_version(md.version):
+        raise ValidationError(f"chart.metadata.version {go_quote(md.version)} is invalid")
+    if md.type not in ("", "application", "library"):
+        raise ValidationError("chart.metadata.type must be application or library")
+    for m in md.maintainers:
+        if m is None:
+            raise ValidationError("maintainers must not contain empty or null nodes")
+        m.name, m.email, m.url = sanitize(m.name), sanitize(m.email), sanitize(m.url)
+    seen: set[str] = set()
+    for dep in md.dependencies:
+        checked = _validate_dependency(dep)
+        key = checked.alias or checked.name
+        if key in seen:
+            raise ValidationError(f"more than one dependency with name or alias {go_quote(key)}")
+        seen.add(key)
+
+
+def _go_base(path: str) -> str:
+    """filepath.Base on Unix."""
+    if path == "":
+        return "."
+    stripped = path.rstrip("/")
+    if stripped == "":
+        return "/"
+    return stripped.rsplit("/", 1)[-1]
+
+
+def default_api_version(md: Metadata) -> None:
+    if not md.api_version:
+        md.api_version = API_VERSION_V1

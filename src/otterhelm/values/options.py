@@ -1,0 +1,95 @@
+"""User-supplied values from the command line, merged in Helm's order
+(pkg/cli/values/options.go MergeValues): `-f` files, `--set-json`, `--set`,
+`--set-string`, `--set-file`, `--set-literal`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from otterhelm.errors import InvalidArgument
+from otterhelm.values import _yaml, strvals
+
+FileReader = Callable[[str], bytes]
+
+
+class ValuesError(InvalidArgument):
+    """User values that cannot be read or parsed; str() is Helm's message."""
+
+
+def read_local_file(path: str) -> bytes:
+    """Helm's readFile for local paths, with `-` meaning standard input."""
+    if path.strip() == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ValuesError(f"open {path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise ValuesError(f"read {path}: is a directory") from None
+    except PermissionError:
+        raise ValuesError(f"open {path}: permission denied") from None
+
+
+@dataclass(slots=True)
+class ValueOptions:
+    value_files: list[str] = field(default_factory=list)
+    json_values: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    string_values: list[str] = field(default_factory=list)
+    file_values: list[str] = field(default_factory=list)
+    literal_values: list[str] = field(default_factory=list)
+
+    def merge(self, read_file: FileReader = read_local_file) -> dict[str, Any]:
+        """The user values map (chart defaults not included)."""
+        base: dict[str, Any] = {}
+        for path in self.value_files:
+            raw = read_file(path)
+            try:
+                current = _yaml.load_values(raw)
+            except InvalidArgument as err:
+                raise ValuesError(f"failed to parse {path}: {err}") from None
+            base = _yaml.merge_maps(base, current)
+        for value in self.json_values:
+            trimmed = value.strip()
+            if trimmed.startswith("{"):
+                try:
+                    loaded = _yaml.load_json(trimmed)
+                except ValueError:
+                    raise ValuesError(f"failed parsing --set-json data JSON: {value}") from None
+                if not isinstance(loaded, dict):
+                    raise ValuesError(f"failed parsing --set-json data JSON: {value}")
+                base = _yaml.merge_maps(base, loaded)
+            else:
+                try:
+                    strvals.parse_json(value, base)
+                except strvals.StrvalsError:
+                    raise ValuesError(f"failed parsing --set-json data {value}") from None
+        for value in self.values:
+            try:
+                strvals.parse_into(value, base)
+            except strvals.StrvalsError as err:
+                raise ValuesError(f"failed parsing --set data: {err}") from None
+        for value in self.string_values:
+            try:
+                strvals.parse_into_string(value, base)
+            except strvals.StrvalsError as err:
+                raise ValuesError(f"failed parsing --set-string data: {err}") from None
+
+        def file_value(path: str) -> Any:
+            return read_file(path).decode("utf-8", errors="replace")
+
+        for value in self.file_values:
+            try:
+                strvals.parse_into_file(value, base, file_value)
+            except (strvals.StrvalsError, ValuesError) as err:
+                raise ValuesError(f"failed parsing --set-file data: {err}") from None
+        for value in self.literal_values:
+            try:
+                strvals.parse_literal_into(value, base)
+            except strvals.StrvalsError as err:
+                raise ValuesError(f"failed parsing --set-literal data: {err}") from None
+        return base
