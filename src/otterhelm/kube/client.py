@@ -1,0 +1,102 @@
+"""The HTTP side of the Kubernetes client: one connection pool per cluster."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from otterhelm.kube.credentials import ClusterCredentials
+from otterhelm.kube.errors import KubeRequestTimeout, KubeUnreachable, error_from_response
+from otterhelm.kube.identity import Identity
+from otterhelm.kube.resources import Resource
+
+JSON = "application/json"
+
+
+class KubeClient:
+    """Calls one API server, as the service's own credentials or impersonating a caller."""
+
+    def __init__(
+        self,
+        credentials: ClusterCredentials,
+        *,
+        timeout_seconds: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.credentials = credentials
+        self._http = httpx.AsyncClient(
+            base_url=credentials.server,
+            verify=credentials.ssl_context(),
+            timeout=timeout_seconds,
+            transport=transport,
+            headers={"Accept": JSON, "User-Agent": "otterhelm"},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        identity: Identity | None,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        content_type: str = JSON,
+    ) -> Any:
+        """The decoded JSON answer; a failure raises the typed error from kube.errors.
+
+        `body` is sent as JSON unless it is already bytes (for example a merge patch).
+        """
+        headers: list[tuple[str, str]] = []
+        token = self.credentials.bearer_token()
+        if token:
+            headers.append(("Authorization", f"Bearer {token}"))
+        if identity is not None:
+            headers.extend(identity.impersonation_headers())
+        content: bytes | None = None
+        if body is not None:
+            content = body if isinstance(body, bytes) else json.dumps(body).encode()
+            headers.append(("Content-Type", content_type))
+        try:
+            response = await self._http.request(
+                method, path, params=dict(params or {}), headers=headers, content=content
+            )
+        except httpx.TimeoutException as error:
+            raise KubeRequestTimeout(
+                f"Kubernetes API server did not answer {method} {path} in time"
+            ) from error
+        except httpx.TransportError as error:
+            raise KubeUnreachable(
+                f"cannot reach the Kubernetes API server {self.credentials.server}: {error}"
+            ) from error
+        if response.status_code >= 400:
+            raise error_from_response(response.status_code, response.content)
+        if not response.content:
+            return None
+        return response.json()
+
+    async def list(
+        self,
+        resource: Resource,
+        *,
+        identity: Identity | None,
+        namespace: str = "",
+        page_size: int = 500,
+    ) -> list[dict[str, Any]]:
+        """Every object of a resource (in one namespace, or all), following `continue` pages."""
+        items: list[dict[str, Any]] = []
+        params = {"limit": str(page_size)}
+        while True:
+            page = await self.request(
+                "GET", resource.collection_path(namespace), identity=identity, params=params
+            )
+            items.extend(item for item in page.get("items") or [] if isinstance(item, dict))
+            continue_token = (page.get("metadata") or {}).get("continue")
+            if not continue_token:
+                return items
+            params = {"limit": str(page_size), "continue": continue_token}

@@ -1,0 +1,130 @@
+"""The ApplicationService handlers.
+
+Cluster listings are answered from the scope's API server, acting as the caller so that
+the cluster's RBAC decides. RPCs that later work provides answer `unimplemented`, naming
+themselves; none pretends to work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, NoReturn
+
+from connectrpc.request import RequestContext
+from google.protobuf.empty_pb2 import Empty
+from otterscale.application.v1 import application_pb2 as pb
+
+from otterhelm.errors import Unimplemented
+from otterhelm.kube.resources import CONFIG_MAPS, NAMESPACES, SECRETS, STORAGE_CLASSES
+from otterhelm.service import convert
+from otterhelm.service.auth import Authenticator
+from otterhelm.service.scopes import ScopeRegistry
+
+Ctx = RequestContext[Any, Any]
+
+
+def _unimplemented(rpc: str) -> NoReturn:
+    raise Unimplemented(f"{rpc} is not implemented yet")
+
+
+class ApplicationService:
+    """Implements otterscale.application.v1.ApplicationService (see application_connect)."""
+
+    def __init__(self, scopes: ScopeRegistry, authenticator: Authenticator) -> None:
+        self._scopes = scopes
+        self._auth = authenticator
+
+    # Cluster listings.
+
+    async def list_namespaces(self, request: pb.ListNamespacesRequest, ctx: Ctx) -> pb.ListNamespacesResponse:
+        items = await self._scopes.client(request.scope).list(
+            NAMESPACES, identity=self._auth.identify(ctx.request_headers)
+        )
+        return pb.ListNamespacesResponse(namespaces=[convert.namespace_message(item) for item in items])
+
+    async def list_storage_classes(
+        self, request: pb.ListStorageClassesRequest, ctx: Ctx
+    ) -> pb.ListStorageClassesResponse:
+        items = await self._scopes.client(request.scope).list(
+            STORAGE_CLASSES, identity=self._auth.identify(ctx.request_headers)
+        )
+        return pb.ListStorageClassesResponse(
+            storage_classes=[convert.storage_class_message(item) for item in items]
+        )
+
+    async def list_config_maps(
+        self, request: pb.ListConfigMapsRequest, ctx: Ctx
+    ) -> pb.ListConfigMapsResponse:
+        """An empty namespace lists every namespace the caller may read."""
+        items = await self._scopes.client(request.scope).list(
+            CONFIG_MAPS, identity=self._auth.identify(ctx.request_headers), namespace=request.namespace
+        )
+        return pb.ListConfigMapsResponse(config_maps=[convert.config_map_message(item) for item in items])
+
+    async def list_secrets(self, request: pb.ListSecretsRequest, ctx: Ctx) -> pb.ListSecretsResponse:
+        """An empty namespace lists every namespace the caller may read."""
+        items = await self._scopes.client(request.scope).list(
+            SECRETS, identity=self._auth.identify(ctx.request_headers), namespace=request.namespace
+        )
+        return pb.ListSecretsResponse(secrets=[convert.secret_message(item) for item in items])
+
+    # Provided by later work.
+
+    async def list_applications(
+        self, request: pb.ListApplicationsRequest, ctx: Ctx
+    ) -> pb.ListApplicationsResponse:
+        _unimplemented("ListApplications")
+
+    async def get_application(self, request: pb.GetApplicationRequest, ctx: Ctx) -> pb.Application:
+        _unimplemented("GetApplication")
+
+    async def restart_application(self, request: pb.RestartApplicationRequest, ctx: Ctx) -> Empty:
+        _unimplemented("RestartApplication")
+
+    async def scale_application(self, request: pb.ScaleApplicationRequest, ctx: Ctx) -> Empty:
+        _unimplemented("ScaleApplication")
+
+    async def delete_application_pod(self, request: pb.DeleteApplicationPodRequest, ctx: Ctx) -> Empty:
+        _unimplemented("DeleteApplicationPod")
+
+    async def watch_logs(self, request: pb.WatchLogsRequest, ctx: Ctx) -> AsyncIterator[pb.WatchLogsResponse]:
+        _unimplemented("WatchLogs")
+        yield pb.WatchLogsResponse()  # makes this an async generator, as streams are
+
+    async def execute_tty(
+        self, request: pb.ExecuteTTYRequest, ctx: Ctx
+    ) -> AsyncIterator[pb.ExecuteTTYResponse]:
+        _unimplemented("ExecuteTTY")
+        yield pb.ExecuteTTYResponse()  # makes this an async generator, as streams are
+
+    async def write_tty(self, request: pb.WriteTTYRequest, ctx: Ctx) -> Empty:
+        _unimplemented("WriteTTY")
+
+    async def list_releases(self, request: pb.ListReleasesRequest, ctx: Ctx) -> pb.ListReleasesResponse:
+        _unimplemented("ListReleases")
+
+    async def create_release(self, request: pb.CreateReleaseRequest, ctx: Ctx) -> pb.Application.Release:
+        _unimplemented("CreateRelease")
+
+    async def update_release(self, request: pb.UpdateReleaseRequest, ctx: Ctx) -> pb.Application.Release:
+        _unimplemented("UpdateRelease")
+
+    async def delete_release(self, request: pb.DeleteReleaseRequest, ctx: Ctx) -> Empty:
+        _unimplemented("DeleteRelease")
+
+    async def rollback_release(self, request: pb.RollbackReleaseRequest, ctx: Ctx) -> Empty:
+        _unimplemented("RollbackRelease")
+
+    async def list_charts(self, request: pb.ListChartsRequest, ctx: Ctx) -> pb.ListChartsResponse:
+        _unimplemented("ListCharts")
+
+    async def get_chart(self, request: pb.GetChartRequest, ctx: Ctx) -> pb.Application.Chart:
+        _unimplemented("GetChart")
+
+    async def get_chart_metadata(
+        self, request: pb.GetChartMetadataRequest, ctx: Ctx
+    ) -> pb.Application.Chart.Metadata:
+        _unimplemented("GetChartMetadata")
+
+    async def upload_chart(self, request: pb.UploadChartRequest, ctx: Ctx) -> Empty:
+        _unimplemented("UploadChart")

@@ -1,0 +1,97 @@
+"""One ASGI application in front of several Connect service applications.
+
+Each generated connectrpc application serves one service path. The router sends a call to
+the application that owns its service, answers a method nobody serves with `unimplemented`
+in the caller's own protocol, and runs shutdown hooks on ASGI lifespan shutdown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+Scope = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[Mapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+GRPC_UNIMPLEMENTED = 12
+
+
+class ServiceRouter:
+    def __init__(
+        self,
+        services: Mapping[str, tuple[ASGIApp, Iterable[str]]],
+        *,
+        logger: logging.Logger,
+        on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
+    ) -> None:
+        """`services` maps a service's full name to its application and method names."""
+        self._apps = {name: app for name, (app, _) in services.items()}
+        self._methods = {f"/{name}/{method}" for name, (_, methods) in services.items() for method in methods}
+        self._logger = logger
+        self._on_shutdown = list(on_shutdown)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        service = path.lstrip("/").partition("/")[0]
+        app = self._apps.get(service)
+        if app is None or path not in self._methods:
+            await self._unknown_method(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                for hook in self._on_shutdown:
+                    await hook()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _unknown_method(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Drain the body so the client is not left writing to a closed stream.
+        message: Mapping[str, Any] = {"more_body": True}
+        while message.get("more_body", False):
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+        path: str = scope["path"]
+        text = f"unknown method {path}"
+        content_type = _header(scope, b"content-type")
+        self._logger.info(
+            "call", extra={"fields": {"method": path.lstrip("/"), "code": "unimplemented", "duration_ms": 0}}
+        )
+        if content_type.startswith("application/grpc"):
+            # gRPC and gRPC-Web: a trailers-only response carrying the status.
+            headers = [
+                (b"content-type", content_type.encode()),
+                (b"grpc-status", str(GRPC_UNIMPLEMENTED).encode()),
+                (b"grpc-message", quote(text, safe=" ").encode()),
+            ]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        # Connect: HTTP 404 (which Connect clients read as unimplemented) with the error body.
+        body = json.dumps({"code": "unimplemented", "message": text}).encode()
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 404, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return ""
