@@ -1,0 +1,441 @@
+"""`otterhelm template NAME CHART [flags]`: a drop-in for `helm template` (Helm v4.3.1's
+pkg/cmd/template.go and the install flags it shares), same flags, output, errors and exit codes.
+
+Imports stay inside `run` so that starting the command costs little more than Python itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from otterhelm.render.engine import TemplateCache
+    from otterhelm.render.pipeline import RenderedRelease
+
+COMMAND = "otterhelm template"
+DEFAULT_RELEASE_NAME = "release-name"
+DEBUG_HINT = "\n\nUse --debug flag to render out invalid YAML"
+
+# Boolean flags, which pflag also accepts as `--flag=true|false`.
+BOOL_FLAGS = (
+    "include-crds",
+    "skip-crds",
+    "no-hooks",
+    "skip-tests",
+    "is-upgrade",
+    "release-name",
+    "generate-name",
+    "skip-schema-validation",
+    "strict",
+    "debug",
+    "validate",
+    "create-namespace",
+    "force",
+    "force-replace",
+    "force-conflicts",
+    "server-side",
+    "replace",
+    "wait-for-jobs",
+    "devel",
+    "dependency-update",
+    "disable-openapi-validation",
+    "rollback-on-failure",
+    "atomic",
+    "render-subchart-notes",
+    "enable-dns",
+    "hide-notes",
+    "take-ownership",
+    "verify",
+    "insecure-skip-tls-verify",
+    "plain-http",
+    "pass-credentials",
+)
+_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
+_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
+
+
+class _HelmStyleParser(argparse.ArgumentParser):
+    """Reports usage errors as Helm does: `Error: ...` on stderr and exit code 1."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"Error: {message}\n")
+        raise SystemExit(1)
+
+
+def _normalise_bool_flags(argv: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for arg in argv:
+        name, eq, value = arg.partition("=")
+        if eq and name.startswith("--") and name[2:] in BOOL_FLAGS:
+            if value in _TRUE:
+                out.append(name)
+                continue
+            if value in _FALSE:
+                out.append(f"--{_NEGATED_PREFIX}{name[2:]}")
+                continue
+            sys.stderr.write(
+                f'Error: invalid argument "{value}" for "{name}" flag: strconv.ParseBool: parsing "{value}": invalid syntax\n'
+            )
+            raise SystemExit(1)
+        out.append(arg)
+    return out
+
+
+_NEGATED_PREFIX = "no-value-"
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None, namespace: Any = None) -> Any:
+    args = list(sys.argv[1:] if argv is None else argv)
+    return parser.parse_intermixed_args(_normalise_bool_flags(args), namespace)
+
+
+class _CsvAppend(argparse.Action):
+    """pflag's StringSlice: each occurrence is a CSV record, all records accumulate."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option: str | None = None
+    ) -> None:
+        current = list(getattr(namespace, self.dest) or [])
+        for record in csv.reader([str(values)]):
+            current.extend(record)
+        setattr(namespace, self.dest, current)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.__class__ = _HelmStyleParser
+    # pflag lets flags and arguments interleave and accepts `--bool=false`; argparse's
+    # default parse does neither, so this parser parses intermixed, normalised arguments.
+    parser.parse_args = lambda args=None, namespace=None: _parse(parser, args, namespace)  # type: ignore[method-assign]
+    parser.add_argument("args", nargs="*", metavar="[NAME] [CHART]")
+    parser.add_argument("-n", "--namespace", default=None, help="namespace scope for this request")
+    parser.add_argument(
+        "--kube-version", default="", help="Kubernetes version used for Capabilities.KubeVersion"
+    )
+    parser.add_argument(
+        "-a",
+        "--api-versions",
+        action=_CsvAppend,
+        default=[],
+        help="Kubernetes api versions used for Capabilities.APIVersions",
+    )
+    parser.add_argument(
+        "-f",
+        "--values",
+        action=_CsvAppend,
+        default=[],
+        help="specify values in a YAML file (can specify multiple)",
+    )
+    parser.add_argument("--set", action="append", default=[], help="set values on the command line")
+    parser.add_argument(
+        "--set-string", action="append", default=[], help="set STRING values on the command line"
+    )
+    parser.add_argument("--set-file", action="append", default=[], help="set values from files")
+    parser.add_argument("--set-json", action="append", default=[], help="set JSON values on the command line")
+    parser.add_argument("--set-literal", action="append", default=[], help="set a literal STRING value")
+    parser.add_argument(
+        "-s",
+        "--show-only",
+        action="append",
+        default=[],
+        help="only show manifests rendered from the given templates",
+    )
+    parser.add_argument(
+        "--output-dir",
+        default="",
+        help="writes the executed templates to files in output-dir instead of stdout",
+    )
+    parser.add_argument("--name-template", default="", help="specify template used to name the release")
+    parser.add_argument("--post-renderer", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--post-renderer-args", action="append", default=[], help=argparse.SUPPRESS)
+    parser.add_argument("--dry-run", nargs="?", const="unset", default="client", help=argparse.SUPPRESS)
+    for flag in ("version", "description", "repo", "username", "password", "ca-file", "cert-file", "key-file",
+                 "keyring", "timeout", "wait", "kubeconfig", "kube-context", "labels", "l"):  # fmt: skip
+        parser.add_argument(
+            f"--{flag}" if len(flag) > 1 else f"-{flag}",
+            dest=f"ignored_{flag}",
+            default=None,
+            help=argparse.SUPPRESS,
+        )
+    bool_help = {
+        "include-crds": "include CRDs in the templated output",
+        "skip-crds": "if set, no CRDs will be installed",
+        "no-hooks": "prevent hooks from running during install",
+        "skip-tests": "skip tests from templated output",
+        "is-upgrade": "set .Release.IsUpgrade instead of .Release.IsInstall",
+        "release-name": "use release name in the output-dir path.",
+        "generate-name": "generate the name (and omit the NAME parameter)",
+        "skip-schema-validation": "if set, disables JSON schema validation",
+        "strict": "fail on missing template values (missingkey=error)",
+        "debug": "enable verbose output",
+    }
+    for flag in BOOL_FLAGS:
+        names = [f"--{flag}"]
+        if flag == "generate-name":
+            names.insert(0, "-g")
+        dest = flag.replace("-", "_")
+        parser.add_argument(
+            *names, dest=dest, action="store_true", help=bool_help.get(flag, argparse.SUPPRESS)
+        )
+        parser.add_argument(
+            f"--{_NEGATED_PREFIX}{flag}", dest=dest, action="store_false", help=argparse.SUPPRESS
+        )
+
+
+class CommandError(Exception):
+    """A failure to print as `Error: <message>`."""
+
+
+def name_and_chart(args: Sequence[str], *, generate_name: bool, name_template: str) -> tuple[str, str]:
+    """Install.NameAndChart as `helm template` drives it (its release name is preset)."""
+    if len(args) > 2:
+        raise CommandError(f"expected at most two arguments, unexpected arguments: {', '.join(args[2:])}")
+    if len(args) == 2:
+        if generate_name:
+            raise CommandError("cannot set --generate-name and also specify a name")
+        if name_template:
+            raise CommandError("cannot set --name-template and also specify a name")
+        return args[0], args[1]
+    if name_template:
+        return render_name_template(name_template), args[0]
+    return DEFAULT_RELEASE_NAME, args[0]
+
+
+def render_name_template(text: str) -> str:
+    """`--name-template`: a Go template with sprig's functions and no data."""
+    from otterhelm.funcs import helm_functions
+    from otterhelm.template import TemplateSet
+
+    tset = TemplateSet(helm_functions())
+    try:
+        tset.parse("name-template", text)
+        return str(tset.execute("name-template", None))
+    except Exception as err:
+        raise CommandError(str(err)) from err
+
+
+def locate_chart(name: str) -> str:
+    name = name.strip()
+    if os.path.exists(name):
+        return os.path.abspath(name)
+    if os.path.isabs(name) or name.startswith("."):
+        raise CommandError(f'path "{name}" not found')
+    raise CommandError(f"non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}")
+
+
+def check_dependencies_present(chart: Any) -> None:
+    """action.CheckDependencies: every declared dependency has a chart under charts/."""
+    present = {sub.name for sub in chart.subcharts}
+    missing = [d.name for d in chart.metadata.active_dependencies() if d.name not in present]
+    if missing:
+        raise CommandError(
+            "an error occurred while checking for chart dependencies. You may need to run "
+            "'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in "
+            f"charts/ directory: {', '.join(missing)}"
+        )
+
+
+def go_filepath_match(pattern: str, name: str) -> bool:
+    """Go's filepath.Match on `/` paths; a malformed pattern matches nothing."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "\\":
+            i += 1
+            if i >= len(pattern):
+                return False
+            out.append(re.escape(pattern[i]))
+        elif char == "[":
+            end = i + 1
+            if end < len(pattern) and pattern[end] == "^":
+                end += 1
+            start = end
+            while end < len(pattern) and (pattern[end] != "]" or end == start):
+                end += 2 if pattern[end] == "\\" else 1
+            if end >= len(pattern):
+                return False
+            body = pattern[i + 1 : end]
+            negate = body.startswith("^")
+            if negate:
+                body = body[1:]
+            if not body:
+                return False
+            out.append("[" + ("^/" if negate else "") + body.replace("[", "\\[") + "]")
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    try:
+        return re.fullmatch("".join(out), name, re.DOTALL) is not None
+    except re.error:
+        return False
+
+
+_SOURCE = re.compile(r"# Source: [^/\n]+/([^\n]+)")
+
+
+def show_only(manifests: str, patterns: Sequence[str]) -> str:
+    from otterhelm.render.manifests import split_manifests
+
+    docs = split_manifests(manifests)
+    chosen: list[str] = []
+    for pattern in patterns:
+        pattern = pattern.replace(os.sep, "/")
+        missing = True
+        for doc in docs:
+            found = _SOURCE.search(doc)
+            if found is None or not go_filepath_match(pattern, found.group(1)):
+                continue
+            chosen.append(doc)
+            missing = False
+        if missing:
+            raise CommandError(f"could not find template {pattern} in chart")
+    return "".join(f"---\n{doc}\n" for doc in chosen)
+
+
+def format_output(
+    release: RenderedRelease, *, no_hooks: bool, skip_tests: bool, output_dir: str, hook_dir: str
+) -> str:
+    """TrimSpace(manifest) + newline, then the hooks (unless --no-hooks)."""
+    from otterhelm.render.manifests import go_trim_space
+    from otterhelm.render.pipeline import write_output_file
+
+    out = [go_trim_space(release.manifest) + "\n"]
+    if not no_hooks:
+        written: set[str] = set()
+        for hook in release.hooks:
+            if skip_tests and hook.is_test:
+                continue
+            if not output_dir:
+                out.append(f"---\n# Source: {hook.path}\n{hook.manifest}\n")
+                continue
+            append = hook.path in written or os.path.exists(os.path.join(hook_dir, hook.path))
+            write_output_file(hook_dir, hook.path, hook.manifest, append)
+            written.add(hook.path)
+    return "".join(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        sys.stdout.write(render_text(args))
+        sys.stdout.flush()
+        return 0
+    except CommandError as err:
+        sys.stdout.flush()
+        sys.stderr.write(f"Error: {err}\n")
+        return 1
+
+
+def render_text(args: argparse.Namespace, cache: TemplateCache | None = None) -> str:
+    """Everything `otterhelm template` prints on success; raises CommandError otherwise.
+    `cache` keeps parsed templates between calls (benchmarks, long-lived callers)."""
+    from otterhelm.errors import OtterhelmError
+
+    try:
+        return _render(args, cache)
+    except CommandError:
+        raise
+    except OtterhelmError as err:
+        raise CommandError(str(err)) from err
+
+
+def _render(args: argparse.Namespace, cache: TemplateCache | None) -> str:
+    from otterhelm.render.capabilities import KubeVersionError, template_capabilities
+
+    if not args.args:
+        raise CommandError(
+            f'"{COMMAND}" requires at least 1 argument\n\nUsage:  {COMMAND} [NAME] [CHART] [flags]'
+        )
+    try:
+        capabilities = template_capabilities(args.kube_version or None, args.api_versions)
+    except KubeVersionError as err:
+        raise CommandError(f"invalid kube version '{args.kube_version}': {err}") from err
+    name, chart_ref = name_and_chart(
+        args.args, generate_name=args.generate_name, name_template=args.name_template
+    )
+    chart_path = locate_chart(chart_ref)
+
+    from otterhelm.values.options import ValueOptions
+
+    user_values = ValueOptions(
+        value_files=list(args.values),
+        json_values=list(args.set_json),
+        values=list(args.set),
+        string_values=list(args.set_string),
+        file_values=list(args.set_file),
+        literal_values=list(args.set_literal),
+    ).merge()
+
+    from otterhelm.chart.loader import load
+
+    chart = load(chart_path)
+    chart_type = chart.metadata.type
+    if chart_type not in ("", "application"):
+        raise CommandError(f"{chart_type} charts are not installable")
+    if chart.metadata.active_dependencies():
+        check_dependencies_present(chart)
+
+    namespace = args.namespace or os.environ.get("HELM_NAMESPACE") or "default"
+    return _render_chart(args, chart, user_values, name, namespace, capabilities, cache)
+
+
+def _render_chart(
+    args: argparse.Namespace,
+    chart: Any,
+    user_values: dict[str, Any],
+    name: str,
+    namespace: str,
+    capabilities: Any,
+    cache: TemplateCache | None,
+) -> str:
+    from otterhelm.funcs import helm_functions
+    from otterhelm.render.engine import Engine, EngineOptions
+    from otterhelm.render.pipeline import (
+        InstallRender,
+        OutputDir,
+        ReleaseOptions,
+        ReleaseRenderError,
+        render_install,
+    )
+
+    engine = Engine(
+        helm_functions(), EngineOptions(strict=args.strict, enable_dns=args.enable_dns), cache=cache
+    )
+    output_dir = OutputDir(args.output_dir, use_release_name=args.release_name) if args.output_dir else None
+    opts = InstallRender(
+        release=ReleaseOptions(name=name, namespace=namespace, is_upgrade=args.is_upgrade),
+        capabilities=capabilities,
+        skip_schema_validation=args.skip_schema_validation,
+        include_crds=args.include_crds,
+        output_dir=output_dir,
+    )
+    try:
+        release = render_install(chart, user_values, engine, opts)
+    except ReleaseRenderError as err:
+        if args.debug:
+            sys.stdout.write(err.partial_manifest.strip() + "\n")
+            raise CommandError(str(err)) from err
+        raise CommandError(f"{err}{DEBUG_HINT}") from err
+    hook_dir = (
+        os.path.join(args.output_dir, name) if args.output_dir and args.release_name else args.output_dir
+    )
+    text = format_output(
+        release,
+        no_hooks=args.no_hooks,
+        skip_tests=args.skip_tests,
+        output_dir=args.output_dir,
+        hook_dir=hook_dir,
+    )
+    if args.show_only:
+        return show_only(text, args.show_only)
+    return text
