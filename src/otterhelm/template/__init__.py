@@ -1,0 +1,147 @@
+"""Go's text/template, implemented in Python with Go's semantics.
+
+`TemplateSet` plays the role of a Go *template.Template with its associated templates
+(what Helm builds with `template.New("gotpl")` and one `t.New(file).Parse(text)` per
+file). Functions are `gotypes.Func` descriptors; the builtins (and, or, not, len, index,
+slice, print, printf, println, html, js, urlquery, call, eq, ne, lt, le, gt, ge) are
+always present and a supplied function of the same name replaces the builtin, as in Go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from otterhelm.template.builtins import builtin_funcs
+from otterhelm.template.errors import (
+    TemplateCall,
+    TemplateError,
+    TemplateExecError,
+    TemplateLimitError,
+    TemplateParseError,
+)
+from otterhelm.template.exec import (
+    DEFAULT_MAX_DEPTH,
+    GO_MAX_EXEC_DEPTH,
+    MISSINGKEY_MODES,
+    ExecLimits,
+    Lookup,
+    State,
+    compiled_tree,
+    execute_tree,
+)
+from otterhelm.template.fmt import go_quote
+from otterhelm.template.gotypes import MISSING, Func
+from otterhelm.template.nodes import is_empty_tree
+from otterhelm.template.parser import Tree, parse_text
+
+__all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "GO_MAX_EXEC_DEPTH",
+    "ExecLimits",
+    "TemplateCall",
+    "TemplateError",
+    "TemplateExecError",
+    "TemplateLimitError",
+    "TemplateParseError",
+    "TemplateSet",
+]
+
+
+class TemplateSet(Lookup):
+    """A set of named templates sharing one function map and one missingkey option."""
+
+    def __init__(
+        self,
+        funcs: Mapping[str, Func] | None = None,
+        missingkey: str = "default",
+        *,
+        name: str = "gotpl",
+        limits: ExecLimits | None = None,
+        delims: tuple[str, str] = ("{{", "}}"),
+    ) -> None:
+        if missingkey not in MISSINGKEY_MODES:
+            raise TemplateError(f"unrecognized option: missingkey={missingkey}")
+        self.name = name
+        self.missingkey = "default" if missingkey == "invalid" else missingkey
+        self.limits = limits or ExecLimits()
+        self.delims = delims
+        self._funcs: dict[str, Func] = builtin_funcs()
+        if funcs:
+            self._funcs.update(funcs)
+        self._trees: dict[str, Tree] = {}
+
+    # -- building the set ---------------------------------------------------------------
+
+    def add_funcs(self, mapping: Mapping[str, Func]) -> None:
+        """Add or replace functions (Go's Funcs); later parses and executions see them."""
+        self._funcs.update(mapping)
+
+    def parse(self, name: str, text: str) -> None:
+        """Parse `text` as template `name`, adding it and every template it defines.
+
+        As Go's Template.AddParseTree: a definition replaces an existing template of the
+        same name unless the new one is empty (only whitespace and comments)."""
+        trees = parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
+        for tree_name, tree in trees.items():
+            existing = self._trees.get(tree_name)
+            if existing is not None and existing.root is not None and is_empty_tree(tree.root):
+                continue
+            self._trees[tree_name] = tree
+
+    def add_tree(self, name: str, tree: Tree) -> None:
+        """Go's AddParseTree: associate an already parsed tree under `name`."""
+        existing = self._trees.get(name)
+        if existing is not None and existing.root is not None and is_empty_tree(tree.root):
+            return
+        self._trees[name] = tree
+
+    def clone(self) -> TemplateSet:
+        """An independent set with the same templates and functions (trees are shared;
+        they are immutable once parsed)."""
+        copy = TemplateSet(missingkey=self.missingkey, name=self.name, limits=self.limits, delims=self.delims)
+        copy._funcs = dict(self._funcs)
+        copy._trees = dict(self._trees)
+        return copy
+
+    def has(self, name: str) -> bool:
+        return name in self._trees
+
+    def names(self) -> Iterator[str]:
+        return iter(self._trees)
+
+    def compile_all(self) -> None:
+        """Compile every tree now rather than on first execution."""
+        for tree in self._trees.values():
+            if tree.root is not None:
+                compiled_tree(tree)
+
+    # -- Lookup ---------------------------------------------------------------------------
+
+    def template(self, name: str) -> Tree | None:
+        return self._trees.get(name)
+
+    def function(self, name: str) -> Func | None:
+        return self._funcs.get(name)
+
+    # -- running --------------------------------------------------------------------------
+
+    def execute(self, name: str, data: Any, *, limits: ExecLimits | None = None) -> str:
+        """Run template `name` with `data` as dot and `$` (Go's ExecuteTemplate)."""
+        tree = self._trees.get(name)
+        if tree is None:
+            raise TemplateExecError(
+                f"no template {go_quote(name)} associated with template {go_quote(self.name)}",
+                template_name=self.name,
+                name_in_message=False,
+            )
+        state = State(self, name, self.missingkey, limits or self.limits)
+        if tree.root is None:
+            state.fail(None, f"{go_quote(name)} is an incomplete or empty template")
+        try:
+            execute_tree(state, tree, MISSING if data is None else data)
+        except RecursionError:
+            raise TemplateLimitError(
+                f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})", template_name=name
+            ) from None
+        return "".join(state.out)

@@ -35,6 +35,15 @@ class Int64(int):
         return f"Int64({int(self)})"
 
 
+class Uint(int):
+    """A Go uint. Helm data never holds one; Go's own template tests compare them with ints."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Uint({int(self)})"
+
+
 class _Missing:
     """Go's invalid reflect.Value: the result of a missing map key or an empty pipeline."""
 
@@ -104,6 +113,10 @@ def go_type_name(value: Any) -> str:
         return "bool"
     if t is Int64:
         return "int64"
+    if t is Uint:
+        return "uint"
+    if t is complex:
+        return "complex128"
     if t is int:
         return "int"
     if t is float:
@@ -149,6 +162,6 @@ def is_true(value: Any) -> bool:
     every other value, including every struct-like GoObject, is true."""
     if value is None or value is MISSING:
         return False
-    if isinstance(value, (bool, int, float, str, bytes, list, dict, tuple)):
+    if isinstance(value, (bool, int, float, complex, str, bytes, list, dict, tuple)):
         return bool(value)
     return True
