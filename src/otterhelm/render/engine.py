@@ -258,6 +258,13 @@ class Engine:
         return self.render_templates(all_templates(chart, top))
 
     def render_templates(self, templates: Mapping[str, Renderable]) -> dict[str, str]:
+        """Parse all, then execute each non-partial template (in a deep-stack thread, so that
+        Helm's include guard rather than Python's recursion limit stops runaway recursion)."""
+        from otterhelm.render.deepstack import call_with_deep_stack
+
+        return call_with_deep_stack(lambda: self._render_templates(templates))
+
+    def _render_templates(self, templates: Mapping[str, Renderable]) -> dict[str, str]:
         order = sort_templates(list(templates))
         state = _RenderState()
         base = self._parsed(templates, order)
@@ -302,6 +309,8 @@ class Engine:
                 return cached
         tset = self._new_set()
         tset.add_funcs(_placeholders())
+        if "getHostByName" not in self._functions:
+            tset.add_funcs({"getHostByName": Func(lambda _name: "", (STRING,))})
         for name in order:
             try:
                 tset.parse(name, templates[name].text)
@@ -361,6 +370,7 @@ def _placeholders() -> dict[str, Func]:
         "tpl": Func(not_bound, (STRING, ANY)),
         "required": Func(not_bound, (STRING, ANY)),
         "fail": Func(not_bound, (STRING,)),
+        # Helm's funcMap stub: an empty map whenever no cluster reader is bound.
         "lookup": Func(lambda *_a: {}, (STRING, STRING, STRING, STRING)),
     }
 
