@@ -61,6 +61,7 @@ def hypercorn_config(host: str, port: int) -> HypercornConfig:
     config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     config.keep_alive_max_requests = KEEP_ALIVE_MAX_REQUESTS
     config.accesslog = None  # otterhelm logs every call itself, as JSON
+    config.errorlog = logging.getLogger("otterhelm.server")
     return config
 
 

@@ -11,6 +11,7 @@ from connectrpc_grpcreflect import (
     ServerReflectionService,
 )
 from google.protobuf.descriptor import ServiceDescriptor
+from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2
 from grpc_health.v1.health_connect import HealthASGIApplication
 from otterscale.application.v1 import application_pb2
@@ -46,7 +47,8 @@ def build_app(scopes: ScopeRegistry, authenticator: Authenticator, logger: loggi
         HealthService([APPLICATION_SERVICE.full_name, HEALTH_SERVICE.full_name]),
         interceptors=[observer],
     )
-    files = reflection_files(application_pb2.DESCRIPTOR, health_pb2.DESCRIPTOR)
+    # The error detail types are served too, so that reflective clients can decode them.
+    files = reflection_files(application_pb2.DESCRIPTOR, health_pb2.DESCRIPTOR, error_details_pb2.DESCRIPTOR)
     reflection_v1 = ServerReflectionASGIApplication(ServerReflectionService(*files))
     reflection_alpha = ServerReflectionAlphaASGIApplication(ServerReflectionAlphaService(*files))
     return ServiceRouter(

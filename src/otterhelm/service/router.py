@@ -47,6 +47,15 @@ class ServiceRouter:
         if app is None or path not in self._methods:
             await self._unknown_method(scope, receive, send)
             return
+        if scope.get("http_version", "1.1") in ("1.0", "1.1"):
+            # Authentication answers before the body is read. Over HTTP/1.1 an answer to a
+            # request whose body is still arriving makes the server close the connection,
+            # and the client fails with a broken pipe instead of reading the error, so the
+            # body is read first. (HTTP/2 streams do not have this problem.)
+            buffered = await _read_body(receive)
+            if buffered is None:
+                return
+            receive = _replay(buffered, receive)
         await app(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -62,11 +71,8 @@ class ServiceRouter:
 
     async def _unknown_method(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Drain the body so the client is not left writing to a closed stream.
-        message: Mapping[str, Any] = {"more_body": True}
-        while message.get("more_body", False):
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
+        if await _read_body(receive) is None:
+            return
         path: str = scope["path"]
         text = f"unknown method {path}"
         content_type = _header(scope, b"content-type")
@@ -88,6 +94,31 @@ class ServiceRouter:
         headers = [(b"content-type", b"application/json")]
         await send({"type": "http.response.start", "status": 404, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when the client went away."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(bytes(message.get("body", b"")))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    delivered = False
+
+    async def replay() -> Mapping[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _header(scope: Scope, name: bytes) -> str:
