@@ -426,6 +426,13 @@ class HttpServer:
         return f"http://{self.host}:{self.port}"
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Clients that stop reading on purpose (size limits, timeouts) are not errors here."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 def _serve(state: HttpServer) -> Callable[[], None]:
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -456,7 +463,7 @@ def _serve(state: HttpServer) -> Callable[[], None]:
                 time.sleep(state.delay_seconds)
             super().do_GET()
 
-    server = http.server.ThreadingHTTPServer((state.host, state.port), Handler)
+    server = _QuietServer((state.host, state.port), Handler)
     server.daemon_threads = True
     state.port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
