@@ -296,13 +296,19 @@ def head_from_data(data: Any) -> Head:
     return Head(api_version=api_version, kind=kind, has_metadata=True, name=name, annotations=annotations)
 
 
+_YAML_TO_JSON = "error converting YAML to JSON: "
+
+
 def parse_head(document: str, path: str, load_yaml: YamlLoader) -> Head:
     try:
         data = load_yaml(document)
     except ManifestParseError:
         raise
     except Exception as exc:
-        raise ManifestParseError(f"YAML parse error on {path}: error converting YAML to JSON: {exc}") from exc
+        detail = str(exc)
+        if not detail.startswith(_YAML_TO_JSON):
+            detail = _YAML_TO_JSON + detail
+        raise ManifestParseError(f"YAML parse error on {path}: {detail}") from exc
     try:
         return head_from_data(data)
     except ManifestParseError as exc:
