@@ -117,7 +117,7 @@ def test_show_only_keeps_order_of_patterns_then_documents() -> None:
 
 
 def test_show_only_missing_template() -> None:
-    with pytest.raises(CommandError, match="could not find template templates/x.yaml in chart"):
+    with pytest.raises(CommandError, match=r"could not find template templates/x\.yaml in chart"):
         show_only(MANIFESTS, ["templates/x.yaml"])
 
 
