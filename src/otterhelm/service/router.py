@@ -80,14 +80,22 @@ class ServiceRouter:
             "call", extra={"fields": {"method": path.lstrip("/"), "code": "unimplemented", "duration_ms": 0}}
         )
         if content_type.startswith("application/grpc"):
-            # gRPC and gRPC-Web: a trailers-only response carrying the status.
-            headers = [
-                (b"content-type", content_type.encode()),
+            status = [
                 (b"grpc-status", str(GRPC_UNIMPLEMENTED).encode()),
                 (b"grpc-message", quote(text, safe=" ").encode()),
             ]
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            headers = [(b"content-type", content_type.encode())]
+            if content_type.startswith("application/grpc-web") or "http.response.trailers" not in scope.get(
+                "extensions", {}
+            ):
+                # gRPC-Web reads a status sent in the headers (a trailers-only response).
+                await send({"type": "http.response.start", "status": 200, "headers": headers + status})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            # gRPC over HTTP/2: the status goes in real trailers.
+            await send({"type": "http.response.start", "status": 200, "headers": headers, "trailers": True})
             await send({"type": "http.response.body", "body": b""})
+            await send({"type": "http.response.trailers", "headers": status, "more_trailers": False})
             return
         # Connect: HTTP 404 (which Connect clients read as unimplemented) with the error body.
         body = json.dumps({"code": "unimplemented", "message": text}).encode()
