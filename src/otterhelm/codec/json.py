@@ -1,0 +1,238 @@
+"""Go's encoding/json for the template value model.
+
+`to_json` is json.Marshal (sorted keys, `<`, `>`, `&`, U+2028 and U+2029 escaped, Go's float
+text), `to_raw_json` is an Encoder with SetEscapeHTML(false), `to_pretty_json` is
+json.MarshalIndent(v, "", "  "). `load` is json.Unmarshal into interface{}: every number is a
+float64 and syntax errors carry Go's wording.
+"""
+
+from __future__ import annotations
+
+import base64
+import json as _pyjson
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from otterhelm.codec.errors import JsonError
+from otterhelm.codec.gofloat import format_json
+from otterhelm.template.gotypes import MISSING, GoObject, go_type_name
+
+_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+_LINE_SEPARATORS = {"\u2028": "\\u2028", "\u2029": "\\u2029"}
+_HTML_PATTERN = re.compile("[<>&\u2028\u2029]")
+_SEPARATOR_PATTERN = re.compile("[\u2028\u2029]")
+_SURROGATE_PATTERN = re.compile("[\ud800-\udfff]")
+
+
+def quote_string(text: str, escape_html: bool = True) -> str:
+    """A JSON string literal exactly as Go writes it (Go 1.22+: \\b and \\f short escapes)."""
+    if _SURROGATE_PATTERN.search(text):
+        # Go strings cannot hold lone surrogates; invalid UTF-8 is written as U+FFFD.
+        text = _SURROGATE_PATTERN.sub("\ufffd", text)
+    quoted = _pyjson.dumps(text, ensure_ascii=False)
+    if escape_html:
+        return _HTML_PATTERN.sub(lambda m: {**_HTML_ESCAPES, **_LINE_SEPARATORS}[m.group()], quoted)
+    return _SEPARATOR_PATTERN.sub(lambda m: _LINE_SEPARATORS[m.group()], quoted)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Reduce a template value to what json.Marshal sees: None, bool, int, float, str, list, dict.
+
+    []byte becomes its base64 text, like Go; a host object that is neither a map nor a slice
+    is encoded through its `go_json()` method when it has one."""
+    if value is None or value is MISSING:
+        return None
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(item) for item in value]
+    go_json: Callable[[], Any] | None = getattr(value, "go_json", None)
+    if go_json is not None:
+        return to_jsonable(go_json())
+    type_name = go_type_name(value) if isinstance(value, GoObject) else type(value).__name__
+    raise JsonError(f"json: unsupported type: {type_name}")
+
+
+def _encode(value: Any, escape_html: bool, indent: str | None, depth: int, out: list[str]) -> None:
+    if value is None or value is MISSING:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(quote_string(value, escape_html))
+    elif isinstance(value, int):
+        out.append(str(int(value)))
+    elif isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise JsonError(
+                f"json: unsupported value: {'NaN' if math.isnan(value) else ('+Inf' if value > 0 else '-Inf')}"
+            )
+        out.append(format_json(value))
+    elif isinstance(value, bytes):
+        out.append('"' + base64.b64encode(value).decode("ascii") + '"')
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        out.append("{")
+        keys = sorted(str(key) for key in value)
+        by_text = {str(key): item for key, item in value.items()}
+        for position, key in enumerate(keys):
+            if position:
+                out.append(",")
+            if indent is not None:
+                out.append("\n" + indent * (depth + 1))
+            out.append(quote_string(key, escape_html))
+            out.append(": " if indent is not None else ":")
+            _encode(by_text[key], escape_html, indent, depth + 1, out)
+        if indent is not None:
+            out.append("\n" + indent * depth)
+        out.append("}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        out.append("[")
+        for position, item in enumerate(value):
+            if position:
+                out.append(",")
+            if indent is not None:
+                out.append("\n" + indent * (depth + 1))
+            _encode(item, escape_html, indent, depth + 1, out)
+        if indent is not None:
+            out.append("\n" + indent * depth)
+        out.append("]")
+    else:
+        _encode(to_jsonable(value), escape_html, indent, depth, out)
+
+
+def to_json(value: Any) -> str:
+    """json.Marshal(value) as text; raises JsonError where Go returns an error."""
+    out: list[str] = []
+    _encode(value, True, None, 0, out)
+    return "".join(out)
+
+
+def to_raw_json(value: Any) -> str:
+    """A json.Encoder with SetEscapeHTML(false), final newline removed (sprig's toRawJson)."""
+    out: list[str] = []
+    _encode(value, False, None, 0, out)
+    return "".join(out)
+
+
+def to_pretty_json(value: Any) -> str:
+    """json.MarshalIndent(value, "", "  ") (sprig's toPrettyJson)."""
+    out: list[str] = []
+    _encode(value, True, "  ", 0, out)
+    return "".join(out)
+
+
+def _go_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise JsonError(f"json: cannot unmarshal number {text} into Go value of type float64")
+    return number
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+_GO_CONTEXT = {
+    "Expecting value": "looking for beginning of value",
+    "Expecting property name enclosed in double quotes": "looking for beginning of object key string",
+    "Expecting ':' delimiter": "after object key",
+    "Extra data": "after top-level value",
+}
+
+
+def _go_syntax_message(error: _pyjson.JSONDecodeError) -> str:
+    document, position = error.doc, error.pos
+    if position >= len(document.rstrip(" \t\r\n")) and error.msg != "Extra data":
+        return "unexpected end of JSON input"
+    character = document[position] if position < len(document) else ""
+    if error.msg == "Expecting ',' delimiter":
+        opener = _innermost_open_bracket(document, position)
+        context = "after object key:value pair" if opener == "{" else "after array element"
+    elif error.msg.startswith("Invalid control character"):
+        context = "in string literal"
+    elif error.msg.startswith("Invalid \\escape") or error.msg.startswith("Invalid \\u"):
+        context = "in string escape code"
+    else:
+        context = _GO_CONTEXT.get(error.msg, "looking for beginning of value")
+    return f"invalid character {_go_quote_char(character)} {context}"
+
+
+def _go_quote_char(character: str) -> str:
+    if character == "'":
+        return "'\\''"
+    if character == '"':
+        return "'\"'"
+    if character.isprintable():
+        return f"'{character}'"
+    return "'" + _pyjson.dumps(character)[1:-1] + "'"
+
+
+def _innermost_open_bracket(document: str, position: int) -> str:
+    depth_stack: list[str] = []
+    in_string = False
+    escaped = False
+    for character in document[:position]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth_stack.append(character)
+        elif character in "]}" and depth_stack:
+            depth_stack.pop()
+    return depth_stack[-1] if depth_stack else ""
+
+
+def load(text: str | bytes) -> Any:
+    """json.Unmarshal(text, &interface{}): numbers are float64; errors use Go's words."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    try:
+        return _pyjson.loads(
+            text, parse_float=_go_float, parse_int=_go_float, parse_constant=_reject_constant
+        )
+    except _pyjson.JSONDecodeError as error:
+        raise JsonError(_go_syntax_message(error)) from None
+    except ValueError as error:
+        if isinstance(error, JsonError):
+            raise
+        # NaN/Infinity literals are not JSON to Go.
+        position = text.find(str(error))
+        character = text[position] if position >= 0 else str(error)[0]
+        raise JsonError(
+            f"invalid character {_go_quote_char(character)} looking for beginning of value"
+        ) from None
+
+
+def go_kind_name(value: Any) -> str:
+    """The JSON kind word Go uses in UnmarshalTypeError: object, array, string, number, bool."""
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "bool"
+    if value is None:
+        return "null"
+    return "number"

@@ -1,0 +1,159 @@
+"""Helm's YAML: toYaml, toYamlPretty, fromYaml and values files, byte for byte.
+
+- `to_yaml(v)` is sigs.k8s.io/yaml.Marshal: json.Marshal, then go-yaml v2 reads that JSON
+  back (so integral floats become ints) and its emitter writes block YAML: keys in go-yaml's
+  order, ambiguous strings quoted, long strings folded at 80 columns, sequences not indented
+  under their key. Helm's template function trims the final newline; `to_yaml` returns the
+  Marshal bytes with that newline trimmed too, since every caller (toYaml, mustToYaml,
+  `.Files.AsConfig`) wants Helm's form. `marshal` keeps the newline.
+- `to_yaml_pretty(v)` is Helm's toYamlPretty: go-yaml v3's encoder, indent 2, sequences
+  indented, no folding, no JSON round trip (float64 prints as %g), final newline trimmed.
+- `load(text)` is sigs.k8s.io/yaml.Unmarshal into interface{}; `load_values(text)` is Helm
+  v4's loader.LoadValues (every document merged into one map).
+"""
+
+from __future__ import annotations
+
+import json as _pyjson
+from typing import Any
+
+from otterhelm.codec.errors import CodecError, YamlError
+from otterhelm.codec.json import go_kind_name, to_json, to_jsonable
+from otterhelm.codec.yaml_emit import EmitterStyle, emit
+from otterhelm.codec.yaml_load import decode, decode_json_as_yaml
+from otterhelm.codec.yaml_resolve import Tag, needs_quotes_v2, needs_quotes_v3, resolve
+
+__all__ = [
+    "YamlError",
+    "load",
+    "load_list",
+    "load_map",
+    "load_values",
+    "marshal",
+    "merge_maps",
+    "to_yaml",
+    "to_yaml_pretty",
+]
+
+_V2_STYLE = EmitterStyle(best_width=80, indentless_sequences=True, needs_quotes=needs_quotes_v2)
+_V3_STYLE = EmitterStyle(
+    best_width=(1 << 31) - 1,
+    indentless_sequences=False,
+    needs_quotes=needs_quotes_v3,
+    tab_blocks_literal=False,
+)
+_MAP_TYPE = "map[string]interface {}"
+_LIST_TYPE = "[]interface {}"
+
+
+def _json_number(text: str) -> Any:
+    # go-yaml v2 reading the JSON text: the number's own spelling decides int or float.
+    tag, value = resolve(text)
+    return value if tag in (Tag.INT, Tag.FLOAT) else float(text)
+
+
+def marshal(value: Any) -> str:
+    """sigs.k8s.io/yaml.Marshal(value) with its final newline. Raises CodecError where Go
+    returns an error (NaN, infinities, unsupported host objects)."""
+    json_text = to_json(value)
+    if "\x85" in json_text:
+        # encoding/json leaves NEL raw and go-yaml then folds it as a line break inside the
+        # double-quoted JSON string; reading the JSON with the YAML parser does the same.
+        round_tripped = decode_json_as_yaml(json_text)
+    else:
+        round_tripped = _pyjson.loads(json_text, parse_int=_json_number, parse_float=_json_number)
+    return emit(round_tripped, _V2_STYLE)
+
+
+def to_yaml(value: Any) -> str:
+    """Helm's toYaml output (Marshal with the final newline trimmed)."""
+    text = marshal(value)
+    return text[:-1] if text.endswith("\n") else text
+
+
+def to_yaml_pretty(value: Any) -> str:
+    """Helm's toYamlPretty output (go-yaml v3, indent 2, final newline trimmed)."""
+    text = emit(to_jsonable(value), _V3_STYLE)
+    return text[:-1] if text.endswith("\n") else text
+
+
+def load(text: str | bytes) -> Any:
+    """sigs.k8s.io/yaml.Unmarshal(text, &interface{}): maps, lists, strings, bools, None and
+    float64 numbers. Raises YamlError with Go's message."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return decode(text)
+
+
+def _unmarshal_into(value: Any, target_type: str, empty: Any) -> Any:
+    if value is None:
+        return empty
+    kind_ok = isinstance(value, dict) if target_type == _MAP_TYPE else isinstance(value, list)
+    if not kind_ok:
+        raise YamlError(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"{go_kind_name(value)} into Go value of type {target_type}"
+        )
+    return value
+
+
+def load_map(text: str | bytes) -> dict[str, Any]:
+    """sigs.k8s.io/yaml.Unmarshal into map[string]interface{} (fromYaml, values documents)."""
+    result: dict[str, Any] = _unmarshal_into(load(text), _MAP_TYPE, {})
+    return result
+
+
+def load_list(text: str | bytes) -> list[Any]:
+    """sigs.k8s.io/yaml.Unmarshal into []interface{} (fromYamlArray)."""
+    result: list[Any] = _unmarshal_into(load(text), _LIST_TYPE, [])
+    return result
+
+
+def merge_maps(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """Helm's loader.MergeMaps: nested maps merge, anything else in `overlay` replaces."""
+    out = dict(base)
+    for key, value in overlay.items():
+        existing = out.get(key)
+        if isinstance(value, dict) and isinstance(existing, dict):
+            out[key] = merge_maps(existing, value)
+        else:
+            out[key] = value
+    return out
+
+
+def split_documents(text: str) -> list[str]:
+    """k8s.io/apimachinery's YAMLReader: documents separated by lines starting `---`.
+
+    A separator line may carry only spaces or a comment after the dashes. A separator met
+    before any content stays part of the document that follows it, as in Go."""
+    documents: list[str] = []
+    buffer: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("---"):
+            rest = line[3:].strip(" \t\r\n\v\f")
+            if rest and not rest.startswith("#"):
+                raise YamlError(f"error reading yaml document: invalid Yaml document separator: {rest}")
+            if buffer:
+                documents.append("".join(buffer))
+                buffer = []
+                continue
+        buffer.append(line)
+    if buffer:
+        documents.append("".join(buffer))
+    return documents
+
+
+def load_values(text: str | bytes) -> dict[str, Any]:
+    """Helm v4's loader.LoadValues: each document read into a map and merged in order."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    values: dict[str, Any] = {}
+    for document in split_documents(text):
+        try:
+            current = load_map(document)
+        except CodecError as error:
+            raise YamlError(f"cannot unmarshal yaml document: {error}") from None
+        values = merge_maps(values, current)
+    return values
