@@ -460,7 +460,7 @@ class _Printer:
 
     def _fmt_q(self, value: str) -> None:
         value = self._truncate(value)
-        if self.f.sharp and _can_backquote(value):
+        if self.f.sharp and can_backquote(value):
             self._pad("`" + value + "`")
         else:
             self._pad(go_quote(value, ascii_only=self.f.plus))
@@ -660,7 +660,7 @@ def _is_print(char: str) -> bool:
     return char == " " or unicodedata.category(char)[0] in "LMNPS"
 
 
-def _can_backquote(value: str) -> bool:
+def can_backquote(value: str) -> bool:
     for char in value:
         if char == "`" or char == "\ufeff" or 0xD800 <= ord(char) <= 0xDFFF:
             return False

@@ -1,0 +1,80 @@
+"""Sprig v3.3.0's own template tests, run through otterhelm's template engine with
+helm_functions().
+
+`data/sprig_v3_3_0_cases.json` holds every template/expected pair sprig's *_test.go files
+pass to `runt`/`runtv` (and the deterministic `runRaw` ones), with the test file, line and
+test name in `where` and the template data typed as Go saw it. Rows of family "codec"
+exercise serialization/crypto/random functions and are run by those functions' tests.
+Cases whose data cannot be expressed as JSON (time.Time, Go structs) are ported by hand in
+test_sprig_manual.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from otterhelm.funcs import helm_functions
+from otterhelm.funcs.gokinds import IntList, StringList, StringMap
+from otterhelm.template import TemplateError, TemplateSet
+from otterhelm.template.gotypes import Int64
+
+_DATA = Path(__file__).parent / "data" / "sprig_v3_3_0_cases.json"
+_TYPED_LISTS: dict[str, type[list[Any]]] = {"[]string": StringList, "[]int": IntList}
+
+
+def decode(encoded: Any) -> Any:
+    """Typed Go values from the data files back into otterhelm's Go value model."""
+    if encoded is None:
+        return None
+    if "typedlist" in encoded:
+        return _TYPED_LISTS[encoded["typedlist"]](decode(item) for item in encoded["items"])
+    if "typedmap" in encoded:
+        assert encoded["typedmap"] == "map[string]string"
+        return StringMap({key: decode(item) for key, item in encoded["pairs"]})
+    ((kind, raw),) = encoded.items()
+    decoders = {
+        "bool": bool,
+        "int": int,
+        "int64": Int64,
+        "float64": float,
+        "string": str,
+        "bytes": lambda text: text.encode("utf-8", "surrogateescape"),
+        "list": lambda items: [decode(item) for item in items],
+        "map": lambda pairs: {key: decode(item) for key, item in pairs},
+    }
+    return decoders[kind](raw)
+
+
+def _rows(family: str) -> list[Any]:
+    rows = json.loads(_DATA.read_text(encoding="utf-8"))
+    return [
+        pytest.param(row, id=f"{row['where']}:{index}")
+        for index, row in enumerate(rows)
+        if row["family"] == family
+    ]
+
+
+def render(template: str, data: Any) -> str:
+    templates = TemplateSet(helm_functions())
+    templates.parse("test", template)
+    return templates.execute("test", data)
+
+
+@pytest.mark.parametrize("row", _rows("funcs"))
+def test_sprig_case(row: dict[str, Any]) -> None:
+    data = decode(row["vars"])
+    if "error" in row:
+        with pytest.raises(TemplateError) as raised:
+            render(row["tpl"], data)
+        assert str(raised.value) == row["error"]
+    else:
+        assert render(row["tpl"], data) == row["expect"]
+
+
+def test_case_count() -> None:
+    # sprig v3.3.0 has ~430 template assertions; crypto/random/JSON ones belong to "codec".
+    assert len(_rows("funcs")) >= 340
