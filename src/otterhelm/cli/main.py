@@ -14,6 +14,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("otterhelm.cli.serve", "run the ApplicationService (Connect, gRPC, gRPC-Web) on one port"),
     "devcluster": ("otterhelm.cli.devcluster", "start, stop or describe a local kube-apiserver and etcd"),
     "template": ("otterhelm.cli.template", "render a chart locally, like `helm template`"),
+    "pull": ("otterhelm.cli.pull", "download a chart from an OCI registry, a chart repository or a URL"),
+    "push": ("otterhelm.cli.push", "push a packaged chart to an OCI registry as helm does"),
+    "repo": ("otterhelm.cli.repo", "chart repository tools (`repo index DIR`)"),
 }
 
 
