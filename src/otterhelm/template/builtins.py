@@ -72,7 +72,8 @@ def index(item: Any, *indexes: Any) -> Any:
                 raise FuncError("value is nil; should be of type string")
             if type(key) is not str and not _accepts_key(item, key):
                 raise FuncError(f"value has type {type_name(key)}; should be string")
-            item = item.get(key)
+            zero = item.go_zero_value if isinstance(item, GoObject) else None
+            item = item.get(key, zero)
         else:
             raise FuncError(f"can't index item of type {type_name(item)}")
     return item
@@ -131,7 +132,7 @@ _BAD_COMPARISON_TYPE = "invalid type for comparison"
 
 
 def _is_nil(value: Any) -> bool:
-    return value is MISSING or value is None
+    return value is MISSING or value is None or (isinstance(value, GoObject) and value.go_is_nil())
 
 
 def eq(arg1: Any, *arg2: Any) -> bool:
@@ -151,32 +152,50 @@ def eq(arg1: Any, *arg2: Any) -> bool:
         elif k1 in (BOOL_KIND, COMPLEX_KIND, FLOAT_KIND, INT_KIND, STRING_KIND, UINT_KIND):
             truth = arg1 == arg
         else:
+            if not _can_compare(arg1, arg):
+                raise FuncError(
+                    f"non-comparable types {fmt.format_value(arg1)}: {type_name(arg1)}, "
+                    f"{type_name(arg)}: {fmt.format_value(arg)}"
+                )
             if _is_nil(arg1) or _is_nil(arg):
                 truth = _is_nil(arg1) == _is_nil(arg)
             else:
                 if not _go_comparable(arg):
                     raise FuncError(f"non-comparable type {fmt.format_value(arg)}: {type_name(arg)}")
-                if _kind_family(arg1) != _kind_family(arg):
-                    raise FuncError(
-                        f"non-comparable types {fmt.format_value(arg1)}: {type_name(arg1)}, "
-                        f"{type_name(arg)}: {fmt.format_value(arg)}"
-                    )
-                truth = type(arg1) is type(arg) and arg1 == arg
+                truth = type(arg1) is type(arg) and bool(arg1 == arg)
         if truth:
             return True
     return False
 
 
 def _kind_family(value: Any) -> str:
+    """Go's reflect.Kind, as far as eq needs it (two values of different kinds never compare)."""
+    if isinstance(value, GoObject):
+        go_type = value.go_type
+        if go_type.startswith("map["):
+            return "map"
+        if go_type.startswith("[]"):
+            return "slice"
+        if go_type.startswith("*"):
+            return "ptr"
+        return "struct"
     if isinstance(value, (list, tuple, bytes)):
         return "slice"
     if isinstance(value, dict):
         return "map"
+    if isinstance(value, Func):
+        return "func"
     return "struct"
 
 
 def _go_comparable(value: Any) -> bool:
-    return not isinstance(value, (list, tuple, dict, bytes))
+    return _kind_family(value) not in ("map", "slice", "func")
+
+
+def _can_compare(first: Any, second: Any) -> bool:
+    if first is MISSING or second is MISSING:
+        return True
+    return _kind_family(first) == _kind_family(second)
 
 
 def ne(arg1: Any, arg2: Any) -> bool:

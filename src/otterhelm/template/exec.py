@@ -302,17 +302,15 @@ class _Compiler:
                 pipe(s, dot)
 
             return run_decl
-        format_value = fmt.format_value
 
         def run_action(s: State, dot: Any) -> None:
             value = pipe(s, dot)
-            t = type(value)
-            if t is str:
+            if type(value) is str:
                 s.out.append(value)
-            elif value is MISSING:
-                s.out.append("<no value>")
+            elif isinstance(value, Func):
+                s.fail(node, f"can't print {node} of type func")
             else:
-                s.out.append(format_value(value))
+                s.out.append(printable(value))
 
         return run_action
 
@@ -699,6 +697,32 @@ class _Compiler:
         return _Arg(node, _OTHER, None)
 
 
+def printable(value: Any) -> str:
+    """How an action prints a value (Go's printValue): missing is `<no value>`, and a
+    pointer to a struct prints as the struct itself."""
+    if value is MISSING:
+        return "<no value>"
+    if type(value) is complex:
+        return _format_complex(value)
+    text = fmt.format_value(value)
+    if (
+        isinstance(value, GoObject)
+        and value.go_type.startswith("*")
+        and text.startswith("&{")
+        and value.go_string() is None
+    ):
+        return text[1:]
+    return text
+
+
+def _format_complex(value: complex) -> str:
+    """Go's `%v` of a complex128 (template literals such as 1.5i): `(0+1.5i)`."""
+    imag = fmt.format_value(value.imag)
+    if not imag.startswith(("-", "+")):
+        imag = "+" + imag
+    return f"({fmt.format_value(value.real)}{imag}i)"
+
+
 def _noop(s: State, dot: Any) -> None:
     return None
 
@@ -851,11 +875,14 @@ def _eval_field(
             bound = Func(_bind(method.fn, receiver), method.params, method.variadic)
             return _call(s, dot, bound, node, node, name, args, final)
         attribute = type(receiver).go_fields.get(name)
+        if receiver.go_is_nil() and (attribute is not None or not type(receiver).go_fields):
+            # A nil pointer: Go reports the nil unless it points to a struct lacking the field.
+            s.fail(node, f"nil pointer evaluating {receiver.go_type}.{name}")
         if attribute is not None:
             if has_args:
                 s.fail(node, f"{name} has arguments but cannot be invoked as function")
             return getattr(receiver, attribute)
-    if isinstance(receiver, dict):
+    if isinstance(receiver, dict) and _string_keyed(receiver):
         if has_args:
             s.fail(node, f"{name} is not a method but has arguments")
         try:
@@ -863,14 +890,20 @@ def _eval_field(
         except KeyError:
             mode = s.missingkey
             if mode == "zero":
-                return None
+                return receiver.go_zero_value if isinstance(receiver, GoObject) else None
             if mode == "error":
                 s.fail(node, f"map has no entry for key {fmt.go_quote(name)}")
             return MISSING
-        except TypeError:
-            pass
     typ = "interface {}" if iface else type_name(receiver)
     s.fail(node, f"can't evaluate field {name} in type {typ}")
+
+
+def _string_keyed(mapping: dict[Any, Any]) -> bool:
+    """Field syntax works on maps whose key type accepts a string."""
+    if isinstance(mapping, GoObject):
+        go_type = mapping.go_type
+        return not go_type.startswith("map[") or go_type.startswith(("map[string]", "map[interface {}]"))
+    return True
 
 
 def _bind(fn: Callable[..., Any], receiver: Any) -> Callable[..., Any]:

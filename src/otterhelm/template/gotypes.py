@@ -9,6 +9,8 @@ argument conversion all tell an `int` from an `int64` or a `float64`. The mappin
     int                         int            (literals, len, sprig `int`, `atoi`)
     int64                       Int64          (`--set` numbers, sprig integer math, lookup)
     float64                     float          (every number read from YAML or JSON)
+    uint                        Uint           (not in Helm data; Go's own template tests)
+    complex128                  complex        (only from template literals such as 1i)
     string                      str
     []byte                      bytes
     []interface{}               list
@@ -151,9 +153,16 @@ class GoObject:
     go_type: ClassVar[str] = "struct"
     go_fields: ClassVar[Mapping[str, str]] = {}
     go_methods: ClassVar[Mapping[str, Func]] = {}
+    # For map-like objects: the zero value of the element type, which `index` and
+    # missingkey=zero yield for an absent key (nil for interface and pointer elements).
+    go_zero_value: ClassVar[Any] = None
 
     def go_string(self) -> str | None:
         return None
+
+    def go_is_nil(self) -> bool:
+        """True for a typed nil pointer: methods still work but `if` sees it as empty."""
+        return False
 
 
 def is_true(value: Any) -> bool:
@@ -161,6 +170,8 @@ def is_true(value: Any) -> bool:
     false, zero numbers, nil, missing and zero-length strings, lists and maps are false;
     every other value, including every struct-like GoObject, is true."""
     if value is None or value is MISSING:
+        return False
+    if isinstance(value, GoObject) and value.go_is_nil():
         return False
     if isinstance(value, (bool, int, float, complex, str, bytes, list, dict, tuple)):
         return bool(value)
