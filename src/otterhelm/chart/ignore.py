@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from otterhelm.errors import InvalidArgument
@@ -147,6 +148,51 @@ def go_path_match(pattern: str, name: str) -> bool:
     return not name
 
 
+def _class_char(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+def translate(pattern: str) -> re.Pattern[str]:
+    """A regular expression equivalent to a syntactically valid filepath.Match pattern."""
+    out: list[str] = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "\\":
+            i += 1
+            out.append(re.escape(pattern[i]))
+        elif ch == "[":
+            i += 1
+            negated = pattern[i] == "^"
+            if negated:
+                i += 1
+            items: list[str] = []
+            while pattern[i] != "]" or not items:
+                lo = pattern[i + 1] if pattern[i] == "\\" else pattern[i]
+                i += 2 if pattern[i] == "\\" else 1
+                if pattern[i] == "-":
+                    i += 1
+                    hi = pattern[i + 1] if pattern[i] == "\\" else pattern[i]
+                    i += 2 if pattern[i] == "\\" else 1
+                    items.append(f"{_class_char(lo)}-{_class_char(hi)}" if lo <= hi else "(?!)")
+                else:
+                    items.append(_class_char(lo))
+            body = "".join(i for i in items if i != "(?!)")
+            if negated:
+                out.append(f"[^{body}]" if body else "[\\s\\S]")
+            else:
+                out.append(f"[{body}]" if body else "(?!)")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out), re.DOTALL)
+
+
 def _base(path: str) -> str:
     stripped = path.rstrip("/")
     if not stripped:
@@ -161,10 +207,14 @@ class _Pattern:
     negate: bool
     must_dir: bool
     basename_only: bool
+    regex: re.Pattern[str] | None
 
     def matches(self, path: str) -> bool:
+        name = _base(path) if self.basename_only else path
+        if self.regex is not None:
+            return self.regex.fullmatch(name) is not None
         try:
-            return go_path_match(self.rule, _base(path) if self.basename_only else path)
+            return go_path_match(self.rule, name)
         except BadPattern:
             return False
 
@@ -203,10 +253,14 @@ class Rules:
         must_dir = rule.endswith("/")
         if must_dir:
             rule = rule[:-1]
-        if rule.startswith("/"):
-            self.patterns.append(_Pattern(raw, rule[1:], negate, must_dir, False))
-        else:
-            self.patterns.append(_Pattern(raw, rule, negate, must_dir, "/" not in rule))
+        anchored = rule.startswith("/")
+        if anchored:
+            rule = rule[1:]
+        try:
+            regex: re.Pattern[str] | None = translate(rule)
+        except (IndexError, re.error):
+            regex = None
+        self.patterns.append(_Pattern(raw, rule, negate, must_dir, not anchored and "/" not in rule, regex))
 
     def ignore(self, path: str, is_dir: bool) -> bool:
         """Whether Helm skips `path` (relative, slash-separated)."""

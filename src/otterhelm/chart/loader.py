@@ -25,7 +25,7 @@ from otterhelm.chart.metadata import (
 )
 from otterhelm.chart.model import API_VERSION_V1, Chart, File, Lock, Metadata
 from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
-from otterhelm.values import _yaml
+from otterhelm.codec import yaml as codec_yaml
 
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
@@ -321,7 +321,7 @@ def load_files(files: list[File], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
             chart.lock = _decode_lock(f, "Chart.lock")
         elif name == "values.yaml":
             try:
-                chart.values = _yaml.load_values(f.data)
+                chart.values = codec_yaml.load_values(f.data)
             except InvalidArgument as err:
                 raise ChartLoadError(f"cannot load values.yaml: {err}") from None
         elif name == "values.schema.json":

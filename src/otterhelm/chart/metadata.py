@@ -165,7 +165,7 @@ def _to_string_map(node: yaml.Node) -> dict[str, str]:
 
 
 def _to_any(node: yaml.Node) -> Any:
-    from otterhelm.values._yaml import load as load_yaml
+    from otterhelm.codec.yaml import load as load_yaml
 
     return load_yaml(yaml.serialize(node, Dumper=yaml.SafeDumper))
 

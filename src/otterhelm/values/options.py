@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from otterhelm.errors import InvalidArgument
-from otterhelm.values import _yaml, strvals
+from otterhelm.codec import json as codec_json
+from otterhelm.codec import yaml as codec_yaml
+from otterhelm.values import strvals
 
 FileReader = Callable[[str], bytes]
 
@@ -49,20 +51,20 @@ class ValueOptions:
         for path in self.value_files:
             raw = read_file(path)
             try:
-                current = _yaml.load_values(raw)
+                current = codec_yaml.load_values(raw)
             except InvalidArgument as err:
                 raise ValuesError(f"failed to parse {path}: {err}") from None
-            base = _yaml.merge_maps(base, current)
+            base = codec_yaml.merge_maps(base, current)
         for value in self.json_values:
             trimmed = value.strip()
             if trimmed.startswith("{"):
                 try:
-                    loaded = _yaml.load_json(trimmed)
-                except ValueError:
+                    loaded = codec_json.load(trimmed)
+                except InvalidArgument:
                     raise ValuesError(f"failed parsing --set-json data JSON: {value}") from None
                 if not isinstance(loaded, dict):
                     raise ValuesError(f"failed parsing --set-json data JSON: {value}")
-                base = _yaml.merge_maps(base, loaded)
+                base = codec_yaml.merge_maps(base, loaded)
             else:
                 try:
                     strvals.parse_json(value, base)
