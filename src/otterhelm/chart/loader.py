@@ -24,8 +24,8 @@ from otterhelm.chart.metadata import (
     validate_metadata,
 )
 from otterhelm.chart.model import API_VERSION_V1, Chart, File, Lock, Metadata
-from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
 from otterhelm.codec import yaml as codec_yaml
+from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
 
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024

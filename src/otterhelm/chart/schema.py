@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from otterhelm.errors import InvalidArgument
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError as JsonSchemaError
+    from jsonschema.exceptions import ValidationError as JsonSchemaError  # type: ignore[import-untyped]
 
     from otterhelm.chart.model import Chart
 
@@ -207,12 +207,12 @@ def _keyword_message(err: JsonSchemaError) -> str:
     if keyword == "propertyNames":
         return f"invalid propertyName {quote(str(instance))}"
     if keyword in ("dependentRequired", "dependencies"):
-        return err.message
+        return str(err.message)
     if keyword == "false":
         return "false schema"
     if keyword == "format":
         return f"{_display(instance)} is not valid {expected}"
-    return err.message
+    return str(err.message)
 
 
 def _duplicates(items: list[Any]) -> tuple[int, int]:
@@ -293,7 +293,7 @@ def _alternatives(err: JsonSchemaError, base: tuple[str, ...]) -> list[_Node]:
 def validate_single(values: dict[str, Any], schema_json: bytes) -> str | None:
     """ValidateAgainstSingleSchema: None when valid, else the report lines (with the
     trailing newline Helm adds)."""
-    from jsonschema import Draft202012Validator, exceptions, validators
+    from jsonschema import Draft202012Validator, exceptions, validators  # type: ignore[import-untyped]
 
     try:
         schema = json.loads(schema_json)
@@ -328,7 +328,9 @@ def validate_chart_values(chart: Chart, values: dict[str, Any]) -> str:
         if not isinstance(raw, dict):
             from otterhelm.values.coalesce import _go_type
 
-            parts.append(f"{sub.name}:\ninvalid type for values: expected object (map), got {_go_type(raw)}\n")
+            parts.append(
+                f"{sub.name}:\ninvalid type for values: expected object (map), got {_go_type(raw)}\n"
+            )
             continue
         parts.append(validate_chart_values(sub, raw))
     return "".join(parts)

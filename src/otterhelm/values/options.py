@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from otterhelm.errors import InvalidArgument
 from otterhelm.codec import json as codec_json
 from otterhelm.codec import yaml as codec_yaml
+from otterhelm.errors import InvalidArgument
 from otterhelm.values import strvals
 
 FileReader = Callable[[str], bytes]
