@@ -66,6 +66,9 @@ from otterhelm.sources import versions
         # prereleases only for constraints that name one
         (">=1.20", "1.25.4-gke.100", False),
         (">=1.20-0", "1.25.4-gke.100", True),
+        # v3.3+: a prerelease anywhere in an AND group admits prereleases for the group
+        (">=1.2.0-0 <2", "1.2.0-beta.1", True),
+        (">=1.2.0-0 <2 || >=3", "3.0.0-rc.1", False),
         ("*", "1.0.0-rc.1", False),
         ("v1.2.x", "1.2.7", True),
         (">= 1.2, < 1.3", "1.2.5", True),
