@@ -37,7 +37,11 @@ def parse_version(text: str, *, strict: bool = False) -> Version | None:
 def newest_first(versions: Iterable[str], *, strict: bool = False) -> list[str]:
     """The strings that parse as versions, highest first (equal versions keep their order)."""
     parsed = [(text, v) for text in versions if (v := parse_version(text, strict=strict)) is not None]
-    ordered = sorted(parsed, key=functools.cmp_to_key(lambda a, b: a[1].compare(b[1])), reverse=True)
+
+    def by_version(a: tuple[str, Version], b: tuple[str, Version]) -> int:
+        return a[1].compare(b[1])
+
+    ordered = sorted(parsed, key=functools.cmp_to_key(by_version), reverse=True)
     return [text for text, _ in ordered]
 
 
