@@ -521,11 +521,15 @@ NOT_APPLICABLE: dict[str, str] = {
 }
 
 
+# String data that is a value rather than the name of a fixture.
+LITERAL_STRINGS = frozenset({"hello", "It'd be nice.", "joe"})
+
+
 def make_data(spec: Any) -> Any:
     """The Go value a row names."""
     from tests.template.gofixtures import NilT, make_tval
 
-    if not isinstance(spec, str) or spec in ("hello", "It'd be nice."):
+    if not isinstance(spec, str) or spec in LITERAL_STRINGS:
         return spec
     if spec == "tVal" or spec == "iVal":
         return make_tval()
