@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from otterhelm.codec import json as go_json
+from otterhelm.codec import toml as go_toml
 from otterhelm.codec import yaml as go_yaml
 from otterhelm.codec.errors import CodecError
 
@@ -39,7 +40,7 @@ def test_vector_files_are_substantial() -> None:
     assert len(UNMARSHAL_CASES) > 500
 
 
-@pytest.mark.parametrize("kind", ["yaml", "pretty", "json"])
+@pytest.mark.parametrize("kind", ["yaml", "pretty", "json", "toml"])
 def test_marshal_matches_go(kind: str) -> None:
     mismatches = []
     for case in MARSHAL_CASES:
@@ -48,8 +49,10 @@ def test_marshal_matches_go(kind: str) -> None:
             got = _result(lambda value=value: go_yaml.marshal(value))
         elif kind == "pretty":
             got = _result(lambda value=value: go_yaml.to_yaml_pretty(value) + "\n")
-        else:
+        elif kind == "json":
             got = _result(lambda value=value: go_json.to_json(value))
+        else:
+            got = _result(lambda value=value: go_toml.to_toml(value))
         if got != case[kind]:
             mismatches.append((case["input"], case[kind], got))
     assert mismatches == []

@@ -59,7 +59,44 @@ def to_jsonable(value: Any) -> Any:
     raise JsonError(f"json: unsupported type: {type_name}")
 
 
-def _encode(value: Any, escape_html: bool, indent: str | None, depth: int, out: list[str]) -> None:
+# encoding/json starts looking for cycles once this many maps and slices are open.
+_CYCLE_CHECK_DEPTH = 1000
+
+
+def _cycle_error(path: list[Any], start: int) -> JsonError:
+    """Go notices a cycle at the first container it meets twice after the check begins, so the
+    container it names depends on where the cycle sits on the path."""
+    length = len(path) - start
+    first_checked = _CYCLE_CHECK_DEPTH + 1
+    named = path[start + (first_checked - start) % length] if first_checked >= start else path[start]
+    return JsonError(f"json: unsupported value: encountered a cycle via {go_type_name(named)}")
+
+
+def _encode(
+    value: Any,
+    escape_html: bool,
+    indent: str | None,
+    depth: int,
+    out: list[str],
+    path: list[Any] | None = None,
+) -> None:
+    if isinstance(value, (dict, list)):
+        path = [] if path is None else path
+        for position, container in enumerate(path):
+            if container is value:
+                raise _cycle_error(path, position)
+        path.append(value)
+        try:
+            _encode_value(value, escape_html, indent, depth, out, path)
+        finally:
+            path.pop()
+        return
+    _encode_value(value, escape_html, indent, depth, out, path)
+
+
+def _encode_value(
+    value: Any, escape_html: bool, indent: str | None, depth: int, out: list[str], path: list[Any] | None
+) -> None:
     if value is None or value is MISSING:
         out.append("null")
     elif value is True:
@@ -92,7 +129,7 @@ def _encode(value: Any, escape_html: bool, indent: str | None, depth: int, out: 
                 out.append("\n" + indent * (depth + 1))
             out.append(quote_string(key, escape_html))
             out.append(": " if indent is not None else ":")
-            _encode(by_text[key], escape_html, indent, depth + 1, out)
+            _encode(by_text[key], escape_html, indent, depth + 1, out, path)
         if indent is not None:
             out.append("\n" + indent * depth)
         out.append("}")
@@ -106,12 +143,12 @@ def _encode(value: Any, escape_html: bool, indent: str | None, depth: int, out: 
                 out.append(",")
             if indent is not None:
                 out.append("\n" + indent * (depth + 1))
-            _encode(item, escape_html, indent, depth + 1, out)
+            _encode(item, escape_html, indent, depth + 1, out, path)
         if indent is not None:
             out.append("\n" + indent * depth)
         out.append("]")
     else:
-        _encode(to_jsonable(value), escape_html, indent, depth, out)
+        _encode(to_jsonable(value), escape_html, indent, depth, out, path)
 
 
 def to_json(value: Any) -> str:

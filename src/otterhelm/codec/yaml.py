@@ -17,7 +17,7 @@ from __future__ import annotations
 import json as _pyjson
 from typing import Any
 
-from otterhelm.codec.errors import CodecError, YamlError
+from otterhelm.codec.errors import CodecError, JsonError, YamlError
 from otterhelm.codec.json import go_kind_name, to_json, to_jsonable
 from otterhelm.codec.yaml_emit import EmitterStyle, emit
 from otterhelm.codec.yaml_load import decode, decode_json_as_yaml
@@ -55,7 +55,10 @@ def _json_number(text: str) -> Any:
 def marshal(value: Any) -> str:
     """sigs.k8s.io/yaml.Marshal(value) with its final newline. Raises CodecError where Go
     returns an error (NaN, infinities, unsupported host objects)."""
-    json_text = to_json(value)
+    try:
+        json_text = to_json(value)
+    except JsonError as error:
+        raise YamlError(f"error marshaling into JSON: {error}") from None
     if "\x85" in json_text:
         # encoding/json leaves NEL raw and go-yaml then folds it as a line break inside the
         # double-quoted JSON string; reading the JSON with the YAML parser does the same.

@@ -1,0 +1,171 @@
+"""Helm's serialization functions (pkg/engine/funcs.go, v4.3.1) and the JSON ones sprig keeps.
+
+Helm's versions replace sprig's `toJson`, `fromJson` and `mustToJson`. The lenient ones return
+"" (toYaml, toJson, toYamlPretty), an error map (`fromYaml`, `fromJson`, `fromToml`: the
+message under "Error") or a one-element list (`fromYamlArray`, `fromJsonArray`); the `must`
+forms raise. `toToml` returns the error text itself. sprig's `toRawJson` panics on error, which
+the template reports like any function error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from otterhelm.codec import json as go_json
+from otterhelm.codec import toml as go_toml
+from otterhelm.codec import yaml as go_yaml
+from otterhelm.codec.errors import CodecError, JsonError
+from otterhelm.template.gotypes import ANY, STRING, Func, FuncError
+
+_MAP_TYPE = "map[string]interface {}"
+_LIST_TYPE = "[]interface {}"
+
+
+def to_yaml(value: Any) -> str:
+    try:
+        return go_yaml.to_yaml(value)
+    except CodecError:
+        return ""
+
+
+def must_to_yaml(value: Any) -> str:
+    try:
+        return go_yaml.to_yaml(value)
+    except CodecError as error:
+        raise FuncError(str(error)) from None
+
+
+def to_yaml_pretty(value: Any) -> str:
+    try:
+        return go_yaml.to_yaml_pretty(value)
+    except CodecError:
+        return ""
+
+
+def from_yaml(text: str) -> dict[str, Any]:
+    try:
+        return go_yaml.load_map(text)
+    except CodecError as error:
+        return {"Error": str(error)}
+
+
+def from_yaml_array(text: str) -> list[Any]:
+    try:
+        return go_yaml.load_list(text)
+    except CodecError as error:
+        return [str(error)]
+
+
+def to_json(value: Any) -> str:
+    try:
+        return go_json.to_json(value)
+    except CodecError:
+        return ""
+
+
+def must_to_json(value: Any) -> str:
+    try:
+        return go_json.to_json(value)
+    except CodecError as error:
+        raise FuncError(str(error)) from None
+
+
+def _json_into(text: str, target_type: str) -> Any:
+    """json.Unmarshal into a map or slice variable: syntax errors first, then the type check;
+    `null` leaves the variable as it was."""
+    decoded = go_json.load(text)
+    if decoded is None:
+        return None
+    wanted = dict if target_type == _MAP_TYPE else list
+    if not isinstance(decoded, wanted):
+        raise JsonError(
+            f"json: cannot unmarshal {go_json.go_kind_name(decoded)} into Go value of type {target_type}"
+        )
+    return decoded
+
+
+def from_json(text: str) -> dict[str, Any]:
+    try:
+        decoded: dict[str, Any] | None = _json_into(text, _MAP_TYPE)
+    except CodecError as error:
+        return {"Error": str(error)}
+    return {} if decoded is None else decoded
+
+
+def from_json_array(text: str) -> list[Any]:
+    try:
+        decoded: list[Any] | None = _json_into(text, _LIST_TYPE)
+    except CodecError as error:
+        return [str(error)]
+    return [] if decoded is None else decoded
+
+
+def must_from_json(text: str) -> Any:
+    """sprig's mustFromJson: any JSON value, or the decoding error."""
+    try:
+        return go_json.load(text)
+    except CodecError as error:
+        raise FuncError(str(error)) from None
+
+
+def to_pretty_json(value: Any) -> str:
+    try:
+        return go_json.to_pretty_json(value)
+    except CodecError:
+        return ""
+
+
+def must_to_pretty_json(value: Any) -> str:
+    try:
+        return go_json.to_pretty_json(value)
+    except CodecError as error:
+        raise FuncError(str(error)) from None
+
+
+def to_raw_json(value: Any) -> str:
+    try:
+        return go_json.to_raw_json(value)
+    except CodecError as error:
+        raise FuncError(str(error)) from None
+
+
+def to_toml(value: Any) -> str:
+    try:
+        return go_toml.to_toml(value)
+    except CodecError as error:
+        return str(error)
+
+
+def must_to_toml(value: Any) -> str:
+    try:
+        return go_toml.to_toml(value)
+    except CodecError as error:
+        raise FuncError(str(error)) from None
+
+
+def from_toml(text: str) -> dict[str, Any]:
+    try:
+        return go_toml.load(text)
+    except CodecError as error:
+        return {"Error": str(error)}
+
+
+FUNCS: dict[str, Func] = {
+    "toYaml": Func(to_yaml, (ANY,)),
+    "mustToYaml": Func(must_to_yaml, (ANY,)),
+    "toYamlPretty": Func(to_yaml_pretty, (ANY,)),
+    "fromYaml": Func(from_yaml, (STRING,)),
+    "fromYamlArray": Func(from_yaml_array, (STRING,)),
+    "toJson": Func(to_json, (ANY,)),
+    "mustToJson": Func(must_to_json, (ANY,)),
+    "fromJson": Func(from_json, (STRING,)),
+    "fromJsonArray": Func(from_json_array, (STRING,)),
+    "mustFromJson": Func(must_from_json, (STRING,)),
+    "toPrettyJson": Func(to_pretty_json, (ANY,)),
+    "mustToPrettyJson": Func(must_to_pretty_json, (ANY,)),
+    "toRawJson": Func(to_raw_json, (ANY,)),
+    "mustToRawJson": Func(to_raw_json, (ANY,)),
+    "toToml": Func(to_toml, (ANY,)),
+    "mustToToml": Func(must_to_toml, (ANY,)),
+    "fromToml": Func(from_toml, (STRING,)),
+}
