@@ -1,12 +1,17 @@
-"""Sprig v3.3.0's own template tests, run through otterhelm's template engine with
+"""Template cases for the function library, run through otterhelm's template engine with
 helm_functions().
 
 `data/sprig_v3_3_0_cases.json` holds every template/expected pair sprig's *_test.go files
 pass to `runt`/`runtv` (and the deterministic `runRaw` ones), with the test file, line and
 test name in `where` and the template data typed as Go saw it. Rows of family "codec"
 exercise serialization/crypto/random functions and are run by those functions' tests.
-Cases whose data cannot be expressed as JSON (time.Time, Go structs) are ported by hand in
-test_sprig_manual.py.
+Cases whose data cannot be expressed as data (time.Time, Go structs, now-dependent output)
+are ported by hand in test_sprig_manual.py.
+
+`data/go_checked_cases.json` holds further cases (helm-facts §2.3 behaviours, edge cases
+and error texts of every family) with the output or error that Go 1.26 text/template with
+sprig v3.3.0 and semver v3.5.0 (the versions Helm v4 links) produced for them. Outputs are
+Go's bytes; bytes that are not UTF-8 appear as surrogate escapes, as otterhelm keeps them.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ import pytest
 
 from otterhelm.funcs import helm_functions
 from otterhelm.funcs.gokinds import IntList, StringList, StringMap
+from otterhelm.funcs.gotime import UTC_LOCATION, GoTime
 from otterhelm.template import TemplateError, TemplateSet
 from otterhelm.template.gotypes import Int64
 
 _DATA = Path(__file__).parent / "data" / "sprig_v3_3_0_cases.json"
+_GO_CHECKED = Path(__file__).parent / "data" / "go_checked_cases.json"
 _TYPED_LISTS: dict[str, type[list[Any]]] = {"[]string": StringList, "[]int": IntList}
 
 
@@ -45,6 +52,7 @@ def decode(encoded: Any) -> Any:
         "bytes": lambda text: text.encode("utf-8", "surrogateescape"),
         "list": lambda items: [decode(item) for item in items],
         "map": lambda pairs: {key: decode(item) for key, item in pairs},
+        "unix": lambda seconds: GoTime(seconds, 0, UTC_LOCATION),
     }
     return decoders[kind](raw)
 
@@ -64,8 +72,13 @@ def render(template: str, data: Any) -> str:
     return templates.execute("test", data)
 
 
-@pytest.mark.parametrize("row", _rows("funcs"))
-def test_sprig_case(row: dict[str, Any]) -> None:
+@pytest.fixture(autouse=True)
+def _utc_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The expected outputs were produced with TZ=UTC; "Local" dates depend on it.
+    monkeypatch.setenv("TZ", "UTC")
+
+
+def _check(row: dict[str, Any]) -> None:
     data = decode(row["vars"])
     if "error" in row:
         with pytest.raises(TemplateError) as raised:
@@ -75,6 +88,22 @@ def test_sprig_case(row: dict[str, Any]) -> None:
         assert render(row["tpl"], data) == row["expect"]
 
 
+@pytest.mark.parametrize("row", _rows("funcs"))
+def test_sprig_case(row: dict[str, Any]) -> None:
+    _check(row)
+
+
+def _go_checked_rows() -> list[Any]:
+    rows = json.loads(_GO_CHECKED.read_text(encoding="utf-8"))
+    return [pytest.param(row, id=f"{index}:{row['tpl'][:50]}") for index, row in enumerate(rows)]
+
+
+@pytest.mark.parametrize("row", _go_checked_rows())
+def test_go_checked_case(row: dict[str, Any]) -> None:
+    _check(row)
+
+
 def test_case_count() -> None:
     # sprig v3.3.0 has ~430 template assertions; crypto/random/JSON ones belong to "codec".
     assert len(_rows("funcs")) >= 340
+    assert len(_go_checked_rows()) >= 1400

@@ -105,11 +105,11 @@ def to_float64(value: Any) -> float:
 
 
 def atoi(text: str) -> int:
-    """strconv.Atoi with the error dropped (sprig's `atoi`)."""
+    """strconv.Atoi with the error dropped (sprig's `atoi`): a syntax error gives 0, an
+    out-of-range number the nearest int64, as ParseInt returns alongside its error."""
     if not _DECIMAL_INT.fullmatch(text) or not text.isascii():
         return 0
-    number = int(text)
-    return number if INT64_MIN <= number <= INT64_MAX else 0
+    return min(max(int(text), INT64_MIN), INT64_MAX)
 
 
 def parse_octal(text: str) -> int:

@@ -130,6 +130,8 @@ def merge_overwrite(dst: dict[str, Any] | None, *sources: dict[str, Any] | None)
 
 def deep_copy(value: Any) -> Any:
     """copystructure.Copy: a deep copy of maps and slices; scalars are shared."""
+    if is_nil(value):
+        raise FuncError("reflect: call of reflect.Value.Type on zero Value")
     return copy.deepcopy(value)
 
 

@@ -116,7 +116,7 @@ def slice_list(value: Any, *indices: Any) -> Any:
     start = to_int(indices[0]) if indices else 0
     end = to_int(indices[1]) if len(indices) >= 2 else length
     if not 0 <= start <= end <= length:
-        raise FuncError("reflect: slice index out of range")
+        raise FuncError("reflect.Value.Slice: slice index out of bounds")
     part = items[start:end]
     # reflect's Slice keeps the slice type: a []string stays a []string.
     if type(value) is not list and isinstance(value, list):

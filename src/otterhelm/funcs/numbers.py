@@ -129,13 +129,13 @@ def _decimal_op(first: Any, rest: tuple[Any, ...] | list[Any], op: str) -> float
                 result = result * operand
             else:
                 if operand == 0:
-                    raise FuncError("decimal division by zero")
+                    raise FuncError("decimal division by 0")
                 try:
                     result = (result / operand).quantize(
                         Decimal(1).scaleb(-_DIVISION_PLACES), rounding=ROUND_HALF_UP
                     )
                 except (InvalidOperation, DivisionByZero) as error:
-                    raise FuncError("decimal division by zero") from error
+                    raise FuncError("decimal division by 0") from error
         return float(result)
 
 

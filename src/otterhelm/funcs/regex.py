@@ -24,6 +24,7 @@ _ERROR_CODES = {
     "bad repetition operator": "invalid nested repetition operator",
     "invalid repetition size": "invalid repeat count",
     "missing argument to repetition operator": "missing argument to repetition operator",
+    "no argument for repetition operator": "missing argument to repetition operator",
     "invalid escape sequence": "invalid escape sequence",
     "invalid character class range": "invalid character class range",
     "invalid character class": "invalid character class",

@@ -439,7 +439,7 @@ def cat(*args: Any) -> str:
 
 
 def indent(spaces: int, text: str) -> str:
-    pad = " " * max(spaces, 0)
+    pad = repeat(spaces, " ")
     return pad + text.replace("\n", "\n" + pad)
 
 

@@ -221,17 +221,17 @@ def _parse_authority(authority: str) -> tuple[_Userinfo | None, str]:
 
 
 def parse_url(raw_url: str) -> ParsedURL:
-    """net/url.Parse; errors carry Go's `parse "URL": reason` text."""
+    """net/url.Parse; errors carry Go's `parse "URL": reason` text, quoting the URL
+    without its fragment unless the fragment is what failed."""
+    without_fragment, _, fragment = raw_url.partition("#")
     try:
-        return _parse(raw_url)
+        url = _parse_without_fragment(without_fragment)
+    except _URLError as error:
+        raise _URLError(f"parse {go_quote(without_fragment)}: {error}") from None
+    try:
+        url.fragment = unescape(fragment, _FRAGMENT)
     except _URLError as error:
         raise _URLError(f"parse {go_quote(raw_url)}: {error}") from None
-
-
-def _parse(raw_url: str) -> ParsedURL:
-    without_fragment, _, fragment = raw_url.partition("#")
-    url = _parse_without_fragment(without_fragment)
-    url.fragment = unescape(fragment, _FRAGMENT)
     return url
 
 
