@@ -9,6 +9,7 @@ from otterhelm.chart.model import Chart, Dependency
 from otterhelm.chart.semver import is_compatible_range
 from otterhelm.values.coalesce import (
     Warn,
+    coalesce_tables,
     coalesce_values,
     deep_copy,
     go_value_text,
@@ -24,8 +25,8 @@ def _ignore(_: str) -> None:
 
 def process_dependencies(chart: Chart, user_values: dict[str, Any] | None, warn: Warn = _ignore) -> None:
     """ProcessDependencies: changes `chart` in place (subcharts, metadata, values)."""
-    _process_enabled(chart, user_values or {}, "", warn)
-    _process_import_values_tree(chart, warn)
+    process_enabled(chart, user_values or {}, warn=warn)
+    process_import_values(chart, merge=True, warn=warn)
 
 
 def _matches(chart: Chart, req: Dependency) -> bool:
@@ -43,7 +44,9 @@ def _alias_copy(charts: list[Chart], req: Dependency) -> Chart | None:
     return None
 
 
-def _process_enabled(chart: Chart, values: dict[str, Any], path: str, warn: Warn) -> None:
+def process_enabled(chart: Chart, values: dict[str, Any], path: str = "", warn: Warn = _ignore) -> None:
+    """processDependencyEnabled: resolve aliases, apply tags and conditions, drop disabled
+    subcharts, recursively."""
     if not chart.metadata.dependencies:
         return
     reqs = chart.metadata.active_dependencies()
@@ -63,7 +66,7 @@ def _process_enabled(chart: Chart, values: dict[str, Any], path: str, warn: Warn
     disabled = {req.name for req in reqs if not req.enabled}
     remaining = [sub for sub in chart.subcharts if sub.metadata.name not in disabled]
     for sub in remaining:
-        _process_enabled(sub, cvals, f"{path}{sub.metadata.name}.", warn)
+        process_enabled(sub, cvals, f"{path}{sub.metadata.name}.", warn)
     chart.metadata.dependencies = [req for req in reqs if req.name not in disabled]
     chart.set_subcharts(remaining)
 
@@ -113,10 +116,11 @@ def _path_to_map(path: str, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _process_import_values(chart: Chart, warn: Warn) -> None:
+def _process_import_values(chart: Chart, merge: bool, warn: Warn) -> None:
     if not chart.metadata.dependencies:
         return
-    cvals = merge_values(chart, None, warn)
+    combine = merge_tables if merge else coalesce_tables
+    cvals = merge_values(chart, None, warn) if merge else coalesce_values(chart, None, warn)
     imported: dict[str, Any] = {}
     for req in chart.metadata.active_dependencies():
         normalised: list[Any] = []
@@ -130,7 +134,7 @@ def _process_import_values(chart: Chart, warn: Warn) -> None:
                 except NoTable as err:
                     warn(f"ImportValues missing table from chart chart={req.name} error={err}")
                     continue
-                imported = merge_tables(imported, _path_to_map(parent, found), warn)
+                imported = combine(imported, _path_to_map(parent, found), warn)
             elif isinstance(entry, str):
                 child = f"exports.{entry}"
                 normalised.append({"child": child, "parent": "."})
@@ -139,12 +143,21 @@ def _process_import_values(chart: Chart, warn: Warn) -> None:
                 except NoTable as err:
                     warn(f"ImportValues missing table error={err}")
                     continue
-                imported = merge_tables(imported, found, warn)
+                imported = combine(imported, found, warn)
         req.import_values = normalised
-    chart.values = merge_tables(deep_copy(cvals), imported, warn)
+    if merge:
+        chart.values = merge_tables(deep_copy(cvals), imported, warn)
+    else:
+        chart.values = coalesce_tables(_without_nils(cvals), imported, warn)
 
 
-def _process_import_values_tree(chart: Chart, warn: Warn) -> None:
+def _without_nils(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _without_nils(v) if isinstance(v, dict) else v for k, v in values.items() if v is not None}
+
+
+def process_import_values(chart: Chart, merge: bool = True, warn: Warn = _ignore) -> None:
+    """processDependencyImportValues: children first, each chart's values gain what its
+    dependencies export (`merge` keeps nulls, as install and upgrade do)."""
     for sub in chart.subcharts:
-        _process_import_values_tree(sub, warn)
-    _process_import_values(chart, warn)
+        process_import_values(sub, merge, warn)
+    _process_import_values(chart, merge, warn)
