@@ -268,6 +268,41 @@ class OciClient:
             pages += 1
         return versions.newest_first((t.replace("_", "+") for t in found), strict=True)
 
+    async def repositories(self) -> list[str]:
+        """Every repository of the registry (`/v2/_catalog`, followed across pages)."""
+        found: list[str] = []
+        url: str | None = "/v2/_catalog?n=1000"
+        pages = 0
+        while url and pages < 100:
+            got = await self._request(
+                "GET",
+                url,
+                scope="registry:catalog:*",
+                max_bytes=8 * 1024 * 1024,
+                what=f"catalog of {self._host}",
+            )
+            try:
+                body = json.loads(got.body)
+            except ValueError:
+                raise Unavailable(f"catalog of {self._host}: registry sent invalid JSON") from None
+            found.extend(str(r) for r in (body.get("repositories") or []))
+            url = _next_link(got.headers.get("link"), got.url)
+            pages += 1
+        return found
+
+    async def chart_config(self, ref: OciRef) -> tuple[str, dict[str, Any]]:
+        """The manifest digest and Helm config (Chart.yaml as JSON) of a chart, without its archive."""
+        digest, body = await self.manifest(ref)
+        config = Descriptor.from_json(body.get("config"))
+        if config.media_type != CONFIG_MEDIA_TYPE:
+            raise InvalidArgument(f"{ref} is not a Helm chart: config media type {config.media_type!r}")
+        data = await self._blob(ref, config, self._config.limits.max_manifest_bytes)
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            raise InvalidArgument(f"{ref}: Helm config is not JSON") from None
+        return digest, parsed if isinstance(parsed, dict) else {}
+
     async def resolve_tag(self, ref: OciRef, constraint: str | None) -> OciRef:
         """`ref` with the tag Helm would pick (pkg/registry ValidateReference)."""
         version = constraint or ref.tag
