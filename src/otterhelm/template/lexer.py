@@ -9,9 +9,9 @@ are character offsets into the text; the lexer stops after the first error item.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from otterhelm.template.fmt import go_quote
 
@@ -78,8 +78,7 @@ RIGHT_COMMENT = "*/"
 _Next = Callable[[], Any] | None
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     typ: Item
     pos: int
     val: str
@@ -138,10 +137,17 @@ class Lexer:
         self.start = 0
         self.paren_depth = 0
         self.tokens: list[Token] = []
+        self._line = 1
+        self._line_pos = 0
 
     # -- helpers -------------------------------------------------------------------
 
     def _line_at(self, pos: int) -> int:
+        # Items arrive in position order, so count newlines only since the last item.
+        if pos >= self._line_pos:
+            self._line += self.input.count("\n", self._line_pos, pos)
+            self._line_pos = pos
+            return self._line
         return 1 + self.input.count("\n", 0, pos)
 
     def _emit(self, typ: Item) -> None:
@@ -249,8 +255,7 @@ class Lexer:
             self.pos += 2
         self.pos += len(self.right)
         if trim:
-            rest = self.input[self.pos :]
-            self.pos += len(rest) - len(rest.lstrip(SPACE_CHARS))
+            self.pos = _skip_spaces(self.input, self.pos)
         self.start = self.pos
         if self.emit_comment:
             self.tokens.append(comment)
@@ -264,12 +269,72 @@ class Lexer:
         self.pos += len(self.right)
         self._emit(Item.RIGHT_DELIM)
         if trim:
-            rest = self.input[self.pos :]
-            self.pos += len(rest) - len(rest.lstrip(SPACE_CHARS))
+            self.pos = _skip_spaces(self.input, self.pos)
             self.start = self.pos
         return self._lex_text
 
     def _lex_inside_action(self) -> _Next:
+        """Scan the common tokens of an action in one loop; anything unusual (numbers,
+        characters, raw strings, errors, trim markers) goes through the step-by-step
+        states below, which follow Go's lexer exactly."""
+        text = self.input
+        right = self.right
+        tokens = self.tokens
+        line_at = self._line_at
+        while True:
+            pos = self.pos
+            if text.startswith(right, pos):
+                return self._lex_inside_action_step
+            match = _FAST_TOKEN.match(text, pos)
+            if match is None:
+                return self._lex_inside_action_step
+            kind = match.lastgroup
+            end = match.end()
+            value = match.group()
+            if kind == "word":
+                if not value.isascii():
+                    return self._lex_inside_action_step
+                following = text[end : end + 1]
+                if following and following not in _TERMINATORS and not text.startswith(right, end):
+                    return self._lex_inside_action_step
+                first = value[0]
+                if first == ".":
+                    typ = Item.FIELD if len(value) > 1 else Item.DOT
+                elif first == "$":
+                    typ = Item.VARIABLE
+                else:
+                    keyword = KEYWORDS.get(value)
+                    if keyword is not None:
+                        if (keyword == Item.BREAK and not self.break_ok) or (
+                            keyword == Item.CONTINUE and not self.continue_ok
+                        ):
+                            typ = Item.IDENTIFIER
+                        else:
+                            typ = keyword
+                    elif value == "true" or value == "false":
+                        typ = Item.BOOL
+                    else:
+                        typ = Item.IDENTIFIER
+            elif kind == "space":
+                # A space may begin a trim-marked right delimiter (" -}}"): Go's lexSpace.
+                if text[end : end + 1] == "-" and text.startswith(right, end + 1):
+                    return self._lex_inside_action_step
+                typ = Item.SPACE
+            elif kind == "string":
+                typ = Item.STRING
+            elif kind == "pipe":
+                typ = Item.PIPE
+            elif kind == "lparen":
+                typ = Item.LEFT_PAREN
+                self.paren_depth += 1
+            elif kind == "declare":
+                typ = Item.DECLARE
+            else:
+                typ = Item.ASSIGN
+            tokens.append(Token(typ, pos, value, line_at(pos)))
+            self.pos = self.start = end
+
+    def _lex_inside_action_step(self) -> _Next:
         delim, _ = self._at_right_delim()
         if delim:
             if self.paren_depth == 0:
@@ -325,10 +390,9 @@ class Lexer:
         return self._lex_inside_action
 
     def _lex_space(self) -> _Next:
-        spaces = 0
-        while is_space(self._peek()):
-            self.pos += 1
-            spaces += 1
+        end = _skip_spaces(self.input, self.pos)
+        spaces = end - self.pos
+        self.pos = end
         # A trim-marked right delimiter starts with a space: leave that space to it.
         if _has_right_trim(self.input, self.pos - 1) and self.input.startswith(self.right, self.pos + 1):
             self.pos -= 1
@@ -338,8 +402,7 @@ class Lexer:
         return self._lex_inside_action
 
     def _lex_identifier(self) -> _Next:
-        while is_alnum(self._peek()):
-            self.pos += 1
+        self.pos = _skip_alnum(self.input, self.pos)
         word = self.input[self.start : self.pos]
         if not self._at_terminator():
             self._error(f"bad character {_rune_desc(self._peek())}")
@@ -373,8 +436,7 @@ class Lexer:
         if self._at_terminator():
             self._emit(Item.VARIABLE if typ == Item.VARIABLE else Item.DOT)
             return self._lex_inside_action
-        while is_alnum(self._peek()):
-            self.pos += 1
+        self.pos = _skip_alnum(self.input, self.pos)
         if not self._at_terminator():
             self._error(f"bad character {_rune_desc(self._peek())}")
             return None
@@ -462,6 +524,45 @@ class Lexer:
         self.pos = end + 1
         self._emit(Item.RAW_STRING)
         return self._lex_inside_action
+
+
+_SPACE_RUN = re.compile(r"[ \t\r\n]*")
+
+
+_WORD_RUN = re.compile(r"\w*")
+# The tokens _lex_inside_action scans in its fast loop. "word" is a field (.x or a lone
+# dot), a variable ($x or $) or an identifier; it must end at a terminator, as in Go.
+_FAST_TOKEN = re.compile(
+    r"(?P<space>[ \t\r\n]+)"
+    r"|(?P<word>\.(?![0-9])\w*|\$\w*|[^\W\d]\w*)"
+    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
+    r"|(?P<pipe>\|)"
+    r"|(?P<lparen>\()"
+    r"|(?P<declare>:=)"
+    r"|(?P<assign>=)"
+)
+_TERMINATORS = frozenset(" \t\r\n.,|:()")
+
+
+def _skip_alnum(text: str, pos: int) -> int:
+    """The position after the run of Go identifier characters (letters, digits, `_`)."""
+    match = _WORD_RUN.match(text, pos)
+    assert match is not None
+    end = match.end()
+    word = text[pos:end]
+    if not word.isascii():
+        # Python's \w is wider than Go's letters and decimal digits; stop where Go would.
+        for index, char in enumerate(word):
+            if not is_alnum(char):
+                return pos + index
+    return end
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    """The position after the run of Go space characters starting at pos."""
+    match = _SPACE_RUN.match(text, pos)
+    assert match is not None
+    return match.end()
 
 
 def _rune_desc(char: str) -> str:
