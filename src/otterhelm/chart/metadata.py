@@ -307,11 +307,18 @@ def sanitize(text: str) -> str:
         return text
     out: list[str] = []
     for ch in text:
-        if ch.isspace() or unicodedata.category(ch) == "Zs":
+        if _is_go_space(ch):
             out.append(" ")
         elif _is_go_printable(ch):
             out.append(ch)
     return "".join(out)
+
+
+def _is_go_space(ch: str) -> bool:
+    # unicode.IsSpace: Python's isspace() also counts the ASCII separators U+001C..U+001F.
+    if ch < "\u0100":
+        return ch in "\t\n\v\f\r \x85\xa0"
+    return ch.isspace()
 
 
 def _is_go_printable(ch: str) -> bool:

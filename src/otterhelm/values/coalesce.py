@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from otterhelm.errors import InvalidArgument
 from otterhelm.values.table import GLOBAL_KEY
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 Warn = Callable[[str], None]
 
 
-class CoalesceError(Exception):
+class CoalesceError(InvalidArgument):
     """A subchart's values slot holds something other than a map."""
 
 
