@@ -281,3 +281,18 @@ def test_whole_stream_gzip_bomb_is_stopped(
     assert (server.root / "evil-1.0.0.tgz").stat().st_size < 1024 * 1024
     with pytest.raises(ResourceExhausted):
         resolve(loopback_config(), f"{server.url}/evil-1.0.0.tgz")
+
+
+def test_url_on_a_configured_repository_uses_its_credentials(
+    http_server: Callable[..., Any],
+    make_chart: Callable[..., bytes],
+    loopback_config: Callable[..., SourcesConfig],
+) -> None:
+    server = http_server(credentials=("reader", "pw"))
+    archive = make_chart("guarded", "1.0.0")
+    (server.root / "guarded-1.0.0.tgz").write_bytes(archive)
+    url = f"{server.url}/guarded-1.0.0.tgz"
+    with pytest.raises(Unauthenticated):
+        resolve(loopback_config(), url)
+    configured = repo_config(loopback_config, server, credentials=Credentials("reader", "pw"))
+    assert resolve(configured, url).archive == archive

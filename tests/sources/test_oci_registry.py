@@ -219,3 +219,19 @@ def test_token_flow(token_registry: Any, make_chart: Callable[..., bytes]) -> No
     wrong = token_registry.config(credentials=Credentials("otter", "nope"))
     with pytest.raises(Unauthenticated):
         run(resolve(wrong, f"oci://{token_registry.host}/org/tokened:0.3.0"))
+
+
+def test_archive_cache_by_layer_digest(
+    registry: Any, make_chart: Callable[..., bytes], tmp_path: Any
+) -> None:
+    archive = make_chart("cachedoci", "1.0.0")
+    run(push(registry.config(), archive, f"oci://{registry.host}/charts"))
+    config = registry.config(cache_dir=tmp_path / "cache")
+    ref = f"oci://{registry.host}/charts/cachedoci:1.0.0"
+    assert run(resolve(config, ref)).archive == archive
+    layer = "sha256:" + hashlib.sha256(archive).hexdigest()
+    deleted = httpx.delete(f"http://{registry.host}/v2/charts/cachedoci/blobs/{layer}")
+    assert deleted.status_code == 202
+    with pytest.raises(NotFound):
+        run(resolve(registry.config(), ref))
+    assert run(resolve(config, ref)).archive == archive

@@ -31,7 +31,7 @@ from otterhelm.errors import (
 )
 
 from . import versions
-from .cache import DigestMismatch, sha256_digest, verify_digest
+from .cache import ArchiveCache, DigestMismatch, sha256_digest, verify_digest
 from .config import Registry, SourcesConfig
 from .gojson import go_json
 from .reference import OciRef
@@ -346,7 +346,9 @@ class OciClient:
             raise InvalidArgument(f"manifest of {ref} is not a JSON object")
         return digest, body
 
-    async def pull(self, ref: OciRef) -> PulledChart:
+    async def pull(self, ref: OciRef, cache: ArchiveCache | None = None) -> PulledChart:
+        """The chart at `ref` (a tag or digest); its archive comes from `cache` when the
+        manifest names a layer the cache holds."""
         if ref.tag is not None and ref.digest is not None:
             # Both given: the tag must still point at that digest (helm ValidateReference).
             try:
@@ -380,7 +382,8 @@ class OciClient:
                 f"{ref}: chart layer is {chart_layer.size} bytes, more than the limit of {limit}"
             )
         config_body = await self._blob(ref, config, self._config.limits.max_manifest_bytes)
-        archive = await self._blob(ref, chart_layer, limit)
+        cached = cache.get(chart_layer.digest) if cache is not None else None
+        archive = cached if cached is not None else await self._blob(ref, chart_layer, limit)
         try:
             config_json = json.loads(config_body)
         except ValueError:

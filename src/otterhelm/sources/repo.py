@@ -40,7 +40,7 @@ class IndexCache:
         self._entries[url] = (self.clock(), index)
 
 
-def _same_origin(a: str, b: str) -> bool:
+def same_origin(a: str, b: str) -> bool:
     pa, pb = urllib.parse.urlsplit(a), urllib.parse.urlsplit(b)
     return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
 
@@ -66,7 +66,7 @@ class RepositoryClient:
     def _headers(self, repo: ChartRepository, url: str) -> dict[str, str]:
         # Credentials go only to the repository's own origin, as helm does without
         # --pass-credentials.
-        if repo.credentials is None or not _same_origin(repo.url, url):
+        if repo.credentials is None or not same_origin(repo.url, url):
             return {}
         token = base64.b64encode(f"{repo.credentials.username}:{repo.credentials.password}".encode()).decode()
         return {"Authorization": f"Basic {token}"}
@@ -97,6 +97,9 @@ class RepositoryClient:
         if not entry.urls:
             raise NotFound(f"{entry.name} {entry.version} in repository {repo.name!r} lists no URL")
         url = resolve_reference_url(repo.url, entry.urls[0])
+        return url, await self.download_url(repo, url, f"chart {entry.name}-{entry.version}")
+
+    async def download_url(self, repo: ChartRepository, url: str, what: str = "chart archive") -> bytes:
         limits = self._config.limits
         got = await fetch(
             self._http,
@@ -105,7 +108,7 @@ class RepositoryClient:
             headers=self._headers(repo, url),
             max_bytes=limits.max_archive_bytes,
             timeout_seconds=limits.timeout_seconds,
-            what=f"chart {entry.name}-{entry.version}",
+            what=what,
         )
-        check_http_status(got, f"chart {entry.name}-{entry.version}")
-        return url, got.body
+        check_http_status(got, what)
+        return got.body

@@ -3,7 +3,6 @@ chart archive: `ChartSources.resolve` and the convenience function `resolve`."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -20,7 +19,7 @@ from .index import IndexFile
 from .local import read_local_archive
 from .oci import OciClient
 from .reference import FIELD, LocalRef, OciRef, RepoRef, UrlRef, parse_chart_ref
-from .repo import IndexCache, RepositoryClient
+from .repo import IndexCache, RepositoryClient, same_origin
 from .transport import make_client
 
 
@@ -46,7 +45,6 @@ class ChartSources:
     config: SourcesConfig
     index_cache: IndexCache | None = None
     _clients: dict[TLSOptions, httpx.AsyncClient] = field(default_factory=dict)
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         if self.index_cache is None:
@@ -125,7 +123,7 @@ class ChartSources:
     async def _resolve_oci(self, ref: OciRef, constraint: str | None) -> ResolvedChart:
         async with self.oci(ref.registry) as client:
             chosen = await client.resolve_tag(ref, constraint)
-            pulled = await client.pull(chosen)
+            pulled = await client.pull(chosen, self.archive_cache)
         return self._finish(pulled.archive, str(pulled.ref), pulled.archive_digest)
 
     async def _resolve_repo(self, ref: RepoRef, constraint: str | None) -> ResolvedChart:
@@ -147,7 +145,14 @@ class ChartSources:
         return self._finish(archive, canonical, expected)
 
     async def _resolve_url(self, ref: UrlRef) -> ResolvedChart:
-        archive = await download_archive(self._http(TLSOptions()), ref.url, self.config.limits)
+        # An archive on a configured repository's server gets that repository's TLS settings
+        # and credentials; any other URL is fetched anonymously with the default trust.
+        repo = next((r for r in self.config.repositories if same_origin(r.url, ref.url)), None)
+        if repo is None:
+            archive = await download_archive(self._http(TLSOptions()), ref.url, self.config.limits)
+        else:
+            client = RepositoryClient(self.config, self._http(repo.tls), self._index_cache())
+            archive = await client.download_url(repo, ref.url)
         return self._finish(archive, ref.url)
 
     def _resolve_local(self, ref: LocalRef) -> ResolvedChart:
