@@ -3,6 +3,8 @@ vectors) and NewVersion coercion, as Helm uses them."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from otterhelm.chart.semver import (
@@ -179,7 +181,7 @@ def test_version_order() -> None:
         "1.0.0-rc.1",
         "1.0.0",
     ]
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         assert parse_version(a).compare(parse_version(b)) == -1, (a, b)
 
 
