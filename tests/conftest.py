@@ -31,7 +31,7 @@ def devcluster(tmp_path_factory: pytest.TempPathFactory, toolchain: Toolchain) -
     """etcd and kube-apiserver on loopback for the whole session; the admin kubeconfig is
     `devcluster.kubeconfig`, token users are in `devcluster.user_tokens`."""
     state_dir = tmp_path_factory.mktemp("devcluster")
-    cluster = devcluster_module.start(state_dir, toolchain)
+    cluster = devcluster_module.start(state_dir, toolchain, die_with_caller=True)
     try:
         yield cluster
     finally:

@@ -160,7 +160,8 @@ def _wait_until(
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not process.is_running(daemon):
-            raise DevClusterError(f"{daemon.name} exited while {what}:\n{process.log_tail(daemon)}")
+            how = process.exit_status(daemon) or "exited"
+            raise DevClusterError(f"{daemon.name} {how} while {what}:\n{process.log_tail(daemon)}")
         if ready():
             return
         time.sleep(interval)
@@ -228,10 +229,12 @@ def start(
     toolchain: Toolchain,
     *,
     token_users: Sequence[str] = DEFAULT_TOKEN_USERS,
+    die_with_caller: bool = False,
     log: Callable[[str], None] = lambda _message: None,
 ) -> DevCluster:
     """Start etcd and kube-apiserver, wait for `/readyz`, write the admin kubeconfig. A cluster
-    already running from `state_dir` is returned as it is."""
+    already running from `state_dir` is returned as it is. With `die_with_caller` the daemons
+    end when the calling process dies, however it dies (test sessions use that)."""
     state_dir = state_dir.resolve()
     existing = load(state_dir)
     if existing is not None:
@@ -257,7 +260,10 @@ def start(
     started = time.monotonic()
     log(f"starting etcd on {etcd_endpoint}")
     etcd = process.spawn(
-        "etcd", _etcd_argv(etcd_binary, data_dir, etcd_client_port, etcd_peer_port), state_dir / "etcd.log"
+        "etcd",
+        _etcd_argv(etcd_binary, data_dir, etcd_client_port, etcd_peer_port),
+        state_dir / "etcd.log",
+        die_with_parent=die_with_caller,
     )
     # Recorded before waiting, so `down` can stop what was started even if `up` is interrupted.
     placeholder = Daemon(name="kube-apiserver", pid=-1, executable=str(apiserver_binary), log="")
@@ -285,6 +291,7 @@ def start(
             "kube-apiserver",
             _apiserver_argv(apiserver_binary, state_dir, etcd_endpoint, apiserver_port, tokens_file),
             state_dir / "kube-apiserver.log",
+            die_with_parent=die_with_caller,
         )
         cluster = replace(cluster, apiserver=apiserver)
         _save(cluster)
