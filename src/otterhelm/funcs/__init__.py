@@ -1,5 +1,6 @@
 """The template function library Helm gives charts: sprig v3.3.0's functions (less `env`
-and `expandenv`) plus Helm's static ones.
+and `expandenv`) plus Helm's static ones (serialization, duration helpers, the disabled
+`getHostByName`).
 
 Each family module exports `FUNCS: dict[str, Func]` with the Go signature of every
 function. `helm_functions()` merges them; the serialization, crypto and random families
@@ -25,6 +26,7 @@ _FAMILIES = (
     "regex",
     "semver",
     "dates",
+    "durations",
     "paths",
     "network",
     "reflection",
