@@ -197,3 +197,15 @@ def test_reflection_lists_the_services(service: RunningService) -> None:
         "grpc.health.v1.Health",
         "grpc.reflection.v1.ServerReflection",
     }
+
+
+def test_health_watch_streams_the_status(service: RunningService) -> None:
+    with grpc.insecure_channel(f"{service.host}:{service.port}") as channel:
+        watch = channel.unary_stream(
+            "/grpc.health.v1.Health/Watch",
+            request_serializer=lambda _: b"",
+            response_deserializer=lambda data: data,
+        )
+        stream = watch(None, timeout=10)
+        assert next(stream) == b"\x08\x01"  # SERVING; the stream then stays open
+        stream.cancel()

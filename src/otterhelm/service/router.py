@@ -10,15 +10,31 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 Scope = Mapping[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-GRPC_UNIMPLEMENTED = 12
+# Bounds what an HTTP/1.1 request body may hold in memory before the service sees it
+# (connectrpc limits each message to 4 MiB on its own).
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An error the router answers itself, in Connect's and gRPC's terms."""
+
+    code: str
+    grpc_status: int
+    http_status: int
+    message: str
+
+
+class BodyTooLarge(Exception):
+    pass
 
 
 class ServiceRouter:
@@ -28,12 +44,14 @@ class ServiceRouter:
         *,
         logger: logging.Logger,
         on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         """`services` maps a service's full name to its application and method names."""
         self._apps = {name: app for name, (app, _) in services.items()}
         self._methods = {f"/{name}/{method}" for name, (_, methods) in services.items() for method in methods}
         self._logger = logger
         self._on_shutdown = list(on_shutdown)
+        self._max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -44,18 +62,25 @@ class ServiceRouter:
         path: str = scope["path"]
         service = path.lstrip("/").partition("/")[0]
         app = self._apps.get(service)
-        if app is None or path not in self._methods:
-            await self._unknown_method(scope, receive, send)
-            return
-        if scope.get("http_version", "1.1") in ("1.0", "1.1"):
+        known = app is not None and path in self._methods
+        http1 = scope.get("http_version", "1.1") in ("1.0", "1.1")
+        if http1 or not known:
             # Authentication answers before the body is read. Over HTTP/1.1 an answer to a
             # request whose body is still arriving makes the server close the connection,
             # and the client fails with a broken pipe instead of reading the error, so the
             # body is read first. (HTTP/2 streams do not have this problem.)
-            buffered = await _read_body(receive)
+            try:
+                buffered = await _read_body(receive, self._max_body_bytes)
+            except BodyTooLarge:
+                limit = f"request body exceeds {self._max_body_bytes} bytes"
+                await self._refuse(scope, send, Refusal("resource_exhausted", 8, 429, limit))
+                return
             if buffered is None:
                 return
             receive = _replay(buffered, receive)
+        if app is None or not known:
+            await self._refuse(scope, send, Refusal("unimplemented", 12, 404, f"unknown method {path}"))
+            return
         await app(scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -69,20 +94,17 @@ class ServiceRouter:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def _unknown_method(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Drain the body so the client is not left writing to a closed stream.
-        if await _read_body(receive) is None:
-            return
+    async def _refuse(self, scope: Scope, send: Send, refusal: Refusal) -> None:
         path: str = scope["path"]
-        text = f"unknown method {path}"
-        content_type = _header(scope, b"content-type")
         self._logger.info(
-            "call", extra={"fields": {"method": path.lstrip("/"), "code": "unimplemented", "duration_ms": 0}}
+            "call",
+            extra={"fields": {"method": path.lstrip("/"), "code": refusal.code, "message": refusal.message}},
         )
+        content_type = _header(scope, b"content-type")
         if content_type.startswith("application/grpc"):
             status = [
-                (b"grpc-status", str(GRPC_UNIMPLEMENTED).encode()),
-                (b"grpc-message", quote(text, safe=" ").encode()),
+                (b"grpc-status", str(refusal.grpc_status).encode()),
+                (b"grpc-message", _grpc_percent_encode(refusal.message)),
             ]
             headers = [(b"content-type", content_type.encode())]
             if content_type.startswith("application/grpc-web") or "http.response.trailers" not in scope.get(
@@ -97,21 +119,26 @@ class ServiceRouter:
             await send({"type": "http.response.body", "body": b""})
             await send({"type": "http.response.trailers", "headers": status, "more_trailers": False})
             return
-        # Connect: HTTP 404 (which Connect clients read as unimplemented) with the error body.
-        body = json.dumps({"code": "unimplemented", "message": text}).encode()
+        # Connect: the HTTP status Connect clients map to the code, and the error body.
+        body = json.dumps({"code": refusal.code, "message": refusal.message}).encode()
         headers = [(b"content-type", b"application/json")]
-        await send({"type": "http.response.start", "status": 404, "headers": headers})
+        await send({"type": "http.response.start", "status": refusal.http_status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
-async def _read_body(receive: Receive) -> bytes | None:
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
     """The whole request body, or None when the client went away."""
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             return None
-        chunks.append(bytes(message.get("body", b"")))
+        chunk = bytes(message.get("body", b""))
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
 
@@ -127,6 +154,13 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+def _grpc_percent_encode(message: str) -> bytes:
+    # gRPC's grpc-message rule: printable ASCII except "%" as is, every other byte as %XX.
+    return "".join(
+        chr(byte) if 0x20 <= byte <= 0x7E and byte != 0x25 else f"%{byte:02X}" for byte in message.encode()
+    ).encode()
 
 
 def _header(scope: Scope, name: bytes) -> str:
