@@ -323,7 +323,9 @@ def start_registry(
             signing_cert=signing.ca_cert,
         )
         token_server = http.server.ThreadingHTTPServer(("127.0.0.1", token_port), service.handler())
-        threading.Thread(target=token_server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=token_server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         cleanups.append(token_server.shutdown)
         config["auth"] = {
             "token": {
@@ -466,7 +468,7 @@ def _serve(state: HttpServer) -> Callable[[], None]:
     server = _QuietServer((state.host, state.port), Handler)
     server.daemon_threads = True
     state.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
 
     def stop() -> None:
         server.shutdown()

@@ -35,14 +35,10 @@ from otterhelm.sources import (
 from otterhelm.sources.repo import IndexCache
 
 
-def resolve(
-    config: SourcesConfig, ref: str, version: str | None = None, sources: ChartSources | None = None
-) -> Any:
+def resolve(config: SourcesConfig, ref: str, version: str | None = None) -> Any:
     async def go() -> Any:
-        if sources is not None:
+        async with ChartSources(config) as sources:
             return await sources.resolve(ref, version)
-        async with ChartSources(config) as own:
-            return await own.resolve(ref, version)
 
     return asyncio.run(go())
 
@@ -128,16 +124,23 @@ def test_index_cache_lifetime(
 ) -> None:
     config = repo_config(loopback_config, repo_server)
     now = [0.0]
-    sources = ChartSources(config, index_cache=IndexCache(ttl_seconds=60, clock=lambda: now[0]))
-    assert resolve(config, "stable/demo", sources=sources).version == "2.0.0"
-    (repo_server.root / "demo-3.0.0.tgz").write_bytes(make_chart("demo", "3.0.0"))
-    write_index(repo_server.root, {"demo": [entry("demo", "3.0.0", "demo-3.0.0.tgz")]})
-    now[0] = 59.0
-    assert resolve(config, "stable/demo", sources=sources).version == "2.0.0"
-    assert repo_server.requests.count("/index.yaml") == 1
-    now[0] = 61.0
-    assert resolve(config, "stable/demo", sources=sources).version == "3.0.0"
-    assert repo_server.requests.count("/index.yaml") == 2
+
+    async def scenario() -> None:
+        # One ChartSources for the whole run, as the service keeps one.
+        async with ChartSources(
+            config, index_cache=IndexCache(ttl_seconds=60, clock=lambda: now[0])
+        ) as sources:
+            assert (await sources.resolve("stable/demo")).version == "2.0.0"
+            (repo_server.root / "demo-3.0.0.tgz").write_bytes(make_chart("demo", "3.0.0"))
+            write_index(repo_server.root, {"demo": [entry("demo", "3.0.0", "demo-3.0.0.tgz")]})
+            now[0] = 59.0
+            assert (await sources.resolve("stable/demo")).version == "2.0.0"
+            assert repo_server.requests.count("/index.yaml") == 1
+            now[0] = 61.0
+            assert (await sources.resolve("stable/demo")).version == "3.0.0"
+            assert repo_server.requests.count("/index.yaml") == 2
+
+    asyncio.run(scenario())
 
 
 def test_archive_cache_serves_known_digests(

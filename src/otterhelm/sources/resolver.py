@@ -78,10 +78,6 @@ class ChartSources:
     def oci(self, host: str) -> OciClient:
         return OciClient(self.config, host, self._http(self.config.registry(host).tls))
 
-    def repositories(self) -> RepositoryClient:
-        assert self.index_cache is not None
-        return RepositoryClient(self.config, self._http(TLSOptions()), self.index_cache)
-
     async def repository_index(self, name: str) -> IndexFile:
         repo = self.config.repository(name)
         if repo is None:
