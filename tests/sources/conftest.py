@@ -175,6 +175,8 @@ class TokenService:
     signing_key: ec.EllipticCurvePrivateKey
     signing_cert: x509.Certificate
     requests: list[dict[str, str]] = field(default_factory=list)
+    # Repositories the user may pull but not push (the service answers 403 for push scopes).
+    read_only: set[str] = field(default_factory=set)
 
     def token(self, scope: str) -> str:
         header = {
@@ -220,6 +222,15 @@ class TokenService:
                 )
                 if self.headers.get("Authorization") != expected:
                     self.send_response(401)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if any(
+                    s.startswith(f"repository:{r}:") and "push" in s
+                    for s in query["scope"].split(" ")
+                    for r in service.read_only
+                ):
+                    self.send_response(403)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
@@ -420,6 +431,7 @@ class HttpServer:
     host: str = "127.0.0.1"
     credentials: tuple[str, str] | None = None
     redirects: dict[str, str] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)  # path -> status answered instead
     delay_seconds: float = 0.0
     requests: list[str] = field(default_factory=list)
 
@@ -455,6 +467,11 @@ def _serve(state: HttpServer) -> Callable[[], None]:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+            if path in state.statuses:
+                self.send_response(state.statuses[path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if path in state.redirects:
                 self.send_response(302)
                 self.send_header("Location", state.redirects[path])

@@ -20,6 +20,7 @@ from otterhelm.errors import (
     DeadlineExceeded,
     InvalidArgument,
     NotFound,
+    PermissionDenied,
     ResourceExhausted,
     Unauthenticated,
     Unavailable,
@@ -299,3 +300,18 @@ def test_url_on_a_configured_repository_uses_its_credentials(
         resolve(loopback_config(), url)
     configured = repo_config(loopback_config, server, credentials=Credentials("reader", "pw"))
     assert resolve(configured, url).archive == archive
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(403, PermissionDenied), (401, Unauthenticated), (410, NotFound), (500, Unavailable)],
+)
+def test_http_statuses(
+    status: int,
+    error: type[Exception],
+    http_server: Callable[..., Any],
+    loopback_config: Callable[..., SourcesConfig],
+) -> None:
+    server = http_server(statuses={"/x-1.0.0.tgz": status})
+    with pytest.raises(error):
+        resolve(loopback_config(), f"{server.url}/x-1.0.0.tgz")

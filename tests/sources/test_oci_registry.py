@@ -12,7 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted, Unauthenticated, Unavailable
+from otterhelm.errors import (
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+    Unauthenticated,
+    Unavailable,
+)
 from otterhelm.sources import (
     ChartSources,
     Credentials,
@@ -235,3 +242,13 @@ def test_archive_cache_by_layer_digest(
     with pytest.raises(NotFound):
         run(resolve(registry.config(), ref))
     assert run(resolve(config, ref)).archive == archive
+
+
+def test_token_service_refusal_is_permission_denied(
+    token_registry: Any, make_chart: Callable[..., bytes]
+) -> None:
+    token_registry.token_service.read_only.add("locked/chart")
+    with pytest.raises(PermissionDenied, match="denied"):
+        run(
+            push(token_registry.config(), make_chart("chart", "1.0.0"), f"oci://{token_registry.host}/locked")
+        )
