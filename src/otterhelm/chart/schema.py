@@ -233,84 +233,144 @@ def _keyword_rank(err: JsonSchemaError) -> int:
     return _KEYWORD_ORDER.get(str(err.validator), len(_KEYWORD_ORDER))
 
 
-def _build(errors: list[JsonSchemaError], base: tuple[str, ...]) -> list[_Node]:
-    """Group errors the way v6 nests them: one error per failing subschema at a location;
-    several at the same location become a `validation failed` group."""
-    local: list[JsonSchemaError] = []
-    deeper: dict[str, list[JsonSchemaError]] = {}
-    for err in errors:
-        path = tuple(str(p) for p in err.absolute_path)
-        if path[: len(base)] != base:
-            continue
-        if len(path) == len(base):
-            local.append(err)
-        else:
-            deeper.setdefault(path[len(base)], []).append(err)
-    type_errors = [e for e in local if e.validator == "type"]
-    if type_errors:
-        return [_Node(base, _keyword_message(type_errors[0]), _keyword_rank(type_errors[0]))]
-    nodes: list[_Node] = []
-    seen_keywords: set[str] = set()
-    for err in local:
-        keyword = str(err.validator)
-        if keyword in ("required", "additionalProperties") and keyword in seen_keywords:
-            continue
-        seen_keywords.add(keyword)
-        node = _Node(base, _keyword_message(err), _keyword_rank(err))
-        if keyword in ("anyOf", "oneOf") and err.context:
-            node.causes = _alternatives(err, base)
-        nodes.append(node)
-    property_rank = _KEYWORD_ORDER["properties"]
-    for token in sorted(deeper, key=_token_order):
-        child = _build(deeper[token], (*base, token))
-        if len(child) == 1:
-            nodes.append(_Node(child[0].location, child[0].message, property_rank, child[0].causes))
-        elif child:
-            nodes.append(_Node((*base, token), "validation failed", property_rank, child))
-    nodes.sort(key=lambda n: n.rank)
-    return nodes
+@dataclass(slots=True)
+class _Builder:
+    """Lays Python jsonschema errors out as v6's error tree. `validator` is the root
+    validator, used to re-check `contains` items for their individual causes."""
+
+    validator: Any
+
+    def build(self, errors: list[JsonSchemaError], base: tuple[str, ...]) -> list[_Node]:
+        """One node per failing keyword at `base`; several errors below one child location
+        become a `validation failed` group, as v6 reports a failing subschema."""
+        local: list[JsonSchemaError] = []
+        deeper: dict[str, list[JsonSchemaError]] = {}
+        for err in errors:
+            path = tuple(str(p) for p in err.absolute_path)
+            if path[: len(base)] != base:
+                continue
+            if len(path) == len(base):
+                local.append(err)
+            else:
+                deeper.setdefault(path[len(base)], []).append(err)
+        type_errors = [e for e in local if e.validator == "type"]
+        if type_errors:
+            # v6 stops at a type mismatch.
+            return [_Node(base, _keyword_message(type_errors[0]), _keyword_rank(type_errors[0]))]
+        nodes: list[_Node] = []
+        seen_keywords: set[str] = set()
+        for err in local:
+            keyword = str(err.validator)
+            if keyword in ("required", "additionalProperties") and keyword in seen_keywords:
+                continue
+            seen_keywords.add(keyword)
+            node = _Node(base, _keyword_message(err), _keyword_rank(err))
+            if keyword in ("anyOf", "oneOf") and err.context:
+                node.causes = self.alternatives(err, base)
+            elif keyword == "contains":
+                node.causes = self.contains_causes(err, base)
+            nodes.append(node)
+        property_rank = _KEYWORD_ORDER["properties"]
+        for token in sorted(deeper, key=_token_order):
+            child = self.build(deeper[token], (*base, token))
+            if len(child) == 1:
+                nodes.append(_Node(child[0].location, child[0].message, property_rank, child[0].causes))
+            elif child:
+                nodes.append(_Node((*base, token), "validation failed", property_rank, child))
+        nodes.sort(key=lambda n: n.rank)
+        return nodes
+
+    def alternatives(self, err: JsonSchemaError, base: tuple[str, ...]) -> list[_Node]:
+        by_branch: dict[int, list[JsonSchemaError]] = {}
+        for sub in err.context or []:
+            branch = sub.relative_schema_path[0] if sub.relative_schema_path else 0
+            by_branch.setdefault(int(branch), []).append(sub)
+        return [self.group(self.build(by_branch[b], base), base) for b in sorted(by_branch) if by_branch[b]]
+
+    def contains_causes(self, err: JsonSchemaError, base: tuple[str, ...]) -> list[_Node]:
+        causes: list[_Node] = []
+        if not isinstance(err.instance, list):
+            return causes
+        item_validator = self.validator.evolve(schema=err.validator_value)
+        for index, item in enumerate(err.instance):
+            location = (*base, str(index))
+            item_errors = list(item_validator.iter_errors(item))
+            for e in item_errors:
+                e.path.extendleft(reversed(location))
+            nodes = self.build(item_errors, location)
+            if nodes:
+                causes.append(self.group(nodes, location))
+        return causes
+
+    @staticmethod
+    def group(nodes: list[_Node], location: tuple[str, ...]) -> _Node:
+        if len(nodes) == 1:
+            return nodes[0]
+        return _Node(location, "validation failed", 0, nodes)
 
 
 def _token_order(token: str) -> tuple[int, int | str]:
     return (0, int(token)) if token.isdigit() else (1, token)
 
 
-def _alternatives(err: JsonSchemaError, base: tuple[str, ...]) -> list[_Node]:
-    by_branch: dict[int, list[JsonSchemaError]] = {}
-    for sub in err.context or []:
-        branch = sub.relative_schema_path[0] if sub.relative_schema_path else 0
-        by_branch.setdefault(int(branch), []).append(sub)
-    out: list[_Node] = []
-    for branch in sorted(by_branch):
-        nodes = _build(by_branch[branch], base)
-        if len(nodes) == 1:
-            out.append(nodes[0])
-        elif nodes:
-            out.append(_Node(base, "validation failed", 0, nodes))
-    return out
+_METASCHEMA_URLS = {
+    "Draft202012Validator": "https://json-schema.org/draft/2020-12/schema#",
+    "Draft201909Validator": "https://json-schema.org/draft/2019-09/schema#",
+    "Draft7Validator": "http://json-schema.org/draft-07/schema#",
+    "Draft6Validator": "http://json-schema.org/draft-06/schema#",
+    "Draft4Validator": "http://json-schema.org/draft-04/schema#",
+}
+
+
+def _registry() -> Any:
+    """References helm resolves offline: `urn:` ones it cannot resolve become the
+    permissive `true` schema. Anything else that is not in the document fails."""
+    from referencing import Registry
+    from referencing.exceptions import NoSuchResource
+    from referencing.jsonschema import DRAFT202012
+
+    def retrieve(uri: str) -> Any:
+        if uri.startswith("urn:"):
+            return DRAFT202012.create_resource(True)
+        raise NoSuchResource(uri)  # type: ignore[call-arg]
+
+    return Registry(retrieve=retrieve)  # type: ignore[call-arg]
 
 
 def validate_single(values: dict[str, Any], schema_json: bytes) -> str | None:
-    """ValidateAgainstSingleSchema: None when valid, else the report lines (with the
-    trailing newline Helm adds)."""
+    """ValidateAgainstSingleSchema: None when valid, else the error text (a validation
+    report ends with a newline, as Helm's JSONSchemaValidationError adds one)."""
     from jsonschema import Draft202012Validator, exceptions, validators  # type: ignore[import-untyped]
 
     try:
         schema = json.loads(schema_json)
     except ValueError as err:
         return f"{err}\n"
+    cls = (
+        validators.validator_for(schema, default=Draft202012Validator)
+        if isinstance(schema, (dict, bool))
+        else Draft202012Validator
+    )
+    if not isinstance(schema, (dict, bool)):
+        # The one metaschema violation checked up front (a full metaschema pass costs
+        # more than the validation itself): the document must be an object or a boolean.
+        metaschema = _METASCHEMA_URLS.get(cls.__name__, _METASCHEMA_URLS["Draft202012Validator"])
+        return (
+            f'"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed '
+            f"with {quote(metaschema)}\n- at '': got {_json_type(schema)}, want boolean or object"
+        )
     try:
-        cls = validators.validator_for(schema, default=Draft202012Validator)
-        errors = list(cls(schema).iter_errors(values))
+        validator = cls(schema, registry=_registry())
+        errors = list(validator.iter_errors(values))
+        if not errors:
+            return None
+        lines: list[str] = []
+        for node in _Builder(validator).build(errors, ()):
+            node.render(lines, 0)
     except exceptions.SchemaError as err:
-        return f"jsonschema: invalid schema: {err.message}\n"
+        return f"jsonschema: invalid schema: {err.message}"
     except Exception as err:  # a $ref that cannot be resolved, a bad regex
-        return f"unable to validate schema: {err}\n"
-    if not errors:
-        return None
-    lines: list[str] = []
-    for node in _build(errors, ()):
-        node.render(lines, 0)
+        return f"unable to validate schema: {err}"
     return "\n".join(lines) + "\n"
 
 
