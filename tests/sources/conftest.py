@@ -177,6 +177,9 @@ class TokenService:
     requests: list[dict[str, str]] = field(default_factory=list)
     # Repositories the user may pull but not push (the service answers 403 for push scopes).
     read_only: set[str] = field(default_factory=set)
+    # Repositories for which tokens are issued without any access (the registry then answers
+    # 401 insufficient_scope).
+    no_access: set[str] = field(default_factory=set)
 
     def token(self, scope: str) -> str:
         header = {
@@ -188,6 +191,8 @@ class TokenService:
         access = []
         for item in scope.split(" ") if scope else []:
             kind, name, actions = item.split(":", 2) if item.count(":") >= 2 else (item, "", "")
+            if name in self.no_access:
+                continue
             access.append({"type": kind, "name": name, "actions": [a for a in actions.split(",") if a]})
         claims = {
             "iss": self.issuer,

@@ -252,3 +252,13 @@ def test_token_service_refusal_is_permission_denied(
         run(
             push(token_registry.config(), make_chart("chart", "1.0.0"), f"oci://{token_registry.host}/locked")
         )
+
+
+def test_token_without_access_is_permission_denied(
+    token_registry: Any, make_chart: Callable[..., bytes]
+) -> None:
+    config = token_registry.config()
+    run(push(config, make_chart("hidden", "1.0.0"), f"oci://{token_registry.host}/vault"))
+    token_registry.token_service.no_access.add("vault/hidden")
+    with pytest.raises(PermissionDenied, match="denied access"):
+        run(resolve(config, f"oci://{token_registry.host}/vault/hidden:1.0.0"))

@@ -214,7 +214,8 @@ class OciClient:
             if got.status != 401 or attempt == 2:
                 break
             scheme, params = _parse_challenge(got.headers.get("www-authenticate", ""))
-            if scheme == "bearer" and scope not in self._auth.tokens:
+            if scheme == "bearer" and (scope not in self._auth.tokens or attempt == 0):
+                # No token yet, or the cached one has expired: ask the token service.
                 self._auth.tokens[scope] = await self._token(params, scope)
                 continue
             if scheme == "basic" and not self._auth.basic and self._registry.credentials is not None:
@@ -229,6 +230,9 @@ class OciClient:
             return
         detail = _error_detail(got.body)
         if got.status == 401:
+            _, challenge = _parse_challenge(got.headers.get("www-authenticate", ""))
+            if challenge.get("error") == "insufficient_scope" and self._auth.tokens:
+                raise PermissionDenied(f"{what}: registry {self._host} denied access: {detail}")
             if self._registry.credentials is None:
                 raise Unauthenticated(f"{what}: registry {self._host} requires credentials: {detail}")
             raise Unauthenticated(f"{what}: registry {self._host} rejected the credentials: {detail}")
