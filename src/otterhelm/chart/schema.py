@@ -332,7 +332,7 @@ def _registry() -> Any:
     def retrieve(uri: str) -> Any:
         if uri.startswith("urn:"):
             return DRAFT202012.create_resource(True)
-        raise NoSuchResource(uri)  # type: ignore[call-arg]
+        raise NoSuchResource(uri)
 
     return Registry(retrieve=retrieve)  # type: ignore[call-arg]
 
