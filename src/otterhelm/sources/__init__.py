@@ -4,6 +4,7 @@ URLs, allowed local paths) to a verified chart archive, under an address policy 
 from __future__ import annotations
 
 from .cache import ArchiveCache, DigestMismatch
+from .catalog import Catalog, CatalogChart, ChartDocuments
 from .config import (
     AddressPolicy,
     ChartRepository,
@@ -15,10 +16,14 @@ from .config import (
 )
 from .reference import ChartRef, LocalRef, OciRef, RepoRef, UrlRef, parse_chart_ref
 from .resolver import ChartSources, ResolvedChart, resolve
+from .settings import parse_sources_config
 
 __all__ = [
     "AddressPolicy",
     "ArchiveCache",
+    "Catalog",
+    "CatalogChart",
+    "ChartDocuments",
     "ChartRef",
     "ChartRepository",
     "ChartSources",
@@ -34,5 +39,6 @@ __all__ = [
     "TLSOptions",
     "UrlRef",
     "parse_chart_ref",
+    "parse_sources_config",
     "resolve",
 ]

@@ -71,10 +71,12 @@ def sources_config(args: argparse.Namespace, ref: str) -> SourcesConfig:
     if isinstance(parsed, OciRef) and (credentials or args.ca_file or args.plain_http):
         registries = [r for r in registries if r.host != parsed.registry]
         registries.append(Registry(host=parsed.registry, credentials=credentials, tls=tls))
-    allowed = CLI_ALLOWED_NETWORKS + tuple(args.allow_network)
-    policy = AddressPolicy.allowing(*allowed, allow_private=config.policy.allow_private)
-    policy = dataclasses.replace(
-        policy, allowed_networks=config.policy.allowed_networks + policy.allowed_networks
+    try:
+        extra = AddressPolicy.allowing(*CLI_ALLOWED_NETWORKS, *args.allow_network)
+    except ValueError as err:
+        raise InvalidArgument(f"--allow-network: {err}") from None
+    policy = AddressPolicy(
+        config.policy.allowed_networks + extra.allowed_networks, config.policy.allow_private
     )
     return dataclasses.replace(
         config, repositories=tuple(repositories), registries=tuple(registries), policy=policy
