@@ -116,7 +116,10 @@ def test_helm_pushes_otterhelm_pulls(
             "home: https://example.test/home\nsources: [https://example.test/src]\n"
             "maintainers:\n- name: Otter\n  email: otter@example.test\n- name: Helm\n"
             "annotations:\n  team: charts\n  org.opencontainers.image.title: ignored\n"
-            "keywords: [a, b]\nkubeVersion: '>=1.20.0-0'\n"
+            "keywords: [a, b]\nkubeVersion: '>=1.20.0-0'\nicon: https://example.test/i.png?a=1&b=<2>\n"
+            "dependencies:\n- name: sub\n  version: ^1.0.0\n  repository: https://r.test\n  alias: other\n"
+            "  condition: sub.enabled\n  tags: [t1]\n  import-values:\n  - parent: imported\n    child: data\n"
+            "  - simple\n"
         ),
     )
     path = tmp_path / "helmmade-1.4.0+meta.1.tgz"

@@ -487,6 +487,15 @@ def _next_link(header: str | None, current: str) -> str | None:
     return urllib.parse.urljoin(current, m[1]) if m else None
 
 
+def _go_map_order(value: Any) -> Any:
+    """Maps with sorted keys at every depth, as encoding/json writes Go maps."""
+    if isinstance(value, dict):
+        return {k: _go_map_order(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_go_map_order(v) for v in value]
+    return value
+
+
 def helm_config(meta: Metadata) -> dict[str, Any]:
     """The chart's Metadata as Go marshals it (pkg/chart/v2 metadata.go field order, omitempty)."""
     maintainers = [
@@ -504,7 +513,7 @@ def helm_config(meta: Metadata) -> dict[str, Any]:
             ("condition", d.condition),
             ("tags", d.tags),
             ("enabled", d.enabled),
-            ("import-values", d.import_values),
+            ("import-values", _go_map_order(d.import_values)),
             ("alias", d.alias),
         ):
             if value:
