@@ -15,8 +15,10 @@ import yaml
 from otterhelm.chart import loader
 from otterhelm.errors import FailedPrecondition, InvalidArgument, NotFound
 from otterhelm.sources import ChartRepository, ChartSources, SourcesConfig
+from otterhelm.sources.archive import load_archive
 from otterhelm.sources.catalog import Catalog, Dependency, Maintainer, Version
 from otterhelm.sources.index import dump_index, index_directory
+from otterhelm.sources.reference import OciRef
 
 RICH_CHART_YAML = (
     "icon: https://example.test/icon.png\nhome: https://example.test\nkeywords: [web, proxy]\n"
@@ -118,3 +120,28 @@ def test_upload_validates_and_needs_a_registry(registry: Any, make_chart: Callab
         run(with_catalog(config, lambda c: c.upload(b"plain text")))
     with pytest.raises(FailedPrecondition):
         run(with_catalog(registry.config(), lambda c: c.upload(make_chart("x", "1.0.0"))))
+
+
+def test_more_oci_namespaces_are_listed(
+    registry: Any, repo: Any, make_chart: Callable[..., bytes], loopback_config: Callable[..., SourcesConfig]
+) -> None:
+    first, second = "cat" + secrets.token_hex(3), "cat" + secrets.token_hex(3)
+    for namespace, name in ((first, "alpha"), (second, "beta")):
+
+        async def push(catalog: Catalog, ns: str = namespace, chart: str = name) -> Any:
+            async with catalog._sources.oci(registry.host) as client:
+                archive = make_chart(chart, "1.0.0")
+                return await client.push(
+                    archive, load_archive(archive, "t").metadata, OciRef(registry.host, ns)
+                )
+
+        run(with_catalog(registry.config(), push))
+    config = loopback_config(
+        repositories=(ChartRepository("main", repo.url),),
+        registries=registry.config().registries,
+        upload_registry=f"oci://{registry.host}/{first}",
+        oci_catalogs=(f"oci://{registry.host}/{second}", f"oci://{registry.host}/{first}"),
+    )
+    charts = run(with_catalog(config, lambda c: c.list_charts()))
+    assert [c.name for c in charts] == ["alpha", "beta", "db", "web"]
+    assert charts[1].versions[0].chart_ref == f"oci://{registry.host}/{second}/beta:1.0.0"

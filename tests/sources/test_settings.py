@@ -36,6 +36,7 @@ def test_full_section(tmp_path: Path) -> None:
             "cacheMaxBytes": 2000,
             "indexTtlSeconds": 30,
             "uploadRegistry": "oci://reg.test:5000/uploads",
+            "ociCatalogs": ["oci://reg.test:5000/more"],
         },
         base=tmp_path,
     )
@@ -57,6 +58,7 @@ def test_full_section(tmp_path: Path) -> None:
         30.0,
     )
     assert config.upload_registry == "oci://reg.test:5000/uploads"
+    assert config.oci_catalogs == ("oci://reg.test:5000/more",)
 
 
 def test_empty_section_is_the_default(tmp_path: Path) -> None:
@@ -81,6 +83,7 @@ def test_empty_section_is_the_default(tmp_path: Path) -> None:
         ({"limits": {"timeoutSeconds": -1}}, "sources.limits.timeoutSeconds"),
         ({"uploadRegistry": "https://x.test/charts.tgz"}, "sources.uploadRegistry"),
         ({"repositories": "main"}, "sources.repositories"),
+        ({"ociCatalogs": ["repo/chart"]}, "sources.ociCatalogs[0]"),
     ],
 )
 def test_errors_name_the_field(doc: dict[str, object], field: str, tmp_path: Path) -> None:

@@ -150,10 +150,19 @@ class Catalog:
             return None
         return parse_oci_ref(self._config.upload_registry)
 
+    def _oci_namespaces(self) -> list[OciRef]:
+        texts = [self._config.upload_registry, *self._config.oci_catalogs]
+        return [parse_oci_ref(t) for t in dict.fromkeys(t for t in texts if t)]
+
     async def _registry_charts(self, latest_only: bool, only: str | None = None) -> list[CatalogChart]:
-        target = self._upload_target()
-        if target is None:
-            return []
+        charts: list[CatalogChart] = []
+        for target in self._oci_namespaces():
+            charts += await self._namespace_charts(target, latest_only, only)
+        return charts
+
+    async def _namespace_charts(
+        self, target: OciRef, latest_only: bool, only: str | None
+    ) -> list[CatalogChart]:
         prefix = target.repository + "/"
         charts: list[CatalogChart] = []
         async with self._sources.oci(target.registry) as client:

@@ -82,8 +82,10 @@ class SourcesConfig:
     cache_dir: Path | None = None
     cache_max_bytes: int = 512 * MIB
     index_ttl_seconds: float = 300.0
-    # Where UploadChart and `otterhelm push` without a destination put charts.
+    # Where UploadChart puts charts (oci://host/namespace); the catalog lists it.
     upload_registry: str | None = None
+    # More OCI namespaces (oci://host/namespace) whose charts the catalog lists.
+    oci_catalogs: tuple[str, ...] = ()
 
     def repository(self, name: str) -> ChartRepository | None:
         return next((r for r in self.repositories if r.name == name), None)

@@ -11,6 +11,7 @@ cacheDir: /var/cache/otterhelm/charts
 cacheMaxBytes: 536870912
 indexTtlSeconds: 300
 uploadRegistry: oci://registry.example/charts
+ociCatalogs: [oci://registry.example/more-charts]
 ```
 Relative paths are taken from `base` (the configuration file's directory).
 """
@@ -143,6 +144,11 @@ def parse_sources_config(doc: Mapping[str, Any] | None, *, base: Path) -> Source
     upload = _str(doc, "uploadRegistry", "")
     if upload is not None and not isinstance(parse_chart_ref(upload), OciRef):
         raise _fail("uploadRegistry", "must be an oci:// reference")
+    catalogs = []
+    for i, item in enumerate(_list(doc, "ociCatalogs")):
+        if not isinstance(item, str) or not isinstance(parse_chart_ref(item), OciRef):
+            raise _fail(f"ociCatalogs[{i}]", "must be an oci:// reference")
+        catalogs.append(item)
     fallback = SourcesConfig()
     cache_dir = _path(doc, "cacheDir", "", base)
     return SourcesConfig(
@@ -157,4 +163,5 @@ def parse_sources_config(doc: Mapping[str, Any] | None, *, base: Path) -> Source
         cache_max_bytes=int(_number(doc, "cacheMaxBytes", "", fallback.cache_max_bytes)),
         index_ttl_seconds=_number(doc, "indexTtlSeconds", "", fallback.index_ttl_seconds),
         upload_registry=upload,
+        oci_catalogs=tuple(catalogs),
     )
