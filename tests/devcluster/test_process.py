@@ -22,11 +22,13 @@ def test_stop_ends_the_daemon_it_started(tmp_path: Path) -> None:
     assert not Path(f"/proc/{daemon.pid}").exists()
 
 
-def test_a_pid_running_another_program_is_left_alone(tmp_path: Path) -> None:
+def test_a_reused_pid_is_left_alone(tmp_path: Path) -> None:
     sleep = shutil.which("sleep")
     assert sleep
     daemon = process.spawn("sleeper", [sleep, "60"], tmp_path / "sleeper.log")
-    impostor = process.Daemon(name="etcd", pid=daemon.pid, executable="/nonexistent/etcd", log="")
+    impostor = process.Daemon(
+        name="etcd", pid=daemon.pid, executable=daemon.executable, log="", start_ticks=daemon.start_ticks - 1
+    )
     try:
         process.stop(impostor, timeout=1)
         assert process.is_running(daemon)
@@ -53,7 +55,7 @@ import sys, time
 from pathlib import Path
 from otterhelm.devcluster import process
 daemon = process.spawn("sleeper", [sys.argv[1], "60"], Path(sys.argv[2]), die_with_parent=sys.argv[3] == "yes")
-print(daemon.pid, flush=True)
+print(daemon.pid, daemon.start_ticks, flush=True)
 time.sleep(60)
 """
 
@@ -67,10 +69,10 @@ def _orphan_after_parent_is_killed(tmp_path: Path, die_with_parent: bool) -> pro
         text=True,
     )
     assert parent.stdout is not None
-    pid = int(parent.stdout.readline())
+    pid, start_ticks = (int(field) for field in parent.stdout.readline().split())
     parent.kill()
     parent.wait()
-    return process.Daemon(name="sleeper", pid=pid, executable=sleep, log="")
+    return process.Daemon(name="sleeper", pid=pid, executable=sleep, log="", start_ticks=start_ticks)
 
 
 def test_a_daemon_tied_to_its_parent_ends_when_the_parent_is_killed(tmp_path: Path) -> None:

@@ -37,10 +37,15 @@ DISABLED_ADMISSION_PLUGINS = ("ServiceAccount", "StorageObjectInUseProtection")
 SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/16"
 ETCD_READY_TIMEOUT = 30.0
 APISERVER_READY_TIMEOUT = 120.0
+STARTUP_ATTEMPTS = 3
 
 
 class DevClusterError(Unavailable):
     """The development control plane could not be started or reached."""
+
+
+class DaemonExited(DevClusterError):
+    """etcd or kube-apiserver ended while the control plane was starting."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ def _wait_until(
     while time.monotonic() < deadline:
         if not process.is_running(daemon):
             how = process.exit_status(daemon) or "exited"
-            raise DevClusterError(f"{daemon.name} {how} while {what}:\n{process.log_tail(daemon)}")
+            raise DaemonExited(f"{daemon.name} {how} while {what}:\n{process.log_tail(daemon)}")
         if ready():
             return
         time.sleep(interval)
@@ -224,6 +229,74 @@ def _apiserver_argv(
     ]
 
 
+@dataclass(frozen=True)
+class _Launch:
+    """What one start attempt needs, fixed across attempts."""
+
+    state_dir: Path
+    etcd_binary: Path
+    apiserver_binary: Path
+    ca_cert: Path
+    admin_cert: Path
+    admin_key: Path
+    tokens_file: Path
+    user_tokens: Mapping[str, str]
+    die_with_caller: bool
+
+
+def _launch(launch: _Launch, log: Callable[[str], None]) -> DevCluster:
+    state_dir = launch.state_dir
+    data_dir = state_dir / "etcd-data"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    etcd_client_port, etcd_peer_port, apiserver_port = free_loopback_ports(3)
+    etcd_endpoint = f"http://127.0.0.1:{etcd_client_port}"
+    log(f"starting etcd on {etcd_endpoint}")
+    etcd = process.spawn(
+        "etcd",
+        _etcd_argv(launch.etcd_binary, data_dir, etcd_client_port, etcd_peer_port),
+        state_dir / "etcd.log",
+        die_with_parent=launch.die_with_caller,
+    )
+    # Recorded before waiting, so `down` can stop what was started even if `up` is interrupted.
+    placeholder = Daemon(name="kube-apiserver", pid=-1, executable=str(launch.apiserver_binary), log="")
+    cluster = DevCluster(
+        state_dir=state_dir,
+        kubeconfig=state_dir / "kubeconfig.yaml",
+        server=f"https://127.0.0.1:{apiserver_port}",
+        ca_cert=launch.ca_cert,
+        admin_cert=launch.admin_cert,
+        admin_key=launch.admin_key,
+        kubernetes_version=KUBERNETES_VERSION,
+        etcd_endpoint=etcd_endpoint,
+        etcd=etcd,
+        apiserver=placeholder,
+        user_tokens=launch.user_tokens,
+    )
+    _save(cluster)
+    with httpx.Client(base_url=etcd_endpoint, timeout=2.0) as etcd_client:
+        _wait_until(lambda: _probe(etcd_client, "/health"), etcd, ETCD_READY_TIMEOUT, "waiting for /health")
+    log(f"starting kube-apiserver {KUBERNETES_VERSION} on {cluster.server}")
+    apiserver = process.spawn(
+        "kube-apiserver",
+        _apiserver_argv(
+            launch.apiserver_binary, state_dir, etcd_endpoint, apiserver_port, launch.tokens_file
+        ),
+        state_dir / "kube-apiserver.log",
+        die_with_parent=launch.die_with_caller,
+    )
+    cluster = replace(cluster, apiserver=apiserver)
+    _save(cluster)
+    with cluster.http_client(timeout=5.0) as client:
+        _wait_until(
+            lambda: _probe(client, "/readyz"),
+            apiserver,
+            APISERVER_READY_TIMEOUT,
+            "waiting for /readyz",
+            interval=0.25,
+        )
+    return cluster
+
+
 def start(
     state_dir: Path,
     toolchain: Toolchain,
@@ -248,64 +321,34 @@ def start(
     etcd_binary = toolchain.binary(ETCD)
     apiserver_binary = toolchain.binary(KUBE_APISERVER)
     state_dir.mkdir(parents=True, exist_ok=True)
-    pki_dir = state_dir / "pki"
-    pki = ensure_pki(pki_dir)
+    pki = ensure_pki(state_dir / "pki")
     tokens_file = state_dir / "tokens.csv"
-    user_tokens = _ensure_tokens(tokens_file, token_users)
-    data_dir = state_dir / "etcd-data"
-    shutil.rmtree(data_dir, ignore_errors=True)
-
-    etcd_client_port, etcd_peer_port, apiserver_port = free_loopback_ports(3)
-    etcd_endpoint = f"http://127.0.0.1:{etcd_client_port}"
-    started = time.monotonic()
-    log(f"starting etcd on {etcd_endpoint}")
-    etcd = process.spawn(
-        "etcd",
-        _etcd_argv(etcd_binary, data_dir, etcd_client_port, etcd_peer_port),
-        state_dir / "etcd.log",
-        die_with_parent=die_with_caller,
-    )
-    # Recorded before waiting, so `down` can stop what was started even if `up` is interrupted.
-    placeholder = Daemon(name="kube-apiserver", pid=-1, executable=str(apiserver_binary), log="")
-    cluster = DevCluster(
+    launch = _Launch(
         state_dir=state_dir,
-        kubeconfig=state_dir / "kubeconfig.yaml",
-        server=f"https://127.0.0.1:{apiserver_port}",
+        etcd_binary=etcd_binary,
+        apiserver_binary=apiserver_binary,
         ca_cert=pki.ca.cert,
         admin_cert=pki.admin.cert,
         admin_key=pki.admin.key,
-        kubernetes_version=KUBERNETES_VERSION,
-        etcd_endpoint=etcd_endpoint,
-        etcd=etcd,
-        apiserver=placeholder,
-        user_tokens=user_tokens,
+        tokens_file=tokens_file,
+        user_tokens=_ensure_tokens(tokens_file, token_users),
+        die_with_caller=die_with_caller,
     )
-    _save(cluster)
-    try:
-        with httpx.Client(base_url=etcd_endpoint, timeout=2.0) as etcd_client:
-            _wait_until(
-                lambda: _probe(etcd_client, "/health"), etcd, ETCD_READY_TIMEOUT, "waiting for /health"
-            )
-        log(f"starting kube-apiserver {KUBERNETES_VERSION} on {cluster.server}")
-        apiserver = process.spawn(
-            "kube-apiserver",
-            _apiserver_argv(apiserver_binary, state_dir, etcd_endpoint, apiserver_port, tokens_file),
-            state_dir / "kube-apiserver.log",
-            die_with_parent=die_with_caller,
-        )
-        cluster = replace(cluster, apiserver=apiserver)
-        _save(cluster)
-        with cluster.http_client(timeout=5.0) as client:
-            _wait_until(
-                lambda: _probe(client, "/readyz"),
-                apiserver,
-                APISERVER_READY_TIMEOUT,
-                "waiting for /readyz",
-                interval=0.25,
-            )
-    except BaseException:
-        stop(state_dir, purge=False)
-        raise
+    started = time.monotonic()
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        try:
+            cluster = _launch(launch, log)
+            break
+        except DaemonExited as error:
+            # The ports were free when chosen but another program may bind one before the
+            # daemon does; a fresh set of ports is the cure, so try again a bounded number of times.
+            stop(state_dir, purge=False)
+            if attempt == STARTUP_ATTEMPTS:
+                raise
+            log(f"attempt {attempt} failed, retrying with new ports: {error}")
+        except BaseException:
+            stop(state_dir, purge=False)
+            raise
     write_kubeconfig(
         cluster.kubeconfig,
         server=cluster.server,

@@ -1,7 +1,7 @@
 """Start the control plane's daemons detached from the caller and stop exactly those again.
 
-A daemon is identified by its PID *and* its executable, so a PID the kernel has since handed
-to an unrelated program is never signalled."""
+A daemon is identified by its PID *and* its start time, so a PID the kernel has since handed
+to another process is never signalled."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Daemon:
     pid: int
     executable: str
     log: str
+    start_ticks: int = -1
 
 
 PR_SET_PDEATHSIG = 1
@@ -47,7 +48,14 @@ def spawn(name: str, argv: Sequence[str], log_path: Path, *, die_with_parent: bo
             close_fds=True,
             preexec_fn=_terminate_when_parent_dies if die_with_parent else None,
         )
-    return Daemon(name=name, pid=process.pid, executable=str(argv[0]), log=str(log_path))
+    status = _proc_status(process.pid)
+    return Daemon(
+        name=name,
+        pid=process.pid,
+        executable=str(argv[0]),
+        log=str(log_path),
+        start_ticks=status[1] if status else -1,
+    )
 
 
 def exit_status(daemon: Daemon) -> str | None:
@@ -65,21 +73,22 @@ def exit_status(daemon: Daemon) -> str | None:
     return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
-def _executable_of(pid: int) -> str | None:
+def _proc_status(pid: int) -> tuple[str, int] | None:
+    """The process's state letter and start time (clock ticks after boot), or None if gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
+    except (FileNotFoundError, ProcessLookupError):
         return None
-    # The state letter follows the command name in parentheses; Z is a dead process whose
-    # parent has not collected it yet.
-    if stat[stat.rfind(")") + 2 :].startswith("Z"):
-        return None
-    return cmdline.split(b"\0", 1)[0].decode(errors="replace")
+    # Fields after the parenthesised command name: state is field 3, starttime field 22.
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return fields[0], int(fields[19])
 
 
 def is_running(daemon: Daemon) -> bool:
-    return _executable_of(daemon.pid) == daemon.executable
+    """Alive and still the process that was spawned. A zombie (dead, not yet collected by
+    its parent) counts as stopped."""
+    status = _proc_status(daemon.pid)
+    return status is not None and status[0] != "Z" and status[1] == daemon.start_ticks
 
 
 def _signal(pid: int, signum: int) -> None:
