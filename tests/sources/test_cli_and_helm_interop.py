@@ -236,6 +236,24 @@ def test_repo_index_matches_helm(
     helms_text = (helms_dir / "index.yaml").read_text()
     assert normalize(ours_text) == normalize(helms_text)
     assert "  beta:" in ours_text and 'appVersion: "1.10"' in ours_text
+    # --merge keeps what an existing index lists that the directory no longer has
+    old_dir = tmp_path / "old"
+    old_dir.mkdir()
+    (old_dir / "gamma-0.3.0.tgz").write_bytes(make_chart("gamma", "0.3.0"))
+    (old_dir / "alpha-0.5.0.tgz").write_bytes(make_chart("alpha", "0.5.0"))
+    helm("repo", "index", str(old_dir), "--url", "https://old.test/")
+    old_index = old_dir / "index.yaml"
+    assert (
+        otterhelm(
+            "repo", "index", str(ours_dir), "--url", "https://charts.test/r", "--merge", str(old_index)
+        ).returncode
+        == 0
+    )
+    helm("repo", "index", str(helms_dir), "--url", "https://charts.test/r", "--merge", str(old_index))
+    merged = (ours_dir / "index.yaml").read_text()
+    assert normalize(merged) == normalize((helms_dir / "index.yaml").read_text())
+    assert [e["version"] for e in yaml.safe_load(merged)["entries"]["alpha"]] == ["1.2.0", "1.0.0", "0.5.0"]
+
     # helm uses an index otterhelm wrote (relative urls this time)...
     assert otterhelm("repo", "index", str(ours_dir)).returncode == 0
     server = http_server(root=ours_dir)

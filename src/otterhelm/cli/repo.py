@@ -11,7 +11,7 @@ from pathlib import Path
 
 from otterhelm.chart import loader
 from otterhelm.errors import OtterhelmError
-from otterhelm.sources.index import dump_index, index_directory
+from otterhelm.sources.index import dump_index, index_directory, merge_index, parse_index
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     index = sub.add_parser("index", help="generate an index file for a directory of chart archives")
     index.add_argument("directory", type=Path)
     index.add_argument("--url", default="", help="URL of the chart repository")
+    index.add_argument("--merge", type=Path, help="merge the generated index into this existing index")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +27,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not directory.is_dir():
             raise OtterhelmError(f"{directory} is not a directory")
-        text = dump_index(index_directory(directory, args.url, loader.load))
+        document = index_directory(directory, args.url, loader.load)
+        if args.merge is not None and args.merge.exists():
+            merge_index(document, parse_index(args.merge.read_bytes(), str(args.merge)))
+        text = dump_index(document)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".index-")
         with os.fdopen(fd, "w") as out:
             out.write(text)

@@ -190,11 +190,27 @@ def index_directory(
         entry["created"] = _go_time(now())
         entry["digest"] = hashlib.sha256(archive.read_bytes()).hexdigest()
         entries.setdefault(chart.metadata.name, []).append(entry)
+    _sort_entries(entries)
+    return {"apiVersion": "v1", "entries": entries, "generated": _go_time(now())}
+
+
+def _sort_entries(entries: dict[str, list[dict[str, Any]]]) -> None:
     for name, items in entries.items():
         order = versions.newest_first(str(e["version"]) for e in items)
         rank = {v: i for i, v in reversed(list(enumerate(order)))}
-        entries[name] = sorted(items, key=lambda e: rank[str(e["version"])])
-    return {"apiVersion": "v1", "entries": entries, "generated": _go_time(now())}
+        entries[name] = sorted(items, key=lambda e: rank.get(str(e["version"]), len(rank)))
+
+
+def merge_index(document: dict[str, Any], existing: IndexFile) -> None:
+    """`helm repo index --merge`: entries of `existing` whose name and version the new index
+    lacks are added (IndexFile.Merge), then every chart's versions are sorted again."""
+    entries: dict[str, list[dict[str, Any]]] = document["entries"]
+    for chart_versions in existing.entries.values():
+        for cv in chart_versions:
+            present = entries.get(cv.name, [])
+            if not any(str(e.get("version")) == cv.version for e in present):
+                entries.setdefault(cv.name, []).append({"apiVersion": "v1", **dict(cv.fields)})
+    _sort_entries(entries)
 
 
 class _IndexDumper(yaml.SafeDumper):
