@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote_plus
 
 from otterhelm.template import fmt
 from otterhelm.template.gotypes import ANY, MISSING, STRING, Func, FuncError, GoObject, is_true
@@ -284,6 +283,8 @@ def js(*args: Any) -> str:
 
 
 def urlquery(*args: Any) -> str:
+    from urllib.parse import quote_plus
+
     return quote_plus(_eval_args(args).encode("utf-8", "surrogateescape"), safe="")
 
 

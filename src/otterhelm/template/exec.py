@@ -177,10 +177,12 @@ Stmt = Callable[[State, Any], None]
 Expr = Callable[[State, Any, Any], Any]  # (state, dot, final) -> value
 
 
-@dataclass(slots=True)
 class Compiled:
-    run: Stmt
-    slots: int
+    __slots__ = ("run", "slots")
+
+    def __init__(self, run: Stmt, slots: int) -> None:
+        self.run = run
+        self.slots = slots
 
 
 def compiled_tree(tree: Tree) -> Compiled:

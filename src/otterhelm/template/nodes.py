@@ -9,17 +9,19 @@ prints them with Go's `%q` as parse_test.go does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import ClassVar
 
 from otterhelm.template.fmt import go_quote
 
 
-@dataclass(frozen=True, slots=True)
 class Source:
     """The text a tree was parsed from and the name used in error locations (Go's ParseName)."""
 
-    parse_name: str
-    text: str
+    __slots__ = ("parse_name", "text")
+
+    def __init__(self, parse_name: str, text: str) -> None:
+        self.parse_name = parse_name
+        self.text = text
 
     def location(self, pos: int) -> str:
         """Go's ErrorContext location: `NAME:LINE:COL`, COL counted in bytes from the line start."""
@@ -29,10 +31,12 @@ class Source:
         return f"{self.parse_name}:{line}:{column}"
 
 
-@dataclass(eq=False, slots=True)
 class Node:
-    pos: int
-    src: Source
+    __slots__ = ("pos", "src")
+
+    def __init__(self, pos: int, src: Source) -> None:
+        self.pos = pos
+        self.src = src
 
     def write(self, out: list[str], quote_text: bool) -> None:
         raise NotImplementedError
@@ -43,45 +47,78 @@ class Node:
         return "".join(out)
 
 
-@dataclass(eq=False, slots=True)
 class ListNode(Node):
-    nodes: list[Node] = field(default_factory=list)
+    __slots__ = ("nodes",)
+
+    def __init__(self, pos: int, src: Source, nodes: list[Node] | None = None) -> None:
+        self.pos = pos
+        self.src = src
+        self.nodes = nodes if nodes is not None else []
 
     def write(self, out: list[str], quote_text: bool) -> None:
         for node in self.nodes:
             node.write(out, quote_text)
 
 
-@dataclass(eq=False, slots=True)
 class TextNode(Node):
-    text: str = ""
+    __slots__ = ("text",)
+
+    def __init__(self, pos: int, src: Source, text: str = "") -> None:
+        self.pos = pos
+        self.src = src
+        self.text = text
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append(go_quote(self.text) if quote_text else self.text)
 
 
-@dataclass(eq=False, slots=True)
 class CommentNode(Node):
-    text: str = ""
+    __slots__ = ("text",)
+
+    def __init__(self, pos: int, src: Source, text: str = "") -> None:
+        self.pos = pos
+        self.src = src
+        self.text = text
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("{{" + self.text + "}}")
 
 
-@dataclass(eq=False, slots=True)
 class VariableNode(Node):
-    ident: list[str] = field(default_factory=list)
+    __slots__ = ("ident",)
+
+    def __init__(self, pos: int, src: Source, ident: list[str] | None = None) -> None:
+        self.pos = pos
+        self.src = src
+        self.ident = ident if ident is not None else []
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append(".".join(self.ident))
 
 
-@dataclass(eq=False, slots=True)
 class PipeNode(Node):
-    line: int = 0
-    is_assign: bool = False
-    decl: list[VariableNode] = field(default_factory=list)
-    cmds: list[CommandNode] = field(default_factory=list)
+    __slots__ = (
+        "cmds",
+        "decl",
+        "is_assign",
+        "line",
+    )
+
+    def __init__(
+        self,
+        pos: int,
+        src: Source,
+        line: int = 0,
+        is_assign: bool = False,
+        decl: list[VariableNode] | None = None,
+        cmds: list[CommandNode] | None = None,
+    ) -> None:
+        self.pos = pos
+        self.src = src
+        self.line = line
+        self.is_assign = is_assign
+        self.decl = decl if decl is not None else []
+        self.cmds = cmds if cmds is not None else []
 
     def write(self, out: list[str], quote_text: bool) -> None:
         if self.decl:
@@ -93,10 +130,17 @@ class PipeNode(Node):
             cmd.write(out, quote_text)
 
 
-@dataclass(eq=False, slots=True)
 class ActionNode(Node):
-    line: int = 0
-    pipe: PipeNode | None = None
+    __slots__ = (
+        "line",
+        "pipe",
+    )
+
+    def __init__(self, pos: int, src: Source, line: int = 0, pipe: PipeNode | None = None) -> None:
+        self.pos = pos
+        self.src = src
+        self.line = line
+        self.pipe = pipe
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("{{")
@@ -105,9 +149,13 @@ class ActionNode(Node):
         out.append("}}")
 
 
-@dataclass(eq=False, slots=True)
 class CommandNode(Node):
-    args: list[Node] = field(default_factory=list)
+    __slots__ = ("args",)
+
+    def __init__(self, pos: int, src: Source, args: list[Node] | None = None) -> None:
+        self.pos = pos
+        self.src = src
+        self.args = args if args is not None else []
 
     def write(self, out: list[str], quote_text: bool) -> None:
         for index, arg in enumerate(self.args):
@@ -121,39 +169,58 @@ class CommandNode(Node):
                 arg.write(out, quote_text)
 
 
-@dataclass(eq=False, slots=True)
 class IdentifierNode(Node):
-    ident: str = ""
+    __slots__ = ("ident",)
+
+    def __init__(self, pos: int, src: Source, ident: str = "") -> None:
+        self.pos = pos
+        self.src = src
+        self.ident = ident
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append(self.ident)
 
 
-@dataclass(eq=False, slots=True)
 class DotNode(Node):
+    __slots__ = ()
+
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append(".")
 
 
-@dataclass(eq=False, slots=True)
 class NilNode(Node):
+    __slots__ = ()
+
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("nil")
 
 
-@dataclass(eq=False, slots=True)
 class FieldNode(Node):
-    ident: list[str] = field(default_factory=list)
+    __slots__ = ("ident",)
+
+    def __init__(self, pos: int, src: Source, ident: list[str] | None = None) -> None:
+        self.pos = pos
+        self.src = src
+        self.ident = ident if ident is not None else []
 
     def write(self, out: list[str], quote_text: bool) -> None:
         for name in self.ident:
             out.append("." + name)
 
 
-@dataclass(eq=False, slots=True)
 class ChainNode(Node):
-    node: Node | None = None
-    fields: list[str] = field(default_factory=list)
+    __slots__ = (
+        "fields",
+        "node",
+    )
+
+    def __init__(
+        self, pos: int, src: Source, node: Node | None = None, fields: list[str] | None = None
+    ) -> None:
+        self.pos = pos
+        self.src = src
+        self.node = node
+        self.fields = fields if fields is not None else []
 
     def write(self, out: list[str], quote_text: bool) -> None:
         assert self.node is not None
@@ -167,62 +234,123 @@ class ChainNode(Node):
             out.append("." + name)
 
 
-@dataclass(eq=False, slots=True)
 class BoolNode(Node):
-    value: bool = False
+    __slots__ = ("value",)
+
+    def __init__(self, pos: int, src: Source, value: bool = False) -> None:
+        self.pos = pos
+        self.src = src
+        self.value = value
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("true" if self.value else "false")
 
 
-@dataclass(eq=False, slots=True)
 class NumberNode(Node):
-    text: str = ""
-    is_int: bool = False
-    is_uint: bool = False
-    is_float: bool = False
-    is_complex: bool = False
-    int64: int = 0
-    uint64: int = 0
-    float64: float = 0.0
-    complex128: complex = 0j
+    __slots__ = (
+        "complex128",
+        "float64",
+        "int64",
+        "is_complex",
+        "is_float",
+        "is_int",
+        "is_uint",
+        "text",
+        "uint64",
+    )
+
+    def __init__(
+        self,
+        pos: int,
+        src: Source,
+        text: str = "",
+        is_int: bool = False,
+        is_uint: bool = False,
+        is_float: bool = False,
+        is_complex: bool = False,
+        int64: int = 0,
+        uint64: int = 0,
+        float64: float = 0.0,
+        complex128: complex = 0j,
+    ) -> None:
+        self.pos = pos
+        self.src = src
+        self.text = text
+        self.is_int = is_int
+        self.is_uint = is_uint
+        self.is_float = is_float
+        self.is_complex = is_complex
+        self.int64 = int64
+        self.uint64 = uint64
+        self.float64 = float64
+        self.complex128 = complex128
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append(self.text)
 
 
-@dataclass(eq=False, slots=True)
 class StringNode(Node):
-    quoted: str = ""
-    text: str = ""
+    __slots__ = (
+        "quoted",
+        "text",
+    )
+
+    def __init__(self, pos: int, src: Source, quoted: str = "", text: str = "") -> None:
+        self.pos = pos
+        self.src = src
+        self.quoted = quoted
+        self.text = text
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append(self.quoted)
 
 
-@dataclass(eq=False, slots=True)
 class EndNode(Node):
+    __slots__ = ()
+
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("{{end}}")
 
 
-@dataclass(eq=False, slots=True)
 class ElseNode(Node):
-    line: int = 0
+    __slots__ = ("line",)
+
+    def __init__(self, pos: int, src: Source, line: int = 0) -> None:
+        self.pos = pos
+        self.src = src
+        self.line = line
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("{{else}}")
 
 
-@dataclass(eq=False, slots=True)
 class BranchNode(Node):
     """The shared shape of if, range and with."""
 
-    line: int = 0
-    pipe: PipeNode | None = None
-    body: ListNode | None = None
-    else_list: ListNode | None = None
-    keyword = ""
+    __slots__ = (
+        "body",
+        "else_list",
+        "line",
+        "pipe",
+    )
+
+    def __init__(
+        self,
+        pos: int,
+        src: Source,
+        line: int = 0,
+        pipe: PipeNode | None = None,
+        body: ListNode | None = None,
+        else_list: ListNode | None = None,
+    ) -> None:
+        self.pos = pos
+        self.src = src
+        self.line = line
+        self.pipe = pipe
+        self.body = body
+        self.else_list = else_list
+
+    keyword: ClassVar[str] = ""
 
     def write(self, out: list[str], quote_text: bool) -> None:
         assert self.pipe is not None and self.body is not None
@@ -236,42 +364,63 @@ class BranchNode(Node):
         out.append("{{end}}")
 
 
-@dataclass(eq=False, slots=True)
 class IfNode(BranchNode):
-    keyword = "if"
+    __slots__ = ()
+
+    keyword: ClassVar[str] = "if"
 
 
-@dataclass(eq=False, slots=True)
 class RangeNode(BranchNode):
-    keyword = "range"
+    __slots__ = ()
+
+    keyword: ClassVar[str] = "range"
 
 
-@dataclass(eq=False, slots=True)
 class WithNode(BranchNode):
-    keyword = "with"
+    __slots__ = ()
+
+    keyword: ClassVar[str] = "with"
 
 
-@dataclass(eq=False, slots=True)
 class BreakNode(Node):
-    line: int = 0
+    __slots__ = ("line",)
+
+    def __init__(self, pos: int, src: Source, line: int = 0) -> None:
+        self.pos = pos
+        self.src = src
+        self.line = line
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("{{break}}")
 
 
-@dataclass(eq=False, slots=True)
 class ContinueNode(Node):
-    line: int = 0
+    __slots__ = ("line",)
+
+    def __init__(self, pos: int, src: Source, line: int = 0) -> None:
+        self.pos = pos
+        self.src = src
+        self.line = line
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("{{continue}}")
 
 
-@dataclass(eq=False, slots=True)
 class TemplateNode(Node):
-    line: int = 0
-    name: str = ""
-    pipe: PipeNode | None = None
+    __slots__ = (
+        "line",
+        "name",
+        "pipe",
+    )
+
+    def __init__(
+        self, pos: int, src: Source, line: int = 0, name: str = "", pipe: PipeNode | None = None
+    ) -> None:
+        self.pos = pos
+        self.src = src
+        self.line = line
+        self.name = name
+        self.pipe = pipe
 
     def write(self, out: list[str], quote_text: bool) -> None:
         out.append("{{template " + go_quote(self.name))

@@ -9,7 +9,6 @@ of template`, and errors formatted `template: NAME:LINE: message`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from otterhelm.template.errors import TemplateParseError
 from otterhelm.template.lexer import Item, Lexer, Token
@@ -48,15 +47,17 @@ from otterhelm.template.strconv import StrconvError, parse_float, parse_int, par
 MAX_STACK_DEPTH = 10000
 
 
-@dataclass(eq=False, slots=True)
 class Tree:
     """One parsed template: its name, the source it came from and its root list."""
 
-    name: str
-    source: Source
-    root: ListNode | None
-    # The executor's compiled form, built on first execution and reused.
-    compiled: object | None = None
+    __slots__ = ("compiled", "name", "root", "source")
+
+    def __init__(self, name: str, source: Source, root: ListNode | None) -> None:
+        self.name = name
+        self.source = source
+        self.root = root
+        # The executor's compiled form, built on first execution and reused.
+        self.compiled: object | None = None
 
 
 class _Abort(Exception):
@@ -65,10 +66,12 @@ class _Abort(Exception):
         self.message = message
 
 
-@dataclass(slots=True)
 class _Stream:
-    tokens: list[Token]
-    index: int = 0
+    __slots__ = ("index", "tokens")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.index = 0
 
     def next_item(self) -> Token:
         token = self.tokens[self.index]
@@ -77,23 +80,47 @@ class _Stream:
         return token
 
 
-@dataclass(eq=False, slots=True)
 class _TreeParser:
     """Parsing state of one tree; define/block bodies get their own, sharing the stream."""
 
-    name: str
-    source: Source
-    stream: _Stream
-    has_function: Callable[[str], bool]
-    tree_set: dict[str, Tree]
-    max_depth: int
-    root: ListNode | None = None
-    token: list[Token] = field(default_factory=list)
-    peek_count: int = 0
-    vars: list[str] = field(default_factory=lambda: ["$"])
-    action_line: int = 0
-    range_depth: int = 0
-    stack_depth: int = 0
+    __slots__ = (
+        "action_line",
+        "has_function",
+        "max_depth",
+        "name",
+        "peek_count",
+        "range_depth",
+        "root",
+        "source",
+        "stack_depth",
+        "stream",
+        "token",
+        "tree_set",
+        "vars",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        source: Source,
+        stream: _Stream,
+        has_function: Callable[[str], bool],
+        tree_set: dict[str, Tree],
+        max_depth: int,
+    ) -> None:
+        self.name = name
+        self.source = source
+        self.stream = stream
+        self.has_function = has_function
+        self.tree_set = tree_set
+        self.max_depth = max_depth
+        self.root: ListNode | None = None
+        self.token: list[Token] = []
+        self.peek_count = 0
+        self.vars = ["$"]
+        self.action_line = 0
+        self.range_depth = 0
+        self.stack_depth = 0
 
     # -- token buffer, exactly as Go's three-token lookahead --------------------------
 
