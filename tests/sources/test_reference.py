@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.sources.reference import LocalRef, OciRef, RepoRef, UrlRef, parse_chart_ref
@@ -84,3 +86,25 @@ def test_malformed_is_invalid_argument_on_chart_ref(text: str) -> None:
     with pytest.raises(InvalidArgument) as info:
         parse_chart_ref(text)
     assert info.value.field == "chart_ref"
+
+
+@given(st.text(max_size=80))
+def test_any_text_parses_or_is_invalid_argument(text: str) -> None:
+    try:
+        ref = parse_chart_ref(text)
+    except InvalidArgument as err:
+        assert err.field == "chart_ref"
+        return
+    assert isinstance(ref, OciRef | UrlRef | RepoRef | LocalRef)
+
+
+@given(
+    st.from_regex(r"[a-z0-9]{1,8}(\.[a-z0-9]{1,8}){0,2}(:[0-9]{2,5})?", fullmatch=True),
+    st.from_regex(r"[a-z0-9]{1,6}([._-][a-z0-9]{1,6}){0,2}(/[a-z0-9]{1,6}){0,2}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(-[a-z0-9]{1,5})?", fullmatch=True),
+)
+def test_oci_round_trip(host: str, repository: str, tag: str) -> None:
+    text = f"oci://{host}/{repository}:{tag}"
+    ref = parse_chart_ref(text)
+    assert ref == OciRef(host, repository, tag)
+    assert str(ref) == text

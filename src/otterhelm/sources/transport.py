@@ -14,6 +14,7 @@ import httpx
 
 from otterhelm.errors import (
     DeadlineExceeded,
+    InvalidArgument,
     OtterhelmError,
     PermissionDenied,
     ResourceExhausted,
@@ -212,6 +213,8 @@ async def fetch(
         raise DeadlineExceeded(f"{what} {url} did not finish within {timeout_seconds:g}s") from None
     except OtterhelmError:
         raise
+    except httpx.InvalidURL as err:
+        raise InvalidArgument(f"{what} {url}: invalid URL: {err}") from None
     except httpx.TooManyRedirects as err:
         raise Unavailable(f"{what} {url}: {err}") from None
     except httpx.HTTPError as err:
