@@ -1,0 +1,1 @@
+{{- define "util.hello" -}}hello from util{{- end -}}
