@@ -20,7 +20,6 @@ from otterhelm.chart.model import API_VERSION_V1, Dependency, Lock, Maintainer, 
 from otterhelm.chart.semver import is_valid_version
 from otterhelm.errors import InvalidArgument
 
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALIAS_NAME = re.compile(r"^[a-zA-Z0-9_-]+\Z")
 
 
@@ -40,16 +39,30 @@ class ValidationError(InvalidArgument):
 
 
 def _compose(data: bytes) -> yaml.Node | None:
+    from otterhelm.codec.errors import YamlError
+    from otterhelm.codec.yaml_load import compose_first_document
+
     try:
-        return yaml.compose(data, Loader=_LOADER)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ChartFileError(f"error converting YAML to JSON: yaml: {where}{problem}") from None
+        return compose_first_document(data.decode("utf-8", errors="replace"))
+    except YamlError as err:
+        raise ChartFileError(f"error converting YAML to JSON: {err}") from None
+
+
+def _resolved(node: yaml.ScalarNode) -> tuple[str, Any]:
+    """go-yaml's tag name and value for a scalar (quoted scalars are strings)."""
+    from otterhelm.codec.yaml_load import _PLAIN_TAG
+    from otterhelm.codec.yaml_resolve import resolve
+
+    if node.tag == _PLAIN_TAG:
+        tag, value = resolve(node.value)
+        return tag.value, value
+    kind = node.tag.rsplit(":", 1)[-1]
+    return kind, node.value
 
 
 def _tag_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return _resolved(node)[0]
     return node.tag.rsplit(":", 1)[-1]
 
 
@@ -105,19 +118,15 @@ def _scalar_text(node: yaml.Node) -> str | None:
     """A scalar bound for a Go string field; None for YAML null (leaves the field empty)."""
     if not isinstance(node, yaml.ScalarNode):
         raise _TypeMismatch(_json_kind(node), "string")
-    kind = _tag_kind(node)
-    loader = _LOADER("")
-    try:
-        if kind == "null":
-            return None
-        if kind == "bool":
-            return "true" if loader.construct_yaml_bool(node) else "false"
-        if kind == "int":
-            return str(loader.construct_yaml_int(node))
-        if kind == "float":
-            return format_float32(loader.construct_yaml_float(node))
-    finally:
-        loader.dispose()
+    kind, value = _resolved(node)
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "int":
+        return str(value)
+    if kind == "float":
+        return format_float32(value)
     return str(node.value)
 
 
@@ -128,15 +137,11 @@ def _to_string(node: yaml.Node) -> str:
 
 def _to_bool(node: yaml.Node) -> bool:
     if isinstance(node, yaml.ScalarNode):
-        kind = _tag_kind(node)
+        kind, value = _resolved(node)
         if kind == "null":
             return False
         if kind == "bool":
-            loader = _LOADER("")
-            try:
-                return bool(loader.construct_yaml_bool(node))
-            finally:
-                loader.dispose()
+            return bool(value)
     raise _TypeMismatch(_json_kind(node), "bool")
 
 
@@ -165,9 +170,21 @@ def _to_string_map(node: yaml.Node) -> dict[str, str]:
 
 
 def _to_any(node: yaml.Node) -> Any:
-    from otterhelm.codec.yaml import load as load_yaml
-
-    return load_yaml(yaml.serialize(node, Dumper=yaml.SafeDumper))
+    """A node as interface{} after the JSON round trip: numbers float64, keys strings."""
+    if isinstance(node, yaml.MappingNode):
+        return {_to_string(k): _to_any(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_any(item) for item in node.value]
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    kind, value = _resolved(node)
+    if kind == "null":
+        return None
+    if kind in ("int", "float"):
+        return float(value)
+    if kind == "bool":
+        return bool(value)
+    return str(node.value)
 
 
 def _fields(node: yaml.Node, names: tuple[str, ...], go_type: str) -> list[tuple[str, yaml.Node]]:
