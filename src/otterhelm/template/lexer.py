@@ -322,6 +322,15 @@ class Lexer:
                 typ = Item.SPACE
             elif kind == "string":
                 typ = Item.STRING
+            elif kind == "raw":
+                typ = Item.RAW_STRING
+            elif kind == "number":
+                # Only a plain decimal followed by space, `|`, `)` or the delimiter; every
+                # other spelling (1.5, 0x1F, 1e3, 2i, 089) takes Go's full number scan.
+                following = text[end : end + 1]
+                if following and following not in _NUMBER_ENDS and not text.startswith(right, end):
+                    return self._lex_inside_action_step
+                typ = Item.NUMBER
             elif kind == "pipe":
                 typ = Item.PIPE
             elif kind == "lparen":
@@ -536,11 +545,14 @@ _FAST_TOKEN = re.compile(
     r"(?P<space>[ \t\r\n]+)"
     r"|(?P<word>\.(?![0-9])\w*|\$\w*|[^\W\d]\w*)"
     r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
+    r"|(?P<raw>`[^`]*`)"
+    r"|(?P<number>[0-9]+)"
     r"|(?P<pipe>\|)"
     r"|(?P<lparen>\()"
     r"|(?P<declare>:=)"
     r"|(?P<assign>=)"
 )
+_NUMBER_ENDS = frozenset(" \t\r\n|)")
 _TERMINATORS = frozenset(" \t\r\n.,|:()")
 
 

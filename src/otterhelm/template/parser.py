@@ -43,6 +43,8 @@ from otterhelm.template.nodes import (
 )
 from otterhelm.template.strconv import StrconvError, parse_float, parse_int, parse_uint, unquote, unquote_char
 
+_SPACE = Item.SPACE
+
 # Go's production limit on nested parentheses; parse_test.go lowers it to 3.
 MAX_STACK_DEPTH = 10000
 
@@ -74,10 +76,12 @@ class _Stream:
         self.index = 0
 
     def next_item(self) -> Token:
-        token = self.tokens[self.index]
-        if self.index < len(self.tokens) - 1:
-            self.index += 1
-        return token
+        # The last token (EOF or an error) repeats, as Go's closed item channel would end.
+        index = self.index
+        tokens = self.tokens
+        if index < len(tokens) - 1:
+            self.index = index + 1
+        return tokens[index]
 
 
 class _TreeParser:
@@ -125,11 +129,19 @@ class _TreeParser:
     # -- token buffer, exactly as Go's three-token lookahead --------------------------
 
     def next(self) -> Token:
-        if self.peek_count > 0:
-            self.peek_count -= 1
-        else:
-            self.token[0] = self.stream.next_item()
-        return self.token[self.peek_count]
+        count = self.peek_count
+        if count > 0:
+            count -= 1
+            self.peek_count = count
+            return self.token[count]
+        stream = self.stream
+        index = stream.index
+        tokens = stream.tokens
+        if index < len(tokens) - 1:
+            stream.index = index + 1
+        token = tokens[index]
+        self.token[0] = token
+        return token
 
     def backup(self) -> None:
         self.peek_count += 1
@@ -151,14 +163,16 @@ class _TreeParser:
         return self.token[0]
 
     def next_non_space(self) -> Token:
-        while True:
+        token = self.next()
+        while token.typ is _SPACE:
             token = self.next()
-            if token.typ != Item.SPACE:
-                return token
+        return token
 
     def peek_non_space(self) -> Token:
-        token = self.next_non_space()
-        self.backup()
+        token = self.next()
+        while token.typ is _SPACE:
+            token = self.next()
+        self.peek_count += 1
         return token
 
     # -- errors -----------------------------------------------------------------------
