@@ -41,6 +41,7 @@ _V3_STYLE = EmitterStyle(
     indentless_sequences=False,
     needs_quotes=needs_quotes_v3,
     tab_blocks_literal=False,
+    v3_key_order=True,
 )
 _MAP_TYPE = "map[string]interface {}"
 _LIST_TYPE = "[]interface {}"

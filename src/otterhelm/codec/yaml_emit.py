@@ -54,6 +54,7 @@ class EmitterStyle:
     needs_quotes: Callable[[str], bool]
     # v3 lets a tab into a literal block; v2 counts it as a special character.
     tab_blocks_literal: bool = True
+    v3_key_order: bool = False
 
 
 def _is_printable(character: str) -> bool:
@@ -84,19 +85,22 @@ def _digit_value(character: str) -> int:
     return ord(character) - ord("0")
 
 
-def go_key_less(a: str, b: str) -> bool:
+def go_key_less(a: str, b: str, v3: bool = False) -> bool:
     """go-yaml's keyList.Less for two string keys: letters before other characters, and runs
-    of digits compared by numeric value, so `a2` sorts before `a10`."""
+    of digits compared by numeric value, so `a2` sorts before `a10`. v3 puts a letter after
+    a digit when the common prefix ends in a digit."""
     length = min(len(a), len(b))
+    after_digit = False
     for index in range(length):
         ca, cb = a[index], b[index]
         if ca == cb:
+            after_digit = _is_digit(ca)
             continue
         a_letter, b_letter = _is_letter(ca), _is_letter(cb)
         if a_letter and b_letter:
             return ca < cb
         if a_letter or b_letter:
-            return b_letter
+            return a_letter if v3 and after_digit else b_letter
         an = bn = 0
         if ca == "0" or cb == "0":
             back = index - 1
@@ -121,16 +125,19 @@ def go_key_less(a: str, b: str) -> bool:
     return len(a) < len(b)
 
 
-def _key_compare(a: str, b: str) -> int:
-    if go_key_less(a, b):
-        return -1
-    if go_key_less(b, a):
-        return 1
-    return 0
+def _key_compare_v2(a: str, b: str) -> int:
+    return -1 if go_key_less(a, b) else (1 if go_key_less(b, a) else 0)
 
 
-def sorted_keys(keys: Any) -> list[str]:
-    return sorted(keys, key=cmp_to_key(_key_compare))
+def _key_compare_v3(a: str, b: str) -> int:
+    return -1 if go_key_less(a, b, True) else (1 if go_key_less(b, a, True) else 0)
+
+
+def sorted_keys(keys: Any, v3: bool = False) -> list[str]:
+    """Keys in go-yaml's order. For the rare key sets on which go-yaml's comparison is not
+    transitive ("1", "01", "0o17"), Go's result follows its random map iteration order and
+    varies between helm runs; any consistent order is as right as another there."""
+    return sorted(keys, key=cmp_to_key(_key_compare_v3 if v3 else _key_compare_v2))
 
 
 @dataclass(slots=True)
@@ -283,7 +290,7 @@ class _Emitter:
 
     def block_mapping(self, mapping: dict[str, Any]) -> None:
         self.increase_indent(False, False)
-        for key in sorted_keys(mapping):
+        for key in sorted_keys(mapping, self.style.v3_key_order):
             item = mapping[key]
             self.write_indent()
             key_text, key_style = self.scalar_text(key)
