@@ -262,3 +262,38 @@ def test_token_without_access_is_permission_denied(
     token_registry.token_service.no_access.add("vault/hidden")
     with pytest.raises(PermissionDenied, match="denied access"):
         run(resolve(config, f"oci://{token_registry.host}/vault/hidden:1.0.0"))
+
+
+def upload_blob(host: str, repository: str, data: bytes) -> str:
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    start = httpx.post(f"http://{host}/v2/{repository}/blobs/uploads/")
+    location = httpx.URL(f"http://{host}").join(start.headers["location"])
+    httpx.put(location.copy_add_param("digest", digest), content=data).raise_for_status()
+    return digest
+
+
+def test_legacy_chart_layer_media_type_is_read(registry: Any, make_chart: Callable[..., bytes]) -> None:
+    # Charts pushed by old helm 3 releases used application/tar+gzip (helm constants.go).
+    archive = make_chart("legacy", "0.0.1")
+    config = b'{"name":"legacy","version":"0.0.1"}'
+    manifest = {
+        "schemaVersion": 2,
+        "config": {
+            "mediaType": CONFIG_MEDIA_TYPE,
+            "digest": upload_blob(registry.host, "old/legacy", config),
+            "size": len(config),
+        },
+        "layers": [
+            {
+                "mediaType": "application/tar+gzip",
+                "digest": upload_blob(registry.host, "old/legacy", archive),
+                "size": len(archive),
+            }
+        ],
+    }
+    httpx.put(
+        f"http://{registry.host}/v2/old/legacy/manifests/0.0.1",
+        content=json.dumps(manifest),
+        headers={"Content-Type": "application/vnd.oci.image.manifest.v1+json"},
+    ).raise_for_status()
+    assert run(resolve(registry.config(), f"oci://{registry.host}/old/legacy:0.0.1")).archive == archive
