@@ -43,6 +43,10 @@ def test_private_refused_by_config_and_explicit_allowance_wins() -> None:
     strict = AddressPolicy(allow_private=False)
     assert refusal_reason(ipaddress.ip_address("10.1.2.3"), strict) == "a private address"
     assert refusal_reason(ipaddress.ip_address("192.168.1.1"), strict) == "a private address"
+    assert refusal_reason(ipaddress.ip_address("fd12::1"), strict) == "a private address"
+    assert refusal_reason(ipaddress.ip_address("100.64.0.1"), strict) == "a non-public address"
+    assert refusal_reason(ipaddress.ip_address("100.64.0.1"), AddressPolicy()) is None
+    assert refusal_reason(ipaddress.ip_address("93.184.216.34"), strict) is None
     allowed = AddressPolicy.allowing("127.0.0.0/8", "169.254.169.254/32", allow_private=False)
     assert refusal_reason(ipaddress.ip_address("127.0.0.1"), allowed) is None
     assert refusal_reason(ipaddress.ip_address("169.254.169.254"), allowed) is None

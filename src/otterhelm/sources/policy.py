@@ -47,6 +47,8 @@ def refusal_reason(address: IPAddress, policy: AddressPolicy) -> str | None:
         return "a reserved address"
     if not policy.allow_private and address.is_private:
         return "a private address"
+    if not policy.allow_private and not address.is_global:
+        return "a non-public address"  # shared (100.64/10), documentation and other special ranges
     return None
 
 
