@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,25 @@ def test_validate_values_raises_helms_message() -> None:
 )
 def test_v6_wording(schema: bytes, values: dict[str, Any], expect: str) -> None:
     assert validate_single(values, schema) == expect
+
+
+@pytest.mark.parametrize(
+    ("declared", "ref_siblings_checked"),
+    [
+        ("http://json-schema.org/draft-07/schema#", False),
+        ("https://json-schema.org/draft-07/schema#", False),
+        ("http://json-schema.org/schema#", True),
+        ("https://json-schema.org/draft/2020-12/schema", True),
+        (None, True),
+    ],
+)
+def test_draft_follows_schema_url_like_v6(declared: str | None, ref_siblings_checked: bool) -> None:
+    # Before 2019-09 a `$ref` makes its sibling keywords ignored.
+    schema: dict[str, Any] = {
+        "definitions": {"any": {}},
+        "properties": {"a": {"$ref": "#/definitions/any", "type": "string"}},
+    }
+    if declared is not None:
+        schema["$schema"] = declared
+    report = validate_single({"a": 1.0}, json.dumps(schema).encode())
+    assert (report is not None) is ref_siblings_checked

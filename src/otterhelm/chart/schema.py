@@ -337,20 +337,42 @@ def _registry() -> Any:
     return Registry(retrieve=retrieve)  # type: ignore[call-arg]
 
 
+_DRAFTS = {
+    "json-schema.org/schema": "Draft202012Validator",
+    "json-schema.org/draft/2020-12/schema": "Draft202012Validator",
+    "json-schema.org/draft/2019-09/schema": "Draft201909Validator",
+    "json-schema.org/draft-07/schema": "Draft7Validator",
+    "json-schema.org/draft-06/schema": "Draft6Validator",
+    "json-schema.org/draft-04/schema": "Draft4Validator",
+}
+
+
+def _validator_class(schema: Any) -> Any:
+    """The draft v6 picks from `$schema` (draftFromURL: http or https, an empty fragment,
+    `json-schema.org/schema` meaning the latest), 2020-12 otherwise."""
+    import jsonschema  # type: ignore[import-untyped]
+
+    name = "Draft202012Validator"
+    declared = schema.get("$schema") if isinstance(schema, dict) else None
+    if isinstance(declared, str):
+        url, _, fragment = declared.partition("#")
+        if not fragment:
+            for scheme in ("http://", "https://"):
+                url = url.removeprefix(scheme)
+            name = _DRAFTS.get(url, name)
+    return getattr(jsonschema, name)
+
+
 def validate_single(values: dict[str, Any], schema_json: bytes) -> str | None:
     """ValidateAgainstSingleSchema: None when valid, else the error text (a validation
     report ends with a newline, as Helm's JSONSchemaValidationError adds one)."""
-    from jsonschema import Draft202012Validator, exceptions, validators  # type: ignore[import-untyped]
+    from jsonschema import exceptions
 
     try:
         schema = json.loads(schema_json)
     except ValueError as err:
         return f"{err}\n"
-    cls = (
-        validators.validator_for(schema, default=Draft202012Validator)
-        if isinstance(schema, (dict, bool))
-        else Draft202012Validator
-    )
+    cls = _validator_class(schema)
     if not isinstance(schema, (dict, bool)):
         # The one metaschema violation checked up front (a full metaschema pass costs
         # more than the validation itself): the document must be an object or a boolean.
