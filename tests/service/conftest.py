@@ -4,6 +4,7 @@ front of the session's devcluster, objects to list, and one caller per wire prot
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -112,16 +113,15 @@ def write_service_config(path: Path, kubeconfig: Path, port: int) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def service(devcluster: DevCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+@contextlib.contextmanager
+def running_service(workdir: Path, kubeconfig: Path, *extra_args: str) -> Iterator[RunningService]:
     """`otterhelm serve` as a separate process, exactly as a user starts it."""
-    workdir = tmp_path_factory.mktemp("service")
     port = _free_port()
-    config = write_service_config(workdir / "otterhelm.yaml", devcluster.kubeconfig, port)
+    config = write_service_config(workdir / "otterhelm.yaml", kubeconfig, port)
     log = workdir / "serve.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "otterhelm", "serve", "--config", str(config)],
+            [sys.executable, "-m", "otterhelm", "serve", "--config", str(config), *extra_args],
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
@@ -136,6 +136,12 @@ def service(devcluster: DevCluster, tmp_path_factory: pytest.TempPathFactory) ->
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def service(devcluster: DevCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+    with running_service(tmp_path_factory.mktemp("service"), devcluster.kubeconfig) as running:
+        yield running
 
 
 def _wait_until_serving(running: RunningService, process: subprocess.Popen[bytes]) -> None:

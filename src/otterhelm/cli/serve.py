@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import signal
@@ -48,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
     except OtterhelmError as error:
         logger.error(str(error))
         return 2
+    config = dataclasses.replace(config, host=host, port=port, insecure_no_auth=args.insecure_no_auth)
     try:
-        asyncio.run(_serve(config, host, port, insecure_no_auth=args.insecure_no_auth, logger=logger))
+        asyncio.run(_serve(config, logger))
     except OtterhelmError as error:
         logger.error(str(error))
         return 1
@@ -65,12 +67,10 @@ def hypercorn_config(host: str, port: int) -> HypercornConfig:
     return config
 
 
-async def _serve(
-    config: ServiceConfig, host: str, port: int, *, insecure_no_auth: bool, logger: logging.Logger
-) -> None:
+async def _serve(config: ServiceConfig, logger: logging.Logger) -> None:
     scopes = build_scopes(config.scopes, config.default_scope, os.environ)
-    authenticator = Authenticator(config.tokens, enabled=not insecure_no_auth)
-    if insecure_no_auth:
+    authenticator = Authenticator(config.tokens, enabled=not config.insecure_no_auth)
+    if config.insecure_no_auth:
         logger.warning("authentication is disabled (--insecure-no-auth)")
     elif not config.tokens:
         logger.warning("no tokens are configured: every call will be unauthenticated")
@@ -83,13 +83,13 @@ async def _serve(
         "serving",
         extra={
             "fields": {
-                "listen": f"{host}:{port}",
+                "listen": f"{config.host}:{config.port}",
                 "scopes": scopes.names(),
                 "default_scope": scopes.default_scope,
             }
         },
     )
     try:
-        await serve(app, hypercorn_config(host, port), shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+        await serve(app, hypercorn_config(config.host, config.port), shutdown_trigger=stop.wait)  # type: ignore[arg-type]
     finally:
         await scopes.aclose()
