@@ -154,3 +154,10 @@ def test_define_precedence_empty_never_replaces() -> None:
     tset.parse("b.tpl", '{{define "x"}}{{end}}')
     tset.parse("t", '{{ template "x" }}')
     assert tset.execute("t", None) == "first"
+
+
+def test_range_element_variable_is_an_interface_value() -> None:
+    text = "{{ range $x := .Values.l }}{{ $x.name }}{{ end }}"
+    assert error_of(text, {"Values": {"l": ["a"]}}).endswith("can't evaluate field name in type interface {}")
+    text = "{{ with $x := .Values.s }}{{ $x.name }}{{ end }}"
+    assert error_of(text, {"Values": {"s": "a"}}).endswith("can't evaluate field name in type string")

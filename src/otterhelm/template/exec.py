@@ -219,6 +219,9 @@ class _Compiler:
         self.scope: list[tuple[str, int]] = [("$", 0)]
         self.next_slot = 1
         self.max_slots = 1
+        # Slots holding a range element: Go keeps those as interface values, which shows
+        # in errors ("can't evaluate field x in type interface {}").
+        self.element_slots: set[int] = set()
 
     # -- variables --------------------------------------------------------------------
 
@@ -366,7 +369,12 @@ class _Compiler:
         elif len(slots) == 2:
             index_slot, elem_slot = slots
         two_vars = len(decl) > 1
+        element_slot = elem_slot if not pipe_node.is_assign else None
+        if element_slot is not None:
+            self.element_slots.add(element_slot)
         body = self.stmt_list(node.body)
+        if element_slot is not None:
+            self.element_slots.discard(element_slot)
         otherwise = self.stmt_list(node.else_list) if node.else_list is not None else _noop
         self.pop(mark)
 
@@ -588,8 +596,9 @@ class _Compiler:
                 return read(s)
 
             return run_variable
-        chain = self.field_chain(node, read, fields, args, dot_receiver=False)
-        return chain
+        return self.field_chain(
+            node, read, fields, args, dot_receiver=False, receiver_iface=slot in self.element_slots
+        )
 
     def chain(self, node: ChainNode, args: list[Node] | None) -> Expr:
         assert node.node is not None
@@ -617,6 +626,7 @@ class _Compiler:
         args: list[Node] | None,
         dot_receiver: bool,
         receiver_takes_dot: bool = False,
+        receiver_iface: bool = False,
     ) -> Expr:
         """Go's evalFieldChain: every field but the last is read without arguments; the
         last one receives the command's arguments (and may be a method)."""
@@ -635,7 +645,7 @@ class _Compiler:
                 iface = False
             else:
                 value = receiver(s)  # type: ignore[misc]
-                iface = False
+                iface = receiver_iface
             for name in leading:
                 value = _eval_field(s, node, name, value, iface, (), _NO_FINAL, dot, False)
                 iface = True
