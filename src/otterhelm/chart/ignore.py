@@ -209,8 +209,8 @@ class _Pattern:
     basename_only: bool
     regex: re.Pattern[str] | None
 
-    def matches(self, path: str) -> bool:
-        name = _base(path) if self.basename_only else path
+    def matches(self, path: str, base: str) -> bool:
+        name = base if self.basename_only else path
         if self.regex is not None:
             return self.regex.fullmatch(name) is not None
         try:
@@ -266,16 +266,17 @@ class Rules:
         """Whether Helm skips `path` (relative, slash-separated)."""
         if path in ("", ".", "./"):
             return False
+        base = _base(path)
         for p in self.patterns:
             if p.negate:
                 # Helm's quirk: a negated rule that does not match ignores the path.
                 if p.must_dir and not is_dir:
                     return True
-                if not p.matches(path):
+                if not p.matches(path, base):
                     return True
                 continue
             if p.must_dir and not is_dir:
                 continue
-            if p.matches(path):
+            if p.matches(path, base):
                 return True
         return False

@@ -248,26 +248,25 @@ def _go_quote(text: str) -> str:
 # Directories
 
 
-def _walk(top: Path, rel: str, rules: Rules, limits: SizeLimits, seen: frozenset[str]) -> Iterator[File]:
+def _walk(top: str, rel: str, rules: Rules, limits: SizeLimits, seen: frozenset[str]) -> Iterator[File]:
     """sympath.Walk: lexical order, following symlinks (a link's target is walked under
     the link's name)."""
-    directory = top / rel if rel else top
+    directory = os.path.join(top, rel) if rel else top
     try:
-        names = sorted(os.listdir(directory))
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as err:
         raise ChartLoadError(f"error reading {rel or '.'}: {err.strerror}") from None
-    for entry in names:
-        name = f"{rel}/{entry}" if rel else entry
-        full = top / name
+    for entry in entries:
+        name = f"{rel}/{entry.name}" if rel else entry.name
         try:
-            info = full.stat()
+            info = entry.stat()
         except OSError:
-            # A dangling symlink: Go's walk reports the lstat of the link itself.
-            info = full.lstat()
+            # A dangling symlink: what is left to report is the link itself.
+            info = entry.stat(follow_symlinks=False)
         if stat.S_ISDIR(info.st_mode):
             if rules.ignore(name, True):
                 continue
-            real = os.path.realpath(full)
+            real = os.path.realpath(entry.path)
             if real in seen:
                 continue
             yield from _walk(top, name, rules, limits, seen | {real})
@@ -275,11 +274,14 @@ def _walk(top: Path, rel: str, rules: Rules, limits: SizeLimits, seen: frozenset
         if rules.ignore(name, False):
             continue
         if not stat.S_ISREG(info.st_mode):
-            raise ChartLoadError(f"cannot load irregular file {full} as it has file mode type bits set")
+            raise ChartLoadError(f"cannot load irregular file {entry.path} as it has file mode type bits set")
         if info.st_size > limits.file:
-            raise ChartTooLarge(f'chart file "{entry}" is larger than the maximum file size {limits.file}')
+            raise ChartTooLarge(
+                f'chart file "{entry.name}" is larger than the maximum file size {limits.file}'
+            )
         try:
-            data = full.read_bytes()
+            with open(entry.path, "rb") as handle:
+                data = handle.read()
         except OSError as err:
             raise ChartLoadError(f"error reading {name}: {err.strerror}") from None
         yield File(name, _strip_bom(data))
@@ -293,7 +295,7 @@ def load_dir(path: Path, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
     if ignore_file.exists():
         rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", errors="replace"))
     rules.add_defaults()
-    files = list(_walk(top, "", rules, limits, frozenset({os.path.realpath(top)})))
+    files = list(_walk(str(top), "", rules, limits, frozenset({os.path.realpath(top)})))
     return load_files(files, limits)
 
 
