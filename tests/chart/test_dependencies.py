@@ -320,3 +320,32 @@ def test_invalid_chart_names(testdata: Path, name: str, message: str) -> None:
     with pytest.raises(ValidationError) as info:
         loader.load(testdata / "util" / name)
     assert str(info.value) == message
+
+
+def _two_level_chart(tmp_path: Path, parent_dependencies: str) -> Chart:
+    root = tmp_path / "top"
+    sub = root / "charts/mid"
+    leaf = sub / "charts/leaf"
+    leaf.mkdir(parents=True)
+    (root / "Chart.yaml").write_text(f"apiVersion: v2\nname: top\nversion: 1.0.0\n{parent_dependencies}")
+    (sub / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: mid\nversion: 1.0.0\ndependencies:\n- name: leaf\n  version: 1.0.0\n"
+        "  condition: leaf.enabled\n"
+    )
+    (sub / "values.yaml").write_text("leaf:\n  enabled: false\n")
+    (leaf / "Chart.yaml").write_text("apiVersion: v2\nname: leaf\nversion: 1.0.0\n")
+    return loader.load(root)
+
+
+def test_undeclared_subcharts_are_not_processed_further(tmp_path: Path) -> None:
+    # With no `dependencies` in the parent, helm stops there: the subchart's own
+    # conditions are never evaluated, so its disabled child stays.
+    c = _two_level_chart(tmp_path, "")
+    process_dependencies(c, {})
+    assert chart_names(c) == ["top", "top.mid", "top.mid.leaf"]
+
+
+def test_an_empty_dependency_list_still_processes_subcharts(tmp_path: Path) -> None:
+    c = _two_level_chart(tmp_path, "dependencies: []\n")
+    process_dependencies(c, {})
+    assert chart_names(c) == ["top", "top.mid"]

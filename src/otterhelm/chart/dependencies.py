@@ -47,7 +47,7 @@ def _alias_copy(charts: list[Chart], req: Dependency) -> Chart | None:
 def process_enabled(chart: Chart, values: dict[str, Any], path: str = "", warn: Warn = _ignore) -> None:
     """processDependencyEnabled: resolve aliases, apply tags and conditions, drop disabled
     subcharts, recursively."""
-    if not chart.metadata.dependencies:
+    if not chart.metadata.has_dependency_list():
         return
     reqs = chart.metadata.active_dependencies()
     kept = [sub for sub in chart.subcharts if not any(_matches(sub, req) for req in reqs)]
@@ -68,6 +68,7 @@ def process_enabled(chart: Chart, values: dict[str, Any], path: str = "", warn: 
     for sub in remaining:
         process_enabled(sub, cvals, f"{path}{sub.metadata.name}.", warn)
     chart.metadata.dependencies = [req for req in reqs if req.name not in disabled]
+    chart.metadata.declares_empty_dependencies = False
     chart.set_subcharts(remaining)
 
 
@@ -117,7 +118,7 @@ def _path_to_map(path: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _process_import_values(chart: Chart, merge: bool, warn: Warn) -> None:
-    if not chart.metadata.dependencies:
+    if not chart.metadata.has_dependency_list():
         return
     combine = merge_tables if merge else coalesce_tables
     cvals = merge_values(chart, None, warn) if merge else coalesce_values(chart, None, warn)

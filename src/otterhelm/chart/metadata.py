@@ -287,6 +287,7 @@ def decode_metadata(data: bytes, into: Metadata | None = None) -> Metadata:
                 md.maintainers = _to_list(value, _maintainer, "[]*chart.Maintainer")
             elif name == "dependencies":
                 md.dependencies = _to_list(value, _dependency, "[]*chart.Dependency")
+                md.declares_empty_dependencies = not md.dependencies and not _is_null(value)
             elif name == "deprecated":
                 md.deprecated = _to_bool(value)
             elif name == "annotations":

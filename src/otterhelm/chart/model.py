@@ -85,6 +85,9 @@ class Metadata:
     kube_version: str = ""
     dependencies: list[Dependency | None] = field(default_factory=list)
     type: str = ""
+    # Chart.yaml said `dependencies: []`: Go then holds an empty but non-nil list, which
+    # dependency processing treats differently from an absent one.
+    declares_empty_dependencies: bool = False
 
     def copy(self) -> Metadata:
         """A copy whose dependency entries can be changed without touching this one."""
@@ -106,7 +109,12 @@ class Metadata:
             kube_version=self.kube_version,
             dependencies=[d.copy() if d is not None else None for d in self.dependencies],
             type=self.type,
+            declares_empty_dependencies=self.declares_empty_dependencies,
         )
+
+    def has_dependency_list(self) -> bool:
+        """Whether Go's Metadata.Dependencies would be non-nil."""
+        return bool(self.dependencies) or self.declares_empty_dependencies
 
     def active_dependencies(self) -> list[Dependency]:
         return [d for d in self.dependencies if d is not None]
