@@ -92,3 +92,38 @@ def test_resource_paths() -> None:
 def test_impersonation_headers(groups: tuple[str, ...]) -> None:
     headers = Identity("u", groups).impersonation_headers()
     assert headers == [("Impersonate-User", "u"), *(("Impersonate-Group", group) for group in groups)]
+
+
+def test_create_get_apply_delete(kubeconfig: Path, namespace: str) -> None:
+    async def body(client: KubeClient) -> None:
+        kw: dict[str, Any] = {"identity": MASTERS, "namespace": namespace}
+        dry = await client.create(CONFIG_MAPS, _config_map("verbs", data={"a": "1"}), dry_run=True, **kw)
+        assert dry["data"] == {"a": "1"}
+        with pytest.raises(KubeNotFound):
+            await client.get(CONFIG_MAPS, "verbs", **kw)
+
+        await client.create(CONFIG_MAPS, _config_map("verbs", data={"a": "1"}), **kw)
+        applied = await client.apply(
+            CONFIG_MAPS,
+            _config_map("verbs", data={"a": "2", "b": "3"}),
+            field_manager="otterhelm-test",
+            force=True,
+            **kw,
+        )
+        assert applied["data"] == {"a": "2", "b": "3"}
+        assert "otterhelm-test" in [entry["manager"] for entry in applied["metadata"]["managedFields"]]
+        fetched = await client.get(CONFIG_MAPS, "verbs", **kw)
+        assert fetched["data"] == {"a": "2", "b": "3"}
+
+        applied_new = await client.apply(
+            CONFIG_MAPS, _config_map("by-apply", data={"x": "y"}), field_manager="otterhelm-test", **kw
+        )
+        assert applied_new["metadata"]["name"] == "by-apply"
+
+        await client.delete(CONFIG_MAPS, "verbs", dry_run=True, **kw)
+        assert (await client.get(CONFIG_MAPS, "verbs", **kw))["metadata"]["name"] == "verbs"
+        await client.delete(CONFIG_MAPS, "verbs", **kw)
+        with pytest.raises(KubeNotFound):
+            await client.get(CONFIG_MAPS, "verbs", **kw)
+
+    _with_client(kubeconfig, body)

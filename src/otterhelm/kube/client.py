@@ -14,6 +14,7 @@ from otterhelm.kube.identity import Identity
 from otterhelm.kube.resources import Resource
 
 JSON = "application/json"
+APPLY_PATCH = "application/apply-patch+yaml"
 
 
 class KubeClient:
@@ -100,3 +101,84 @@ class KubeClient:
             if not continue_token:
                 return items
             params = {"limit": str(page_size), "continue": continue_token}
+
+    async def get(
+        self, resource: Resource, name: str, *, identity: Identity | None, namespace: str = ""
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = await self.request(
+            "GET", resource.object_path(name, namespace), identity=identity
+        )
+        return found
+
+    async def create(
+        self,
+        resource: Resource,
+        body: Mapping[str, Any],
+        *,
+        identity: Identity | None,
+        namespace: str = "",
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        created: dict[str, Any] = await self.request(
+            "POST",
+            resource.collection_path(namespace),
+            identity=identity,
+            params=_dry_run(dry_run),
+            body=dict(body),
+        )
+        return created
+
+    async def apply(
+        self,
+        resource: Resource,
+        body: Mapping[str, Any],
+        *,
+        identity: Identity | None,
+        field_manager: str,
+        namespace: str = "",
+        force: bool = False,
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Server-side apply of `body` (which names the object in its metadata)."""
+        name = str(body["metadata"]["name"])
+        params = {"fieldManager": field_manager, **_dry_run(dry_run)}
+        if force:
+            params["force"] = "true"
+        applied: dict[str, Any] = await self.request(
+            "PATCH",
+            resource.object_path(name, namespace),
+            identity=identity,
+            params=params,
+            # JSON is YAML, and the apply content type takes either.
+            body=json.dumps(dict(body)).encode(),
+            content_type=APPLY_PATCH,
+        )
+        return applied
+
+    async def delete(
+        self,
+        resource: Resource,
+        name: str,
+        *,
+        identity: Identity | None,
+        namespace: str = "",
+        propagation: str = "Background",
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Deletes and returns what the API server answered (the object or a Status)."""
+        # With a DeleteOptions body the API server reads the options from it, not the query.
+        options: dict[str, Any] = {
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "propagationPolicy": propagation,
+        }
+        if dry_run:
+            options["dryRun"] = ["All"]
+        answer: dict[str, Any] = await self.request(
+            "DELETE", resource.object_path(name, namespace), identity=identity, body=options
+        )
+        return answer
+
+
+def _dry_run(dry_run: bool) -> dict[str, str]:
+    return {"dryRun": "All"} if dry_run else {}
