@@ -342,7 +342,7 @@ def test_archive_total_size_limit(tmp_path: Path) -> None:
 def test_inflating_stops_at_the_cap() -> None:
     # Whatever the tar headers say, the gzip stream is never inflated past the cap.
     bomb = gzip.compress(b"\0" * (8 * 1024 * 1024), compresslevel=1)
-    stream = loader._CappedReader(bomb, 1024 * 1024)
+    stream = loader._CappedReader(bomb, 1024 * 1024, 1024)
     with pytest.raises(ChartTooLarge):
         while stream.read(65536):
             pass

@@ -29,9 +29,10 @@ from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
 
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
-# A gzip stream may inflate far beyond the tar sizes it declares; stop reading the
-# decompressed stream at this many bytes whatever the headers say.
-MAX_DECOMPRESSED_STREAM_SIZE = MAX_DECOMPRESSED_CHART_SIZE + 16 * 1024 * 1024
+# A gzip stream may inflate far beyond the tar sizes it declares (tar padding, trailing
+# garbage after the end-of-archive blocks); the stream is never inflated past the chart
+# limit plus this much, whatever the headers say.
+_STREAM_SLACK = 16 * 1024 * 1024
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
@@ -117,13 +118,14 @@ def load_archive(data: bytes, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
 class _CappedReader(io.RawIOBase):
     """The decompressed stream, refusing to inflate past a fixed number of bytes."""
 
-    def __init__(self, data: bytes, cap: int) -> None:
+    def __init__(self, data: bytes, cap: int, chart_limit: int) -> None:
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._source = memoryview(data)
         self._offset = 0
         self._pending = b""
         self._produced = 0
         self._cap = cap
+        self._chart_limit = chart_limit
 
     def readable(self) -> bool:
         return True
@@ -158,9 +160,7 @@ class _CappedReader(io.RawIOBase):
             out = self._inflater.decompress(bytes(block), max(want, 65536))
         self._produced += len(out)
         if self._produced > self._cap:
-            raise ChartTooLarge(
-                f"decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}"
-            )
+            raise ChartTooLarge(f"decompressed chart is larger than the maximum size {self._chart_limit}")
         self._pending += out
 
 
@@ -168,7 +168,7 @@ def archive_files(data: bytes, limits: SizeLimits = DEFAULT_LIMITS) -> list[File
     """LoadArchiveFiles: the archive's regular files with the top directory stripped."""
     if not data.startswith(b"\x1f\x8b"):
         raise ChartLoadError("gzip: invalid header")
-    stream = io.BufferedReader(_CappedReader(data, max(limits.chart, 0) + 16 * 1024 * 1024))
+    stream = io.BufferedReader(_CappedReader(data, max(limits.chart, 0) + _STREAM_SLACK, limits.chart))
     files: list[File] = []
     remaining = limits.chart
     try:
