@@ -8,7 +8,9 @@ exercise serialization/crypto/random functions and are run by those functions' t
 Cases whose data cannot be expressed as data (time.Time, Go structs, now-dependent output)
 are ported by hand in test_sprig_manual.py.
 
-`data/go_checked_cases.json` holds further cases (helm-facts §2.3 behaviours, edge cases
+`data/sprig_docs_cases.json` holds the examples of sprig v3.3.0's docs/*.md that are
+hermetic templates on their own, with the output Go produced (the prose in the docs is not
+always exact). `data/go_checked_cases.json` holds further cases (helm-facts §2.3 behaviours, edge cases
 and error texts of every family) with the output or error that Go 1.26 text/template with
 sprig v3.3.0 and semver v3.5.0 (the versions Helm v4 links) produced for them. Outputs are
 Go's bytes; bytes that are not UTF-8 appear as surrogate escapes, as otterhelm keeps them.
@@ -30,6 +32,7 @@ from otterhelm.template.gotypes import Int64
 
 _DATA = Path(__file__).parent / "data" / "sprig_v3_3_0_cases.json"
 _GO_CHECKED = Path(__file__).parent / "data" / "go_checked_cases.json"
+_DOCS = Path(__file__).parent / "data" / "sprig_docs_cases.json"
 _TYPED_LISTS: dict[str, type[list[Any]]] = {"[]string": StringList, "[]int": IntList}
 
 
@@ -103,7 +106,18 @@ def test_go_checked_case(row: dict[str, Any]) -> None:
     _check(row)
 
 
+def _docs_rows() -> list[Any]:
+    rows = json.loads(_DOCS.read_text(encoding="utf-8"))
+    return [pytest.param(row, id=f"{row['where']}:{index}") for index, row in enumerate(rows)]
+
+
+@pytest.mark.parametrize("row", _docs_rows())
+def test_sprig_docs_example(row: dict[str, Any]) -> None:
+    _check(row)
+
+
 def test_case_count() -> None:
     # sprig v3.3.0 has ~430 template assertions; crypto/random/JSON ones belong to "codec".
     assert len(_rows("funcs")) >= 340
     assert len(_go_checked_rows()) >= 1400
+    assert len(_docs_rows()) >= 100

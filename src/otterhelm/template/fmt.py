@@ -34,6 +34,14 @@ def format_value(value: Any) -> str:
     """`%v` of one value; MISSING (Go's invalid reflect.Value) prints as text/template does."""
     if value is MISSING:
         return "<no value>"
+    # Fast paths for what templates print most; the printer gives the same text.
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is Int64:
+        return str(int(value))
     return _Printer().format_arg(value, "v")
 
 
