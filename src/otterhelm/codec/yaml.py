@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json as _pyjson
+import re
 from typing import Any
 
 from otterhelm.codec.errors import CodecError, JsonError, YamlError
@@ -43,6 +44,7 @@ _V3_STYLE = EmitterStyle(
     tab_blocks_literal=False,
     v3_key_order=True,
 )
+_YAML_UNREADABLE = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _MAP_TYPE = "map[string]interface {}"
 _LIST_TYPE = "[]interface {}"
 
@@ -60,6 +62,9 @@ def marshal(value: Any) -> str:
         json_text = to_json(value)
     except JsonError as error:
         raise YamlError(f"error marshaling into JSON: {error}") from None
+    if _YAML_UNREADABLE.search(json_text):
+        # encoding/json writes these raw, and go-yaml's reader then refuses the JSON text.
+        raise YamlError("yaml: control characters are not allowed")
     if "\x85" in json_text:
         # encoding/json leaves NEL raw and go-yaml then folds it as a line break inside the
         # double-quoted JSON string; reading the JSON with the YAML parser does the same.

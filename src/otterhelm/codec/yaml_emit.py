@@ -12,6 +12,7 @@ column passes the best width (80 for v2, unlimited for v3).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 
 from otterhelm.codec.gofloat import format_g
 
+_ASCII_DIGIT = re.compile("[0-9]")
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
 _SIMPLE_KEY_MAX_BYTES = 128
@@ -133,11 +135,28 @@ def _key_compare_v3(a: str, b: str) -> int:
     return -1 if go_key_less(a, b, True) else (1 if go_key_less(b, a, True) else 0)
 
 
+def _digit_free_order(key: str) -> list[tuple[bool, int]]:
+    # Without digits, go-yaml's comparison is: other characters before letters, then by rune,
+    # then shorter first; which is exactly this key's list order.
+    return [(character.isalpha(), ord(character)) for character in key]
+
+
 def sorted_keys(keys: Any, v3: bool = False) -> list[str]:
     """Keys in go-yaml's order. For the rare key sets on which go-yaml's comparison is not
     transitive ("1", "01", "0o17"), Go's result follows its random map iteration order and
     varies between helm runs; any consistent order is as right as another there."""
+    keys = list(keys)
+    if not any(_has_digit(key) for key in keys):
+        return sorted(keys, key=_digit_free_order)
     return sorted(keys, key=cmp_to_key(_key_compare_v3 if v3 else _key_compare_v2))
+
+
+def _has_digit(key: str) -> bool:
+    return (
+        any(_is_digit(character) for character in key)
+        if not key.isascii()
+        else _ASCII_DIGIT.search(key) is not None
+    )
 
 
 @dataclass(slots=True)
@@ -148,10 +167,18 @@ class _Analysis:
     block_allowed: bool
 
 
+# Printable ASCII text that no analysis rule touches: no indicator at the start, no `: `,
+# ` #` or trailing `:`, no leading or trailing space, no document marker.
+_PLAIN_SAFE = re.compile(r"(?![- ?:#,\[\]{}&*!|>'\"%@`]|\.\.\.)[ -~]*(?<![ :])")
+_PLAIN_SAFE_ANALYSIS = _Analysis(False, True, True, True)
+
+
 def _analyze(value: str, tab_blocks_literal: bool = True) -> _Analysis:
     """yaml_emitter_analyze_scalar for block context (flow context never holds scalars here)."""
     if not value:
         return _Analysis(False, True, True, False)
+    if _PLAIN_SAFE.fullmatch(value) and ": " not in value and " #" not in value:
+        return _PLAIN_SAFE_ANALYSIS
     block_indicators = value.startswith("---") or value.startswith("...")
     line_breaks = special = tabs = False
     leading_space = leading_break = trailing_space = trailing_break = False
@@ -360,8 +387,14 @@ class _Emitter:
     def write_plain(self, text: str, allow_breaks: bool) -> None:
         if not self.whitespace:
             self.put(" ")
-        spaces = False
         width = self.style.best_width
+        if not allow_breaks or " " not in text or self.column + len(text) - 1 <= width:
+            # No space can fall past the best width, so nothing folds.
+            self.put(text)
+            self.whitespace = False
+            self.indention = False
+            return
+        spaces = False
         last = len(text) - 1
         for index, character in enumerate(text):
             if character == " ":

@@ -123,6 +123,8 @@ def _compose_with(loader: _NodeLoader | _PythonNodeLoader) -> pyyaml.Node | None
         raise
     except pyyaml.MarkedYAMLError as error:
         raise YamlError(_yaml_error_message(error)) from None
+    except pyyaml.reader.ReaderError as error:
+        raise YamlError(f"yaml: {error.reason}") from None
     except pyyaml.YAMLError as error:
         raise YamlError(f"yaml: {error}") from None
     finally:
