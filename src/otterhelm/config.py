@@ -24,6 +24,7 @@ import yaml
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.kube.identity import Identity
+from otterhelm.sources import SourcesConfig, parse_sources_config
 
 DEFAULT_LISTEN = "127.0.0.1:8080"
 
@@ -47,6 +48,7 @@ class ServiceConfig:
     scopes: dict[str, ScopeConfig] = field(default_factory=dict)
     default_scope: str = ""
     tokens: dict[str, Identity] = field(default_factory=dict)
+    sources: SourcesConfig = field(default_factory=SourcesConfig)
     # Set only by `--insecure-no-auth`, never by the file: every caller is let in and
     # Kubernetes is called with the service's own credentials.
     insecure_no_auth: bool = False
@@ -70,7 +72,7 @@ def load_config(path: Path) -> ServiceConfig:
 
 
 def parse_config(document: dict[str, Any], *, base: Path) -> ServiceConfig:
-    unknown = set(document) - {"listen", "default_scope", "scopes", "tokens"}
+    unknown = set(document) - {"listen", "default_scope", "scopes", "tokens", "sources"}
     if unknown:
         raise ConfigError(f"unknown configuration keys: {', '.join(sorted(unknown))}")
     host, port = parse_listen(str(document.get("listen", DEFAULT_LISTEN)))
@@ -86,6 +88,7 @@ def parse_config(document: dict[str, Any], *, base: Path) -> ServiceConfig:
         scopes=scopes,
         default_scope=default_scope,
         tokens=_parse_tokens(document.get("tokens") or []),
+        sources=parse_sources_config(document.get("sources"), base=base),
     )
 
 

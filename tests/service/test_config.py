@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from otterhelm.config import ConfigError, load_config, parse_config, parse_listen
+from otterhelm.errors import InvalidArgument
 from otterhelm.kube.identity import Identity
 
 
@@ -84,3 +85,25 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_listen_addresses() -> None:
     assert parse_listen("[::1]:8080") == ("::1", 8080)
     assert parse_listen("localhost:0") == ("localhost", 0)
+
+
+def test_the_sources_section_is_parsed_with_paths_relative_to_the_file(tmp_path: Path) -> None:
+    config = parse_config(
+        {
+            "sources": {
+                "repositories": [
+                    {"name": "stable", "url": "https://charts.example/stable", "caFile": "ca.pem"}
+                ]
+            }
+        },
+        base=tmp_path,
+    )
+    [repository] = config.sources.repositories
+    assert (repository.name, repository.url) == ("stable", "https://charts.example/stable")
+    assert repository.tls.ca_file == tmp_path / "ca.pem"
+
+
+def test_an_invalid_sources_section_names_its_field() -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        parse_config({"sources": {"repositories": [{"url": "https://x"}]}}, base=Path("/"))
+    assert caught.value.field is not None and caught.value.field.startswith("sources.repositories")
