@@ -9,7 +9,7 @@ always present and a supplied function of the same name replaces the builtin, as
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from otterhelm.template.builtins import builtin_funcs
@@ -31,6 +31,7 @@ from otterhelm.template.exec import (
     execute_tree,
 )
 from otterhelm.template.fmt import go_quote
+from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.gotypes import MISSING, Func
 from otterhelm.template.nodes import is_empty_tree
 from otterhelm.template.parser import Tree, parse_text
@@ -89,6 +90,13 @@ class TemplateSet(Lookup):
                 continue
             self._trees[tree_name] = tree
 
+    def parse_all(self, texts: Iterable[tuple[str, str]]) -> None:
+        """Parse several (name, text) pairs in order, as repeated `parse` calls would,
+        with the cyclic garbage collector paused for the whole batch (see gcpause)."""
+        with collector_paused():
+            for name, text in texts:
+                self.parse(name, text)
+
     def add_tree(self, name: str, tree: Tree) -> None:
         """Go's AddParseTree: associate an already parsed tree under `name`."""
         existing = self._trees.get(name)
@@ -112,9 +120,10 @@ class TemplateSet(Lookup):
 
     def compile_all(self) -> None:
         """Compile every tree now rather than on first execution."""
-        for tree in self._trees.values():
-            if tree.root is not None:
-                compiled_tree(tree)
+        with collector_paused():
+            for tree in self._trees.values():
+                if tree.root is not None:
+                    compiled_tree(tree)
 
     # -- Lookup ---------------------------------------------------------------------------
 
@@ -139,7 +148,8 @@ class TemplateSet(Lookup):
         if tree.root is None:
             state.fail(None, f"{go_quote(name)} is an incomplete or empty template")
         try:
-            execute_tree(state, tree, MISSING if data is None else data)
+            with collector_paused():
+                execute_tree(state, tree, MISSING if data is None else data)
         except RecursionError:
             raise TemplateLimitError(
                 f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})", template_name=name

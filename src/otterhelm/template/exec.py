@@ -18,6 +18,7 @@ from typing import Any, Final, NoReturn
 
 from otterhelm.template import builtins, fmt
 from otterhelm.template.errors import TemplateCall, TemplateExecError, TemplateLimitError
+from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.gotypes import (
     ANY,
     BOOL,
@@ -191,7 +192,8 @@ def compiled_tree(tree: Tree) -> Compiled:
     if not isinstance(cached, Compiled):
         compiler = _Compiler()
         assert tree.root is not None
-        run = compiler.stmt_list(tree.root)
+        with collector_paused():
+            run = compiler.stmt_list(tree.root)
         cached = Compiled(run, compiler.max_slots)
         tree.compiled = cached
     return cached

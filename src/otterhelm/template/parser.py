@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from otterhelm.template.errors import TemplateParseError
+from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.lexer import Item, Lexer, Token
 from otterhelm.template.nodes import (
     ActionNode,
@@ -653,6 +654,19 @@ def parse_text(
     parse_comments: bool = False,
 ) -> dict[str, Tree]:
     """Parse one text into its trees (Go's parse.Parse). Raises TemplateParseError."""
+    with collector_paused():
+        return _parse_paused(name, text, has_function, left, right, max_depth, parse_comments)
+
+
+def _parse_paused(
+    name: str,
+    text: str,
+    has_function: Callable[[str], bool],
+    left: str,
+    right: str,
+    max_depth: int,
+    parse_comments: bool,
+) -> dict[str, Tree]:
     source = Source(name, text)
     tokens = Lexer(
         text,
