@@ -35,10 +35,18 @@ from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.gotypes import MISSING, Func
 from otterhelm.template.nodes import is_empty_tree
 from otterhelm.template.parser import Tree, parse_text
+from otterhelm.template.treecache import (
+    DiskTreeCache,
+    TreeCache,
+    cache_key,
+    default_cache_directory,
+    functions_fingerprint,
+)
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
     "GO_MAX_EXEC_DEPTH",
+    "DiskTreeCache",
     "ExecLimits",
     "TemplateCall",
     "TemplateError",
@@ -46,6 +54,8 @@ __all__ = [
     "TemplateLimitError",
     "TemplateParseError",
     "TemplateSet",
+    "TreeCache",
+    "default_cache_directory",
 ]
 
 
@@ -60,6 +70,7 @@ class TemplateSet(Lookup):
         name: str = "gotpl",
         limits: ExecLimits | None = None,
         delims: tuple[str, str] = ("{{", "}}"),
+        tree_cache: TreeCache | None = None,
     ) -> None:
         if missingkey not in MISSINGKEY_MODES:
             raise TemplateError(f"unrecognized option: missingkey={missingkey}")
@@ -71,24 +82,40 @@ class TemplateSet(Lookup):
         if funcs:
             self._funcs.update(funcs)
         self._trees: dict[str, Tree] = {}
+        self.tree_cache = tree_cache
+        self._functions_fingerprint: str | None = None
 
     # -- building the set ---------------------------------------------------------------
 
     def add_funcs(self, mapping: Mapping[str, Func]) -> None:
         """Add or replace functions (Go's Funcs); later parses and executions see them."""
         self._funcs.update(mapping)
+        self._functions_fingerprint = None
 
     def parse(self, name: str, text: str) -> None:
         """Parse `text` as template `name`, adding it and every template it defines.
 
         As Go's Template.AddParseTree: a definition replaces an existing template of the
         same name unless the new one is empty (only whitespace and comments)."""
-        trees = parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
+        trees = self._parse_cached(name, text)
         for tree_name, tree in trees.items():
             existing = self._trees.get(tree_name)
             if existing is not None and existing.root is not None and is_empty_tree(tree.root):
                 continue
             self._trees[tree_name] = tree
+
+    def _parse_cached(self, name: str, text: str) -> dict[str, Tree]:
+        cache = self.tree_cache
+        if cache is None:
+            return parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
+        if self._functions_fingerprint is None:
+            self._functions_fingerprint = functions_fingerprint(self._funcs)
+        key = cache_key(name, text, self.delims, self._functions_fingerprint)
+        trees = cache.get(key)
+        if trees is None:
+            trees = parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
+            cache.put(key, trees)
+        return trees
 
     def parse_all(self, texts: Iterable[tuple[str, str]]) -> None:
         """Parse several (name, text) pairs in order, as repeated `parse` calls would,
@@ -107,7 +134,13 @@ class TemplateSet(Lookup):
     def clone(self) -> TemplateSet:
         """An independent set with the same templates and functions (trees are shared;
         they are immutable once parsed)."""
-        copy = TemplateSet(missingkey=self.missingkey, name=self.name, limits=self.limits, delims=self.delims)
+        copy = TemplateSet(
+            missingkey=self.missingkey,
+            name=self.name,
+            limits=self.limits,
+            delims=self.delims,
+            tree_cache=self.tree_cache,
+        )
         copy._funcs = dict(self._funcs)
         copy._trees = dict(self._trees)
         return copy

@@ -62,6 +62,14 @@ class Tree:
         # The executor's compiled form, built on first execution and reused.
         self.compiled: object | None = None
 
+    # Pickled without the compiled closures (see treecache), which cannot be pickled.
+    def __getstate__(self) -> tuple[str, Source, ListNode | None]:
+        return (self.name, self.source, self.root)
+
+    def __setstate__(self, state: tuple[str, Source, ListNode | None]) -> None:
+        self.name, self.source, self.root = state
+        self.compiled = None
+
 
 class _Abort(Exception):
     def __init__(self, message: str) -> None:

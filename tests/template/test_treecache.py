@@ -1,0 +1,71 @@
+"""The persistent parse-tree cache: hits give the same templates, misses parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from otterhelm.template import DiskTreeCache, TemplateParseError, TemplateSet
+from otterhelm.template.gotypes import STRING, Func
+from otterhelm.template.nodes import tree_string
+from otterhelm.template.treecache import cache_key, functions_fingerprint
+
+TEXT = '{{define "x"}}[{{ . }}]{{end}}{{ range $i, $v := . }}{{ template "x" $v }}{{ end }}'
+
+
+def entries(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.rglob("*") if path.is_file())
+
+
+def test_second_parse_reads_the_cache(tmp_path: Path) -> None:
+    first = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    first.parse("t", TEXT)
+    assert len(entries(tmp_path)) == 1
+    second = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    second.parse("t", TEXT)
+    assert len(entries(tmp_path)) == 1
+    for name in ("t", "x"):
+        one, two = first.template(name), second.template(name)
+        assert one is not None and two is not None and one is not two
+        assert one.root is not None and two.root is not None
+        assert tree_string(one.root, quote_text=True) == tree_string(two.root, quote_text=True)
+    assert first.execute("t", [1, 2]) == second.execute("t", [1, 2]) == "[1][2]"
+
+
+def test_executed_trees_are_cached_without_closures(tmp_path: Path) -> None:
+    tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    tset.parse("t", TEXT)
+    tset.execute("t", [1])
+    again = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    again.parse("t", TEXT)
+    tree = again.template("t")
+    assert tree is not None and tree.compiled is None
+    assert again.execute("t", [3]) == "[3]"
+
+
+def test_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
+    TemplateSet(tree_cache=DiskTreeCache(tmp_path)).parse("t", TEXT)
+    for path in entries(tmp_path):
+        path.write_bytes(b"not a pickle")
+    tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    tset.parse("t", TEXT)
+    assert tset.execute("t", [5]) == "[5]"
+
+
+def test_key_depends_on_functions_name_and_delimiters() -> None:
+    plain = functions_fingerprint(["print"])
+    more = functions_fingerprint(["print", "upper"])
+    base = cache_key("t", TEXT, ("{{", "}}"), plain)
+    assert base != cache_key("t", TEXT, ("{{", "}}"), more)
+    assert base != cache_key("u", TEXT, ("{{", "}}"), plain)
+    assert base != cache_key("t", TEXT, ("[[", "]]"), plain)
+    assert base == cache_key("t", TEXT, ("{{", "}}"), plain)
+
+
+def test_function_checks_still_apply(tmp_path: Path) -> None:
+    with_upper = TemplateSet({"upper": Func(str.upper, (STRING,))}, tree_cache=DiskTreeCache(tmp_path))
+    with_upper.parse("t", '{{ upper "a" }}')
+    without = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    with pytest.raises(TemplateParseError, match='function "upper" not defined'):
+        without.parse("t", '{{ upper "a" }}')
