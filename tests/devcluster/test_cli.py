@@ -24,10 +24,14 @@ def _alive(pid: int) -> bool:
     return not stat[stat.rfind(")") + 2 :].startswith("Z")
 
 
-def _otterhelm(state_dir: Path, toolchain: Toolchain, *args: str) -> subprocess.CompletedProcess[str]:
+def _otterhelm(
+    state_dir: Path, toolchain: Toolchain, *args: str, state_dir_after_action: bool = False
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OTTERHELM_TOOLS_DIR": str(toolchain.tools_dir)}
+    state_option = ["--state-dir", str(state_dir)]
+    arguments = [*args, *state_option] if state_dir_after_action else [*state_option, *args]
     return subprocess.run(
-        [sys.executable, "-m", "otterhelm", "devcluster", "--state-dir", str(state_dir), *args],
+        [sys.executable, "-m", "otterhelm", "devcluster", *arguments],
         env=env,
         capture_output=True,
         text=True,
@@ -50,7 +54,7 @@ def test_up_env_down_leaves_no_process_behind(tmp_path: Path, toolchain: Toolcha
         for pid in pids:
             assert _alive(pid), "daemons must outlive the `up` command"
 
-        env = _otterhelm(state_dir, toolchain, "env")
+        env = _otterhelm(state_dir, toolchain, "env", state_dir_after_action=True)
         assert env.returncode == 0, env.stderr
         assert env.stdout.strip() == f"export KUBECONFIG={kubeconfig}"
     finally:

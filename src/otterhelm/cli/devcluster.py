@@ -15,17 +15,26 @@ STATE_DIR_VARIABLE = "OTTERHELM_DEVCLUSTER_DIR"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    state_help = "where certificates, data, logs and the kubeconfig live"
     parser.add_argument(
         "--state-dir",
         type=Path,
         default=Path(os.environ.get(STATE_DIR_VARIABLE, ".devcluster")),
-        help=f"where certificates, data, logs and the kubeconfig live (default: ${STATE_DIR_VARIABLE} or ./.devcluster)",
+        help=f"{state_help} (default: ${STATE_DIR_VARIABLE} or ./.devcluster)",
     )
+    # Also accepted after the action (`devcluster up --state-dir X`); SUPPRESS keeps the value
+    # given before the action when it is not repeated.
+    per_action = argparse.ArgumentParser(add_help=False)
+    per_action.add_argument("--state-dir", type=Path, default=argparse.SUPPRESS, help=state_help)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("up", help="start the control plane (building nothing: run scripts/tools first)")
-    down = actions.add_parser("down", help="stop the processes `up` started")
+    actions.add_parser(
+        "up", parents=[per_action], help="start the control plane (building nothing: run scripts/tools first)"
+    )
+    down = actions.add_parser("down", parents=[per_action], help="stop the processes `up` started")
     down.add_argument("--purge", action="store_true", help="also delete the state directory")
-    actions.add_parser("env", help="print `export KUBECONFIG=...` for the running control plane")
+    actions.add_parser(
+        "env", parents=[per_action], help="print `export KUBECONFIG=...` for the running control plane"
+    )
 
 
 def _toolchain() -> devcluster.Toolchain:
