@@ -12,6 +12,7 @@ import base64
 import binascii
 import json as _pyjson
 import math
+import re
 from typing import Any
 
 import yaml as pyyaml
@@ -21,6 +22,8 @@ from otterhelm.codec.gofloat import format_g
 from otterhelm.codec.yaml_resolve import Tag, resolve
 
 _PLAIN_TAG = "!otterhelm/plain"
+# Text libyaml would read differently from go-yaml v2 (see _PythonNodeLoader).
+_LIBYAML_DIFFERS = re.compile(r"\\/|(?:^|[\s\[{,])!(?:\s|$)")
 _YAML_TAG = "tag:yaml.org,2002:"
 _INT64_MAX = (1 << 63) - 1
 _MERGE_NEEDS_MAP = "map merge requires map or sequence of maps as the value"
@@ -45,11 +48,15 @@ class _NodeLoader(pyyaml.CSafeLoader):
 class _PythonNodeLoader(
     pyyaml.reader.Reader, pyyaml.scanner.Scanner, pyyaml.parser.Parser, pyyaml.composer.Composer
 ):
-    """PyYAML's pure-Python composer, used when libyaml's composer gives up on something
-    go-yaml accepts (an anchor defined twice: the later definition wins) or fails without a
-    usable message (an undefined alias)."""
+    """PyYAML's pure-Python loader, for what libyaml does differently from go-yaml v2: an anchor
+    defined twice (go-yaml lets the later one win), an undefined alias (libyaml's composer
+    fails without a message), the YAML 1.2 escape `\\/` (unknown to go-yaml) and the
+    non-specific tag `!` (go-yaml reads `! 12` as a string)."""
 
     def __init__(self, text: str) -> None:
+        self.ESCAPE_REPLACEMENTS = {  # type: ignore[misc]
+            key: value for key, value in pyyaml.scanner.Scanner.ESCAPE_REPLACEMENTS.items() if key != "/"
+        }
         pyyaml.reader.Reader.__init__(self, text)
         pyyaml.scanner.Scanner.__init__(self)
         pyyaml.parser.Parser.__init__(self)
@@ -57,6 +64,17 @@ class _PythonNodeLoader(
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return _node_tag(kind, implicit)
+
+    def compose_scalar_node(self, anchor: Any) -> Any:
+        if self.peek_event().tag == "!":  # type: ignore[no-untyped-call]
+            event = self.get_event()  # type: ignore[no-untyped-call]
+            node = pyyaml.ScalarNode(
+                _YAML_TAG + "str", event.value, event.start_mark, event.end_mark, event.style
+            )
+            if anchor is not None:
+                self.anchors[anchor] = node
+            return node
+        return super().compose_scalar_node(anchor)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if not self.check_event(pyyaml.events.AliasEvent):
@@ -87,6 +105,8 @@ def _yaml_error_message(error: pyyaml.MarkedYAMLError) -> str:
     """go-yaml's `parser.fail` wording: `yaml: line N: problem`, where N is the 0-based line
     of a parser error's problem mark and the 1-based line of a scanner error's."""
     problem = error.problem or "unknown problem parsing YAML content"
+    if problem.startswith("found unknown escape character"):
+        problem = "found unknown escape character"
     if isinstance(error, pyyaml.composer.ComposerError) and "undefined alias" in problem:
         anchor = problem.split("found undefined alias", 1)[1].strip().strip("'\"")
         return f"yaml: unknown anchor '{anchor}' referenced"
@@ -103,14 +123,25 @@ def _yaml_error_message(error: pyyaml.MarkedYAMLError) -> str:
 
 def compose_first_document(text: str) -> pyyaml.Node | None:
     """The node graph of the first document (go-yaml's Unmarshal reads only that one)."""
-    try:
-        return _compose_with(_NodeLoader(text))
-    except (pyyaml.composer.ComposerError, UnboundLocalError):
-        pass
+    if not _LIBYAML_DIFFERS.search(text):
+        try:
+            return _compose_with(_NodeLoader(text))
+        except (pyyaml.composer.ComposerError, UnboundLocalError):
+            pass
     try:
         return _compose_with(_PythonNodeLoader(text))
     except pyyaml.MarkedYAMLError as error:
-        raise YamlError(_yaml_error_message(error)) from None
+        python_error = YamlError(_yaml_error_message(error))
+    except YamlError as error:
+        python_error = error
+    # Where both reject the text, libyaml's wording is go-yaml's.
+    try:
+        _compose_with(_NodeLoader(text))
+    except YamlError as libyaml_error:
+        raise libyaml_error from None
+    except (pyyaml.composer.ComposerError, UnboundLocalError):
+        pass
+    raise python_error
 
 
 def _compose_with(loader: _NodeLoader | _PythonNodeLoader) -> pyyaml.Node | None:
