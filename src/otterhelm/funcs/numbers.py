@@ -136,7 +136,8 @@ def _decimal_op(first: Any, rest: tuple[Any, ...] | list[Any], op: str) -> float
                     )
                 except (InvalidOperation, DivisionByZero) as error:
                     raise FuncError("decimal division by 0") from error
-        return float(result)
+        # shopspring/decimal has no negative zero.
+        return float(result) if result != 0 else 0.0
 
 
 def add1f(value: Any) -> float:
@@ -159,14 +160,19 @@ def mulf(a: Any, *values: Any) -> float:
     return _decimal_op(a, values, "*")
 
 
+def _keep_sign(result: int, number: float) -> float:
+    # Go's Ceil/Floor return -0 for -0 and for ceil of (-1, 0); Python's ints lose the sign.
+    return math.copysign(0.0, number) if result == 0 else float(result)
+
+
 def ceil(value: Any) -> float:
     number = to_float64(value)
-    return number if math.isinf(number) or math.isnan(number) else float(math.ceil(number))
+    return number if math.isinf(number) or math.isnan(number) else _keep_sign(math.ceil(number), number)
 
 
 def floor(value: Any) -> float:
     number = to_float64(value)
-    return number if math.isinf(number) or math.isnan(number) else float(math.floor(number))
+    return number if math.isinf(number) or math.isnan(number) else _keep_sign(math.floor(number), number)
 
 
 def round_(value: Any, places: int, *round_on: float) -> float:
@@ -178,7 +184,7 @@ def round_(value: Any, places: int, *round_on: float) -> float:
         return digit / power
     fraction = math.modf(digit)[0]
     rounded = math.ceil(digit) if fraction >= threshold else math.floor(digit)
-    return float(rounded) / power
+    return _keep_sign(rounded, digit) / power
 
 
 def to_decimal(value: Any) -> Int64:

@@ -508,7 +508,9 @@ def substr(start: int, end: int, text: str) -> str:
 
 
 def _go_slice(data: bytes, low: int, high: int) -> bytes:
-    if high < 0 or high > len(data):
+    if high < 0:
+        raise IndexError(f"runtime error: slice bounds out of range [:{high}]")
+    if high > len(data):
         raise IndexError(f"runtime error: slice bounds out of range [:{high}] with length {len(data)}")
     if low > high:
         raise IndexError(f"runtime error: slice bounds out of range [{low}:{high}]")

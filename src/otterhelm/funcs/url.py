@@ -4,6 +4,7 @@ with Go's escaping rules per URL component."""
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,7 +180,7 @@ def _get_scheme(raw: str) -> tuple[str, str]:
     return "", raw
 
 
-def _parse_host(host: str) -> str:
+def _parse_host(host: str, scheme: str) -> str:
     if host.startswith("["):
         end = host.rfind("]")
         if end < 0:
@@ -187,13 +188,32 @@ def _parse_host(host: str) -> str:
         port = host[end + 1 :]
         if not _valid_optional_port(port):
             raise _URLError(f"invalid port {go_quote(port)} after host")
+        address = host[1:end].partition("%25")[0]
+        _check_ip_literal(address)
         return unescape(host, _HOST)
-    colon = host.rfind(":")
+    if "[" in host:
+        raise _URLError("invalid IP-literal")
+    # For http and https Go checks everything after the first colon; otherwise after the last.
+    colon = host.find(":") if scheme in ("http", "https") else host.rfind(":")
     if colon != -1:
         port = host[colon:]
         if not _valid_optional_port(port):
             raise _URLError(f"invalid port {go_quote(port)} after host")
     return unescape(host, _HOST)
+
+
+def _check_ip_literal(address: str) -> None:
+    """Go accepts only IPv6 addresses between brackets (netip.ParseAddr, then not Is4)."""
+    try:
+        ipaddress.IPv4Address(address)
+    except ValueError:
+        pass
+    else:
+        raise _URLError("invalid IP-literal")
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        raise _URLError(f"invalid host: ParseAddr({go_quote(address)}): unable to parse IP") from None
 
 
 def _valid_userinfo(text: str) -> bool:
@@ -206,9 +226,9 @@ def _valid_userinfo(text: str) -> bool:
     return True
 
 
-def _parse_authority(authority: str) -> tuple[_Userinfo | None, str]:
+def _parse_authority(authority: str, scheme: str) -> tuple[_Userinfo | None, str]:
     at = authority.rfind("@")
-    host = _parse_host(authority[at + 1 :] if at >= 0 else authority)
+    host = _parse_host(authority[at + 1 :] if at >= 0 else authority, scheme)
     if at < 0:
         return None, host
     userinfo = authority[:at]
@@ -260,7 +280,7 @@ def _parse_without_fragment(raw: str) -> ParsedURL:
         slash = authority.find("/")
         if slash >= 0:
             authority, rest = authority[:slash], authority[slash:]
-        url.user, url.host = _parse_authority(authority)
+        url.user, url.host = _parse_authority(authority, url.scheme)
     elif url.scheme and rest.startswith("/"):
         url.omit_host = True
     url.path = unescape(rest, _PATH)
