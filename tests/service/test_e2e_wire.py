@@ -209,3 +209,10 @@ def test_health_watch_streams_the_status(service: RunningService) -> None:
         stream = watch(None, timeout=10)
         assert next(stream) == b"\x08\x01"  # SERVING; the stream then stays open
         stream.cancel()
+
+
+def test_connect_json_is_compact_proto3_json(service: RunningService) -> None:
+    response = httpx.post(f"{service.base_url}/{SERVICE}/ListNamespaces", json={}, headers=AUTH)
+    assert response.status_code == 200
+    assert response.text.startswith('{"namespaces":[{"name":')
+    assert "\n" not in response.text and ", " not in response.text

@@ -19,6 +19,7 @@ from otterscale.application.v1.application_connect import ApplicationServiceASGI
 
 from otterhelm.service.application import ApplicationService
 from otterhelm.service.auth import Authenticator
+from otterhelm.service.codecs import wire_codecs
 from otterhelm.service.health import HealthService
 from otterhelm.service.interceptors import BearerAuth, CallObserver
 from otterhelm.service.reflection import reflection_files
@@ -42,10 +43,12 @@ def build_app(scopes: ScopeRegistry, authenticator: Authenticator, logger: loggi
     application = ApplicationServiceASGIApplication(
         ApplicationService(scopes, authenticator),
         interceptors=[observer, BearerAuth(authenticator)],
+        codecs=wire_codecs(),
     )
     health = HealthASGIApplication(
         HealthService([APPLICATION_SERVICE.full_name, HEALTH_SERVICE.full_name]),
         interceptors=[observer],
+        codecs=wire_codecs(),
     )
     # The error detail types are served too, so that reflective clients can decode them.
     files = reflection_files(application_pb2.DESCRIPTOR, health_pb2.DESCRIPTOR, error_details_pb2.DESCRIPTOR)
