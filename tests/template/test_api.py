@@ -143,3 +143,15 @@ def test_time_budget() -> None:
     tset.parse("t", "{{range 100000000}}{{end}}")
     with pytest.raises(TemplateLimitError, match=r"exceeded execution time budget"):
         tset.execute("t", None)
+
+
+def test_shared_budget_spans_nested_executions() -> None:
+    from otterhelm.template import ExecBudget
+
+    tset = TemplateSet()
+    tset.parse("inner", "{{ range 600 }}{{ end }}")
+    budget = ExecBudget(max_steps=1000)
+    tset.execute("inner", None, budget=budget)
+    assert budget.used == 600
+    with pytest.raises(TemplateLimitError, match=r"exceeded execution step budget \(1000\)"):
+        tset.execute("inner", None, budget=budget)

@@ -24,6 +24,7 @@ from otterhelm.template.exec import (
     DEFAULT_MAX_DEPTH,
     GO_MAX_EXEC_DEPTH,
     MISSINGKEY_MODES,
+    ExecBudget,
     ExecLimits,
     Lookup,
     State,
@@ -47,6 +48,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "GO_MAX_EXEC_DEPTH",
     "DiskTreeCache",
+    "ExecBudget",
     "ExecLimits",
     "TemplateCall",
     "TemplateError",
@@ -168,8 +170,19 @@ class TemplateSet(Lookup):
 
     # -- running --------------------------------------------------------------------------
 
-    def execute(self, name: str, data: Any, *, limits: ExecLimits | None = None) -> str:
-        """Run template `name` with `data` as dot and `$` (Go's ExecuteTemplate)."""
+    def execute(
+        self,
+        name: str,
+        data: Any,
+        *,
+        limits: ExecLimits | None = None,
+        budget: ExecBudget | None = None,
+    ) -> str:
+        """Run template `name` with `data` as dot and `$` (Go's ExecuteTemplate).
+
+        `budget` shares one step/time allowance between this execution and others (pass
+        the same one to the nested executions of include and tpl); without it the
+        execution gets its own from `limits` (or the set's)."""
         tree = self._trees.get(name)
         if tree is None:
             raise TemplateExecError(
@@ -177,7 +190,7 @@ class TemplateSet(Lookup):
                 template_name=self.name,
                 name_in_message=False,
             )
-        state = State(self, name, self.missingkey, limits or self.limits)
+        state = State(self, name, self.missingkey, limits or self.limits, budget)
         if tree.root is None:
             state.fail(None, f"{go_quote(name)} is an incomplete or empty template")
         try:
@@ -187,4 +200,6 @@ class TemplateSet(Lookup):
             raise TemplateLimitError(
                 f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})", template_name=name
             ) from None
+        finally:
+            state.sync_budget()
         return "".join(state.out)

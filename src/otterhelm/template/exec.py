@@ -94,6 +94,24 @@ class ExecLimits:
     timeout: float | None = None
 
 
+class ExecBudget:
+    """Steps and wall time left for a render. One budget can be passed to several
+    executions (a renderer's include and tpl run nested executions), which then draw on
+    the same allowance."""
+
+    __slots__ = ("deadline", "max_steps", "timeout", "used")
+
+    def __init__(self, max_steps: int | None = None, timeout: float | None = None) -> None:
+        self.max_steps = max_steps
+        self.timeout = timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.used = 0
+
+    @classmethod
+    def from_limits(cls, limits: ExecLimits) -> ExecBudget:
+        return cls(limits.max_steps, limits.timeout)
+
+
 class Lookup:
     """What the executor needs from the template set: templates and functions by name."""
 
@@ -108,7 +126,7 @@ class State:
     """One execution: output, current template, variables, limits."""
 
     __slots__ = (
-        "deadline",
+        "budget",
         "depth",
         "dot_iface",
         "limits",
@@ -118,32 +136,47 @@ class State:
         "next_check",
         "out",
         "steps",
+        "synced",
         "vars",
     )
 
-    def __init__(self, lookup: Lookup, name: str, missingkey: str, limits: ExecLimits) -> None:
+    def __init__(
+        self,
+        lookup: Lookup,
+        name: str,
+        missingkey: str,
+        limits: ExecLimits,
+        budget: ExecBudget | None = None,
+    ) -> None:
         self.lookup = lookup
         self.name = name
         self.missingkey = missingkey
         self.limits = limits
+        self.budget = budget if budget is not None else ExecBudget.from_limits(limits)
         self.out: list[str] = []
         self.vars: list[Any] = []
         self.depth = 0
         self.steps = 0
+        self.synced = 0
         self.dot_iface = False
-        self.deadline = None if limits.timeout is None else time.monotonic() + limits.timeout
         self.next_check = self._next_check_point()
 
     def _next_check_point(self) -> int:
-        # Budgets are checked every _CHECK_INTERVAL steps (or exactly at max_steps), so
-        # counting a step costs one comparison.
-        limits = self.limits
-        if limits.max_steps is None and self.deadline is None:
+        # Steps are counted locally and the budget is consulted every _CHECK_INTERVAL
+        # steps (or exactly when the step allowance would run out), so counting a step
+        # costs one comparison.
+        budget = self.budget
+        if budget.max_steps is None and budget.deadline is None:
             return 1 << 62
-        point = self.steps + _CHECK_INTERVAL
-        if limits.max_steps is not None:
-            point = min(point, limits.max_steps)
-        return point
+        interval = _CHECK_INTERVAL
+        if budget.max_steps is not None:
+            interval = min(interval, max(budget.max_steps - budget.used, 0))
+        return self.steps + interval
+
+    def sync_budget(self) -> None:
+        """Charge the steps counted since the last check to the shared budget."""
+        self.budget.used += self.steps - self.synced
+        self.synced = self.steps
 
     def fail(self, node: Node | None, detail: str, cause: BaseException | None = None) -> NoReturn:
         if node is None:
@@ -157,11 +190,12 @@ class State:
         )
 
     def check_budget(self, node: Node) -> None:
-        limits = self.limits
-        if limits.max_steps is not None and self.steps > limits.max_steps:
-            raise _limit_error(self, node, f"exceeded execution step budget ({limits.max_steps})")
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise _limit_error(self, node, f"exceeded execution time budget ({limits.timeout}s)")
+        self.sync_budget()
+        budget = self.budget
+        if budget.max_steps is not None and budget.used > budget.max_steps:
+            raise _limit_error(self, node, f"exceeded execution step budget ({budget.max_steps})")
+        if budget.deadline is not None and time.monotonic() > budget.deadline:
+            raise _limit_error(self, node, f"exceeded execution time budget ({budget.timeout}s)")
         self.next_check = self._next_check_point()
 
 
