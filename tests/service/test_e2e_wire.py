@@ -216,3 +216,19 @@ def test_connect_json_is_compact_proto3_json(service: RunningService) -> None:
     assert response.status_code == 200
     assert response.text.startswith('{"namespaces":[{"name":')
     assert "\n" not in response.text and ", " not in response.text
+
+
+def test_successful_health_checks_are_not_logged_at_info(service: RunningService) -> None:
+    response = httpx.post(
+        f"{service.base_url}/grpc.health.v1.Health/Check", json={}, headers={"x-request-id": "health-probe-1"}
+    )
+    assert response.json() == {"status": "SERVING"}
+    # A call logged after it shows the log is current.
+    httpx.post(
+        f"{service.base_url}/{SERVICE}/ListNamespaces",
+        json={},
+        headers={"x-request-id": "after-probe-1", **AUTH},
+    )
+    log = service.log.read_text()
+    assert "after-probe-1" in log
+    assert "health-probe-1" not in log

@@ -47,7 +47,8 @@ def build_app(scopes: ScopeRegistry, authenticator: Authenticator, logger: loggi
     )
     health = HealthASGIApplication(
         HealthService([APPLICATION_SERVICE.full_name, HEALTH_SERVICE.full_name]),
-        interceptors=[observer],
+        # Probes call every few seconds: their successes are logged at debug level only.
+        interceptors=[CallObserver(logger, success_level=logging.DEBUG)],
         codecs=wire_codecs(),
     )
     # The error detail types are served too, so that reflective clients can decode them.

@@ -37,10 +37,12 @@ class CallObserver:
         self,
         logger: logging.Logger,
         *,
+        success_level: int = logging.INFO,
         clock: Callable[[], float] = time.monotonic,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
     ) -> None:
         self._logger = logger
+        self._success_level = success_level
         self._clock = clock
         self._new_id = new_id
 
@@ -60,7 +62,7 @@ class CallObserver:
             "peer": ctx.client_address,
         }
         if error is None:
-            self._logger.info("call", extra={"fields": fields})
+            self._logger.log(self._success_level, "call", extra={"fields": fields})
             return
         mapped = to_connect_error(error, correlation_id=token.request_id)
         fields["code"] = mapped.error.code.value
