@@ -138,7 +138,7 @@ def test_validate_values_raises_helms_message() -> None:
         (
             b'{"properties": {"a": {"type": ["string", "null"]}}}',
             {"a": True},
-            "- at '/a': got boolean, want string or null\n",
+            "- at '/a': got boolean, want null or string\n",
         ),
         (
             b'{"properties": {"a": {"enum": ["x", "y"]}}}',

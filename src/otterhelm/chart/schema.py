@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from otterhelm.chart.schema_validator import _TYPE_ORDER, Failure, Unsupported, Validator
 from otterhelm.errors import InvalidArgument
 
 if TYPE_CHECKING:
@@ -163,7 +164,8 @@ def _keyword_message(err: JsonSchemaError) -> str:
     instance: Any = err.instance
     if keyword == "type":
         wanted = expected if isinstance(expected, list) else [expected]
-        return f"got {_json_type(instance)}, want {' or '.join(str(w) for w in wanted)}"
+        ordered = [name for name in _TYPE_ORDER if name in wanted]
+        return f"got {_json_type(instance)}, want {' or '.join(ordered)}"
     if keyword == "required":
         missing = [p for p in expected if isinstance(instance, dict) and p not in instance]
         if len(missing) == 1:
@@ -366,21 +368,40 @@ def _validator_class(schema: Any) -> Any:
 def validate_single(values: dict[str, Any], schema_json: bytes) -> str | None:
     """ValidateAgainstSingleSchema: None when valid, else the error text (a validation
     report ends with a newline, as Helm's JSONSchemaValidationError adds one)."""
-    from jsonschema import exceptions
-
     try:
         schema = json.loads(schema_json)
     except ValueError as err:
         return f"{err}\n"
-    cls = _validator_class(schema)
     if not isinstance(schema, (dict, bool)):
         # The one metaschema violation checked up front (a full metaschema pass costs
         # more than the validation itself): the document must be an object or a boolean.
-        metaschema = _METASCHEMA_URLS.get(cls.__name__, _METASCHEMA_URLS["Draft202012Validator"])
+        metaschema = _METASCHEMA_URLS["Draft202012Validator"]
         return (
             f'"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed '
             f"with {quote(metaschema)}\n- at '': got {_json_type(schema)}, want boolean or object"
         )
+    try:
+        failures = Validator(schema).validate(values)
+    except Unsupported:
+        return _validate_with_library(_validator_class(schema), schema, values)
+    if not failures:
+        return None
+    lines: list[str] = []
+    for failure in failures:
+        _render(failure, lines, 0)
+    return "\n".join(lines) + "\n"
+
+
+def _render(failure: Failure, out: list[str], indent: int) -> None:
+    out.append("  " * indent + f"- at {quote(pointer(failure.location))}: {failure.message}")
+    for cause in failure.causes:
+        _render(cause, out, indent + 1)
+
+
+def _validate_with_library(cls: Any, schema: Any, values: dict[str, Any]) -> str | None:
+    """The general `jsonschema` package, for schemas beyond `Validator`'s reach."""
+    from jsonschema import exceptions
+
     try:
         validator = cls(schema, registry=_registry())
         errors = list(validator.iter_errors(values))
