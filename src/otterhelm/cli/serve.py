@@ -58,12 +58,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def hypercorn_config(host: str, port: int) -> HypercornConfig:
+def hypercorn_config(host: str, port: int, logger: logging.Logger) -> HypercornConfig:
     config = HypercornConfig()
     config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     config.keep_alive_max_requests = KEEP_ALIVE_MAX_REQUESTS
     config.accesslog = None  # otterhelm logs every call itself, as JSON
-    config.errorlog = logging.getLogger("otterhelm.server")
+    config.errorlog = logger.getChild("server")  # hypercorn's own messages, as JSON too
     return config
 
 
@@ -90,6 +90,6 @@ async def _serve(config: ServiceConfig, logger: logging.Logger) -> None:
         },
     )
     try:
-        await serve(app, hypercorn_config(config.host, config.port), shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+        await serve(app, hypercorn_config(config.host, config.port, logger), shutdown_trigger=stop.wait)  # type: ignore[arg-type]
     finally:
         await scopes.aclose()
