@@ -62,6 +62,7 @@ TRANSPORTS = (
     "grpc",
     "grpc-web",
     "buf-curl",
+    "buf-curl-connect",
     "ts-connect-json",
     "ts-grpc-web",
     "ts-grpc",
@@ -337,9 +338,12 @@ def _grpc_web(service: RunningService, method: str, body: dict[str, Any], token:
     return Outcome(response=json_format.MessageToDict(response))
 
 
-def _buf_curl(service: RunningService, method: str, body: dict[str, Any], token: str | None) -> Outcome:
-    # Schema by server reflection; gRPC over HTTP/2 cleartext.
-    command = [str(BUF), "curl", "--protocol", "grpc", "--http2-prior-knowledge", "--data", json.dumps(body)]
+def _buf_curl(
+    service: RunningService, method: str, body: dict[str, Any], token: str | None, *, grpc_h2: bool
+) -> Outcome:
+    # Schema by server reflection; gRPC over HTTP/2 cleartext, or Connect over HTTP/1.1.
+    protocol = ["--protocol", "grpc", "--http2-prior-knowledge"] if grpc_h2 else ["--protocol", "connect"]
+    command = [str(BUF), "curl", *protocol, "--data", json.dumps(body)]
     if token is not None:
         command += ["-H", f"authorization: Bearer {token}"]
     command.append(f"{service.base_url}/{SERVICE}/{method}")
@@ -385,7 +389,9 @@ def call(service: RunningService) -> Caller:
         if transport == "grpc-web":
             return _grpc_web(service, method, body, token)
         if transport == "buf-curl":
-            return _buf_curl(service, method, body, token)
+            return _buf_curl(service, method, body, token, grpc_h2=True)
+        if transport == "buf-curl-connect":
+            return _buf_curl(service, method, body, token, grpc_h2=False)
         if transport.startswith("ts-"):
             return _typescript(service, transport.removeprefix("ts-"), method, body, token)
         raise AssertionError(f"unknown transport {transport}")
