@@ -4,6 +4,7 @@ constraints.go). `NewVersion` coerces (CoerceNewVersion is on by default)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,10 +22,27 @@ _CV = (
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
-_CONSTRAINT = re.compile(rf"^\s*({_OPS})\s*({_CV})\s*\Z")
-_CONSTRAINT_RANGE = re.compile(rf"\s*({_CV})\s+-\s+({_CV})\s*")
-_FIND_CONSTRAINT = re.compile(rf"({_OPS})\s*({_CV})")
-_VALID_CONSTRAINT = re.compile(rf"^(\s*({_OPS})\s*({_CV})\s*)((?:\s+|,\s*)({_OPS})\s*({_CV})\s*)*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class _ConstraintPatterns:
+    single: re.Pattern[str]
+    range: re.Pattern[str]
+    find: re.Pattern[str]
+    valid: re.Pattern[str]
+
+
+@functools.cache
+def _patterns() -> _ConstraintPatterns:
+    # Compiled on first use: most runs never parse a constraint.
+    return _ConstraintPatterns(
+        single=re.compile(rf"^\s*({_OPS})\s*({_CV})\s*\Z"),
+        range=re.compile(rf"\s*({_CV})\s+-\s+({_CV})\s*"),
+        find=re.compile(rf"({_OPS})\s*({_CV})"),
+        valid=re.compile(rf"^(\s*({_OPS})\s*({_CV})\s*)((?:\s+|,\s*)({_OPS})\s*({_CV})\s*)*\Z"),
+    )
+
+
 _UINT64_MAX = 2**64 - 1
 
 
@@ -168,7 +186,7 @@ def _is_x(text: str) -> bool:
 def _parse_constraint(text: str) -> _Constraint:
     if not text:
         return _Constraint("", Version(0, 0, 0), True, False, False)
-    m = _CONSTRAINT.match(text)
+    m = _patterns().single.match(text)
     if m is None:
         raise SemverError(f"improper constraint: {_go_quote(text)}")
     ver = m.group(2)
@@ -296,7 +314,7 @@ class Constraints:
 
 def _rewrite_range(text: str) -> str:
     out = text
-    for m in _CONSTRAINT_RANGE.finditer(text):
+    for m in _patterns().range.finditer(text):
         out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)
     return out
 
@@ -307,9 +325,9 @@ def parse_constraints(text: str) -> Constraints:
     groups: list[tuple[_Constraint, ...]] = []
     has_pre: list[bool] = []
     for alternative in text.split("||"):
-        if not _VALID_CONSTRAINT.match(alternative):
+        if not _patterns().valid.match(alternative):
             raise SemverError(f"improper constraint: {_go_quote(alternative)}")
-        found = [m.group(0) for m in _FIND_CONSTRAINT.finditer(alternative)] or [alternative]
+        found = [m.group(0) for m in _patterns().find.finditer(alternative)] or [alternative]
         parsed = tuple(_parse_constraint(s) for s in found)
         groups.append(parsed)
         has_pre.append(any(c.con.pre for c in parsed))
