@@ -219,5 +219,7 @@ class Chart:
 
 
 def _has_manifest_extension(name: str) -> bool:
-    ext = posixpath.splitext(name)[1].lower()
-    return ext in _MANIFEST_EXTENSIONS
+    # filepath.Ext: from the last dot of the last element, so "crds/.yaml" counts too.
+    base = name.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return dot >= 0 and base[dot:].lower() in _MANIFEST_EXTENSIONS
