@@ -24,6 +24,7 @@ text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters=_UNR
 numbers = st.one_of(
     st.integers(min_value=-(2**53), max_value=2**53),
     st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([2.0**53, 2.0**63, -(2.0**63), 2.0**64, 1e21, 123456789012345678.0]),
 )
 scalars = st.one_of(st.none(), st.booleans(), numbers, text)
 values = st.recursive(
@@ -52,6 +53,12 @@ def test_json_round_trip(value: Any) -> None:
     assert go_json.load(encoded) == as_float64(value)
     assert go_json.load(go_json.to_pretty_json(value)) == as_float64(value)
     assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+
+
+@settings(max_examples=200, deadline=None)
+@given(values)
+def test_marshal_shortcut_equals_the_json_text_route(value: Any) -> None:
+    assert go_yaml.marshal(value) == go_yaml.marshal_through_json_text(value)
 
 
 @settings(max_examples=200, deadline=None)

@@ -26,8 +26,13 @@ _SEPARATOR_PATTERN = re.compile("[\u2028\u2029]")
 _SURROGATE_PATTERN = re.compile("[\ud800-\udfff]")
 
 
+_PLAIN_STRING = re.compile('[^"\\\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]*')
+
+
 def quote_string(text: str, escape_html: bool = True) -> str:
     """A JSON string literal exactly as Go writes it (Go 1.22+: \\b and \\f short escapes)."""
+    if _PLAIN_STRING.fullmatch(text):
+        return '"' + text + '"'
     if _SURROGATE_PATTERN.search(text):
         # Go strings cannot hold lone surrogates; invalid UTF-8 is written as U+FFFD.
         text = _SURROGATE_PATTERN.sub("\ufffd", text)
@@ -63,7 +68,7 @@ def to_jsonable(value: Any) -> Any:
 _CYCLE_CHECK_DEPTH = 1000
 
 
-def _cycle_error(path: list[Any], start: int) -> JsonError:
+def cycle_error(path: list[Any], start: int) -> JsonError:
     """Go notices a cycle at the first container it meets twice after the check begins, so the
     container it names depends on where the cycle sits on the path."""
     length = len(path) - start
@@ -84,7 +89,7 @@ def _encode(
         path = [] if path is None else path
         for position, container in enumerate(path):
             if container is value:
-                raise _cycle_error(path, position)
+                raise cycle_error(path, position)
         path.append(value)
         try:
             _encode_value(value, escape_html, indent, depth, out, path)

@@ -15,14 +15,17 @@
 from __future__ import annotations
 
 import json as _pyjson
+import math
 import re
 from typing import Any
 
 from otterhelm.codec.errors import CodecError, JsonError, YamlError
-from otterhelm.codec.json import go_kind_name, to_json, to_jsonable
+from otterhelm.codec.gofloat import format_json
+from otterhelm.codec.json import cycle_error, go_kind_name, to_json, to_jsonable
 from otterhelm.codec.yaml_emit import EmitterStyle, emit
 from otterhelm.codec.yaml_load import decode, decode_json_as_yaml
 from otterhelm.codec.yaml_resolve import Tag, needs_quotes_v2, needs_quotes_v3, resolve
+from otterhelm.template.gotypes import MISSING
 
 __all__ = [
     "YamlError",
@@ -55,9 +58,77 @@ def _json_number(text: str) -> Any:
     return value if tag in (Tag.INT, Tag.FLOAT) else float(text)
 
 
+class _NeedsTextRoundTrip(Exception):
+    """A string the JSON text would change on its way through go-yaml (NEL, lone surrogates)."""
+
+
+_STRING_NEEDS_TEXT = re.compile("[\x85\ud800-\udfff]")
+_EXACT_INTEGERS = float(1 << 53)
+
+
+def _read_back(value: Any, path: list[Any]) -> Any:
+    """What go-yaml reads back from json.Marshal(value), computed without the text: integral
+    floats below 2**64 become ints, []byte becomes base64 text, host objects their JSON form.
+    Raises JsonError as json.Marshal would and _NeedsTextRoundTrip for the rare strings whose
+    text the YAML reader alters."""
+    if value is None or value is MISSING or value is True or value is False:
+        return None if value is MISSING else value
+    if isinstance(value, str):
+        if _STRING_NEEDS_TEXT.search(value):
+            raise _NeedsTextRoundTrip
+        if _YAML_UNREADABLE.search(value):
+            raise YamlError("yaml: control characters are not allowed")
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return to_json(value)  # raises Go's unsupported-value error
+        if value.is_integer():
+            if abs(value) < _EXACT_INTEGERS:
+                return int(value)
+            # Beyond 2**53 Go writes the shortest digits padded with zeros, and go-yaml reads
+            # that text: an int, a uint64 or a float depending on its size.
+            return _json_number(format_json(value))
+        return value
+    if isinstance(value, (dict, list, tuple)):
+        for position, container in enumerate(path):
+            if container is value:
+                raise cycle_error(path, position)
+        path.append(value)
+        try:
+            if isinstance(value, dict):
+                return {_read_back_key(key): _read_back(item, path) for key, item in value.items()}
+            return [_read_back(item, path) for item in value]
+        finally:
+            path.pop()
+    return _read_back(to_jsonable(value), path)
+
+
+def _read_back_key(key: Any) -> str:
+    text = str(key)
+    if _STRING_NEEDS_TEXT.search(text):
+        raise _NeedsTextRoundTrip
+    if _YAML_UNREADABLE.search(text):
+        raise YamlError("yaml: control characters are not allowed")
+    return text
+
+
 def marshal(value: Any) -> str:
     """sigs.k8s.io/yaml.Marshal(value) with its final newline. Raises CodecError where Go
     returns an error (NaN, infinities, unsupported host objects)."""
+    try:
+        return emit(_read_back(value, []), _V2_STYLE)
+    except JsonError as error:
+        raise YamlError(f"error marshaling into JSON: {error}") from None
+    except _NeedsTextRoundTrip:
+        return marshal_through_json_text(value)
+
+
+def marshal_through_json_text(value: Any) -> str:
+    """Marshal by Go's own route: the JSON text, read back by go-yaml's rules, then emitted.
+    `marshal` computes the same read-back directly and comes here only for strings the text
+    route alters."""
     try:
         json_text = to_json(value)
     except JsonError as error:

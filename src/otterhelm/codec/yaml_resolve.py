@@ -57,6 +57,7 @@ _TIMESTAMP = re.compile(
     r"(?:(?:([Tt])|( ))(\d\d?):(\d\d?):(\d\d?)(?:[.,](\d+))?(Z|[+-]\d\d:\d\d)?)?"
 )
 
+_NUMERIC_ALPHABET = frozenset("0123456789abcdefABCDEFxXoObBpP_+-.:tTzZ ,")
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
 _UINT64_MAX = (1 << 64) - 1
@@ -161,6 +162,9 @@ def resolve(text: str, *, v3: bool = False) -> tuple[Tag, Any]:
         if value is not None:
             return Tag.FLOAT, value
     elif hint and (hint in "+-" or (hint.isdigit() and hint.isascii())):
+        if not _NUMERIC_ALPHABET.issuperset(text):
+            # A character no number, timestamp or sexagesimal form uses ("100m", "128Mi").
+            return Tag.STR, text
         if is_timestamp(text):
             return Tag.TIMESTAMP, text
         plain = text.replace("_", "")
