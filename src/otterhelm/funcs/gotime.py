@@ -563,7 +563,11 @@ def go_time_quote(text: str) -> str:
 
 
 class _Bad(Exception):
-    pass
+    """A layout element did not match; `remaining` is the value where matching stopped."""
+
+    def __init__(self, remaining: str = "") -> None:
+        super().__init__(remaining)
+        self.remaining = remaining
 
 
 def _getnum(value: str, fixed: bool) -> tuple[int, str]:
@@ -595,12 +599,12 @@ def _skip(value: str, prefix: str) -> str:
     while prefix:
         if prefix[0] == " ":
             if value and value[0] != " ":
-                raise _Bad
+                raise _Bad(value)
             prefix = _cutspace(prefix)
             value = _cutspace(value)
             continue
         if not value or value[0] != prefix[0]:
-            raise _Bad
+            raise _Bad(value)
         prefix = prefix[1:]
         value = value[1:]
     return value
@@ -636,14 +640,15 @@ def parse_in_location(layout: str, value: str, location: Location) -> GoTime:
     pm_set = am_set = False
     zone_offset: int | None = None
     zone_name = ""
+    zone_utc = False
     range_error = ""
     while True:
         chunk = next_chunk(layout)
         std_text = layout[len(chunk.prefix) : len(layout) - len(chunk.suffix)]
         try:
             value = _skip(value, chunk.prefix)
-        except _Bad:
-            raise _parse_error(original_value, original_layout, value, chunk.prefix) from None
+        except _Bad as bad:
+            raise _parse_error(original_value, original_layout, bad.remaining, chunk.prefix) from None
         if chunk.std == _NONE:
             if value:
                 raise _parse_error(
@@ -657,10 +662,8 @@ def parse_in_location(layout: str, value: str, location: Location) -> GoTime:
             if std == _YEAR:
                 if len(value) < 2:
                     raise _Bad
-                year_text, value = value[:2], value[2:]
-                if not year_text.isdigit() or not year_text.isascii():
-                    raise _Bad
-                year = int(year_text)
+                year = _go_atoi(value[:2])
+                value = value[2:]
                 year += 1900 if year >= 69 else 2000
             elif std == _LONG_YEAR:
                 if len(value) < 4 or not value[:4].isdigit() or not value[:4].isascii():
@@ -686,8 +689,6 @@ def parse_in_location(layout: str, value: str, location: Location) -> GoTime:
                     if std == _UNDER_YEARDAY and value[:1] == " ":
                         value = value[1:]
                 yday, value = _getnum3(value, std == _ZERO_YEARDAY)
-                if not 1 <= yday <= 366:
-                    range_error = "day-of-year"
             elif std == _HOUR:
                 hour, value = _getnum(value, False)
                 if not 0 <= hour < 24:
@@ -735,13 +736,14 @@ def parse_in_location(layout: str, value: str, location: Location) -> GoTime:
             ):
                 if std in _ISO and value[:1] == "Z":
                     value = value[1:]
-                    zone_offset = 0
-                    zone_name = "UTC"
+                    zone_utc = True
                 else:
-                    zone_offset, value = _parse_offset(std, value)
+                    zone_offset, value, range_error, bad_offset = _parse_offset(std, value)
+                    if bad_offset and not range_error:
+                        raise _Bad
             elif std == _TZ:
                 if len(value) >= 3 and value[:3] == "UTC":
-                    zone_name, value = "UTC", value[3:]
+                    zone_utc, value = True, value[3:]
                 else:
                     length = _zone_name_length(value)
                     if length == 0:
@@ -773,26 +775,28 @@ def parse_in_location(layout: str, value: str, location: Location) -> GoTime:
         hour += 12
     elif am_set and hour == 12:
         hour = 0
-    if yday >= 0 and month < 0 and day < 0:
-        leap = _is_leap(year)
-        if yday > (366 if leap else 365):
+    if yday >= 0:
+        month_day = _month_day_of_yearday(yday, year)
+        if month_day is None:
             raise _parse_error(original_value, original_layout, "", "", ": day-of-year out of range")
-        month, day = 1, yday
-        while day > days_in_month(month, year):
-            day -= days_in_month(month, year)
-            month += 1
-    if month < 0:
-        month = 1
-    if day < 0:
-        day = 1
+        if month >= 0 and month != month_day[0]:
+            raise _parse_error(original_value, original_layout, "", "", ": day-of-year does not match month")
+        if day >= 0 and day != month_day[1]:
+            raise _parse_error(original_value, original_layout, "", "", ": day-of-year does not match day")
+        month, day = month_day
+    else:
+        month = 1 if month < 0 else month
+        day = 1 if day < 0 else day
     if day < 1 or day > days_in_month(month, year):
         raise _parse_error(original_value, original_layout, "", "", ": day out of range")
+    if zone_utc:
+        return make_time(year, month, day, hour, minute, second, nsec, UTC_LOCATION)
     if zone_offset is not None:
         result = make_time(year, month, day, hour, minute, second, nsec, UTC_LOCATION).add(
             -zone_offset * SECOND
         )
-        _, local_offset = location.lookup(result.unix)
-        if local_offset == zone_offset and (zone_name == "" or location.lookup(result.unix)[0] == zone_name):
+        name, local_offset = location.lookup(result.unix)
+        if local_offset == zone_offset and (zone_name == "" or name == zone_name):
             return result.in_location(location)
         return result.in_location(fixed_zone(zone_name, zone_offset))
     if zone_name:
@@ -800,16 +804,28 @@ def parse_in_location(layout: str, value: str, location: Location) -> GoTime:
         offset = location.lookup_abbreviation(zone_name, wall.unix)
         if offset is not None:
             return wall.add(-offset * SECOND).in_location(location)
-        offset = 0
-        if len(zone_name) > 3 and zone_name[:3] == "GMT":
-            try:
-                offset = int(zone_name[3:]) * 3600
-            except ValueError:
-                offset = 0
-        if zone_name == "UTC":
-            return wall.in_location(UTC_LOCATION)
-        return wall.add(-offset * SECOND).in_location(fixed_zone(zone_name, offset))
+        # An unknown abbreviation: Go keeps the wall clock as UTC and labels it with a fake
+        # zone, whose offset is known only for GMT+h.
+        fake_offset = int(zone_name[3:]) * 3600 if len(zone_name) > 3 and zone_name[:3] == "GMT" else 0
+        return wall.in_location(fixed_zone(zone_name, fake_offset))
     return make_time(year, month, day, hour, minute, second, nsec, location)
+
+
+_DAYS_BEFORE = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365)
+
+
+def _month_day_of_yearday(yday: int, year: int) -> tuple[int, int] | None:
+    if _is_leap(year):
+        if yday == 31 + 29:
+            return 2, 29
+        if yday > 31 + 29:
+            yday -= 1
+    if yday < 1 or yday > 365:
+        return None
+    month = (yday - 1) // 31 + 1
+    if _DAYS_BEFORE[month] < yday:
+        month += 1
+    return month, yday - _DAYS_BEFORE[month - 1]
 
 
 def _parse_nanos(digits: str) -> int:
@@ -817,7 +833,23 @@ def _parse_nanos(digits: str) -> int:
     return int(digits.ljust(9, "0")) if digits else 0
 
 
-def _parse_offset(std: int, value: str) -> tuple[int, str]:
+def _go_atoi(text: str) -> int:
+    """time's atoi: an optional sign and decimal digits."""
+    body = text[1:] if text[:1] in ("+", "-") else text
+    if not body or not all("0" <= char <= "9" for char in body):
+        raise _Bad
+    return -int(body) if text[:1] == "-" else int(body)
+
+
+def _fixed2(text: str) -> int:
+    if len(text) < 2 or not ("0" <= text[0] <= "9" and "0" <= text[1] <= "9"):
+        raise _Bad
+    return int(text[:2])
+
+
+def _parse_offset(std: int, value: str) -> tuple[int, str, str, bool]:
+    """A numeric zone offset, the rest of the value, a range error name (or "") and whether
+    the text was malformed; Go reports a range error before a malformed sign or digit."""
     seconds = "00"
     if std in (_ISO_COLON_TZ, _NUM_COLON_TZ):
         if len(value) < 6 or value[3] != ":":
@@ -839,45 +871,60 @@ def _parse_offset(std: int, value: str) -> tuple[int, str]:
         if len(value) < 5:
             raise _Bad
         sign, hours, minutes, value = value[0], value[1:3], value[3:5], value[5:]
-    for part in (hours, minutes, seconds):
-        if not (part.isdigit() and part.isascii()):
-            raise _Bad
-    h, m, s = int(hours), int(minutes), int(seconds)
-    if h > 24 or m >= 60 or s >= 60:
-        raise _Bad
+    h = m = s = 0
+    malformed = False
+    try:
+        h = _fixed2(hours)
+        m = _fixed2(minutes)
+        s = _fixed2(seconds)
+    except _Bad:
+        malformed = True
+    # Go compares with > so that offsets of 24 hours or 60 minutes are accepted.
+    range_error = ""
+    if h > 24:
+        range_error = "time zone offset hour"
+    if m > 60:
+        range_error = "time zone offset minute"
+    if s > 60:
+        range_error = "time zone offset second"
     offset = (h * 60 + m) * 60 + s
     if sign == "-":
-        return -offset, value
-    if sign == "+":
-        return offset, value
-    raise _Bad
+        return -offset, value, range_error, malformed
+    return offset, value, range_error, malformed or sign != "+"
+
+
+def _signed_offset_length(value: str) -> int:
+    """Go's parseSignedOffset: "+3" or "-04" up to 23 hours; 0 when there is none."""
+    if not value or value[0] not in "+-":
+        return 0
+    index = 1
+    while index < len(value) and "0" <= value[index] <= "9":
+        index += 1
+    if index == 1 or int(value[1:index]) > 23:
+        return 0
+    return index
 
 
 def _zone_name_length(value: str) -> int:
+    """Go's parseTimeZone: the length of a zone abbreviation at the start, 0 for none."""
     if len(value) < 3:
         return 0
-    if len(value) >= 4 and (value[:4] == "ChST" or value[:4] == "MeST"):
+    if value[:4] in ("ChST", "MeST"):
         return 4
     if value[:3] == "GMT":
-        index = 3
-        if index < len(value) and value[index] in "+-":
-            index += 1
-            start = index
-            while index < len(value) and value[index].isdigit():
-                index += 1
-            if index == start:
-                return 3
-        return index
+        return 3 + _signed_offset_length(value[3:])
     if value[0] in "+-":
-        return 3 if len(value) >= 3 and value[1:3].isdigit() else 0
-    length = 0
-    while length < len(value) and "A" <= value[length] <= "Z":
-        length += 1
-    if length in (3, 4, 5):
-        if length == 4 and value[3] != "T" and value[:4] not in ("WITA",):
-            return 0
-        return length
-    return 0
+        return _signed_offset_length(value)
+    upper = 0
+    while upper < 6 and upper < len(value) and "A" <= value[upper] <= "Z":
+        upper += 1
+    if upper in (0, 1, 2, 6):
+        return 0
+    if upper == 5:
+        return 5 if value[4] == "T" else 0
+    if upper == 4:
+        return 4 if value[3] == "T" or value[:4] == "WITA" else 0
+    return 3
 
 
 # ---- durations --------------------------------------------------------------------------------
