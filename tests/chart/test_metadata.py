@@ -195,7 +195,18 @@ def test_field_names_match_case_insensitively() -> None:
 def test_type_mismatch_is_a_json_error() -> None:
     with pytest.raises(ChartFileError) as info:
         decode_metadata(b"name: a\nkeywords: notalist\n")
-    assert "json: cannot unmarshal string into Go value of type []string" in str(info.value)
+    assert str(info.value) == (
+        "error unmarshaling JSON: while decoding JSON: "
+        "json: cannot unmarshal string into Go struct field Metadata.keywords of type []string"
+    )
+    with pytest.raises(ChartFileError) as info:
+        decode_metadata(b"name: a\nmaintainers:\n- name: [x]\n")
+    assert str(info.value).endswith(
+        "json: cannot unmarshal array into Go struct field Maintainer.maintainers.name of type string"
+    )
+    with pytest.raises(ChartFileError) as info:
+        decode_metadata(b"- a\n")
+    assert str(info.value).endswith("json: cannot unmarshal array into Go value of type chart.Metadata")
 
 
 def test_yaml_syntax_error_names_the_line() -> None:

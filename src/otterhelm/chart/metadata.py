@@ -11,7 +11,8 @@ import math
 import re
 import struct
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -108,10 +109,32 @@ def format_float32(value: float) -> str:
 
 
 class _TypeMismatch(Exception):
+    """encoding/json's UnmarshalTypeError: `struct` is the innermost Go struct and `field`
+    the dotted JSON field path from the top, as Go reports them."""
+
     def __init__(self, kind: str, go_type: str) -> None:
         super().__init__(kind, go_type)
         self.kind = kind
         self.go_type = go_type
+        self.struct = ""
+        self.field = ""
+
+    def __str__(self) -> str:
+        where = f"Go struct field {self.struct}.{self.field}" if self.struct else "Go value"
+        return f"json: cannot unmarshal {self.kind} into {where} of type {self.go_type}"
+
+
+@contextmanager
+def _field(struct: str, name: str) -> Iterator[None]:
+    try:
+        yield
+    except _TypeMismatch as err:
+        if not err.struct:
+            err.struct = struct
+            err.field = name
+        else:
+            err.field = f"{name}.{err.field}"
+        raise
 
 
 def _scalar_text(node: yaml.Node) -> str | None:
@@ -207,7 +230,8 @@ def _maintainer(node: yaml.Node) -> Maintainer | None:
         return None
     m = Maintainer()
     for name, value in _fields(node, ("name", "email", "url"), "chart.Maintainer"):
-        setattr(m, name, _to_string(value))
+        with _field("Maintainer", name):
+            setattr(m, name, _to_string(value))
     return m
 
 
@@ -228,14 +252,15 @@ def _dependency(node: yaml.Node) -> Dependency | None:
         return None
     d = Dependency()
     for name, value in _fields(node, _DEPENDENCY_FIELDS, "chart.Dependency"):
-        if name == "tags":
-            d.tags = _to_list(value, _to_string, "[]string")
-        elif name == "enabled":
-            d.enabled = _to_bool(value)
-        elif name == "import-values":
-            d.import_values = _to_list(value, _to_any, "[]interface {}")
-        else:
-            setattr(d, name, _to_string(value))
+        with _field("Dependency", name):
+            if name == "tags":
+                d.tags = _to_list(value, _to_string, "[]string")
+            elif name == "enabled":
+                d.enabled = _to_bool(value)
+            elif name == "import-values":
+                d.import_values = _to_list(value, _to_any, "[]interface {}")
+            else:
+                setattr(d, name, _to_string(value))
     return d
 
 
@@ -268,10 +293,7 @@ def _decode(data: bytes, apply: Callable[[yaml.Node], None]) -> None:
     try:
         apply(node)
     except _TypeMismatch as err:
-        raise ChartFileError(
-            f"error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {err.kind} "
-            f"into Go value of type {err.go_type}"
-        ) from None
+        raise ChartFileError(f"error unmarshaling JSON: while decoding JSON: {err}") from None
 
 
 def decode_metadata(data: bytes, into: Metadata | None = None) -> Metadata:
@@ -281,22 +303,27 @@ def decode_metadata(data: bytes, into: Metadata | None = None) -> Metadata:
 
     def apply(node: yaml.Node) -> None:
         for name, value in _fields(node, _METADATA_FIELDS, "chart.Metadata"):
-            if name in ("sources", "keywords"):
-                setattr(md, name, _to_list(value, _to_string, "[]string"))
-            elif name == "maintainers":
-                md.maintainers = _to_list(value, _maintainer, "[]*chart.Maintainer")
-            elif name == "dependencies":
-                md.dependencies = _to_list(value, _dependency, "[]*chart.Dependency")
-                md.declares_empty_dependencies = not md.dependencies and not _is_null(value)
-            elif name == "deprecated":
-                md.deprecated = _to_bool(value)
-            elif name == "annotations":
-                md.annotations = _to_string_map(value)
-            else:
-                setattr(md, _METADATA_ATTRS.get(name, name), _to_string(value))
+            with _field("Metadata", name):
+                _set_metadata_field(md, name, value)
 
     _decode(data, apply)
     return md
+
+
+def _set_metadata_field(md: Metadata, name: str, value: yaml.Node) -> None:
+    if name in ("sources", "keywords"):
+        setattr(md, name, _to_list(value, _to_string, "[]string"))
+    elif name == "maintainers":
+        md.maintainers = _to_list(value, _maintainer, "[]*chart.Maintainer")
+    elif name == "dependencies":
+        md.dependencies = _to_list(value, _dependency, "[]*chart.Dependency")
+        md.declares_empty_dependencies = not md.dependencies and not _is_null(value)
+    elif name == "deprecated":
+        md.deprecated = _to_bool(value)
+    elif name == "annotations":
+        md.annotations = _to_string_map(value)
+    else:
+        setattr(md, _METADATA_ATTRS.get(name, name), _to_string(value))
 
 
 def decode_lock(data: bytes) -> Lock:
@@ -304,12 +331,13 @@ def decode_lock(data: bytes) -> Lock:
 
     def apply(node: yaml.Node) -> None:
         for name, value in _fields(node, ("generated", "digest", "dependencies"), "chart.Lock"):
-            if name == "dependencies":
-                lock.dependencies = [
-                    d for d in _to_list(value, _dependency, "[]*chart.Dependency") if d is not None
-                ]
-            else:
-                setattr(lock, name, _to_string(value))
+            with _field("Lock", name):
+                if name == "dependencies":
+                    lock.dependencies = [
+                        d for d in _to_list(value, _dependency, "[]*chart.Dependency") if d is not None
+                    ]
+                else:
+                    setattr(lock, name, _to_string(value))
 
     _decode(data, apply)
     return lock
