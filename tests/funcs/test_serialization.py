@@ -169,3 +169,17 @@ def test_from_yaml_types() -> None:
     assert render("{{ fromYaml . }}", "a: [1") == (
         "map[Error:error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']']"
     )
+
+
+def test_from_toml_dates_are_go_times() -> None:
+    # Output of helm v4.3.1 (BurntSushi/toml v1.6.0) for the same template and document.
+    document = (
+        "a = 1979-05-27T07:32:00Z\nb = 1979-05-27T00:32:00-07:00\nc = 1979-05-27T07:32:00\n"
+        "d = 1979-05-27\ne = 07:32:00\nf = 1979-05-27T07:32:00.999999Z\n"
+    )
+    template = "{{ $m := fromToml . }}{{ $m.a }}|{{ $m.b }}|{{ $m.c }}|{{ $m.d }}|{{ $m.e }}|{{ $m.f }}|{{ typeOf $m.a }}"
+    assert render(template, document) == (
+        "1979-05-27 07:32:00 +0000 UTC|1979-05-27 00:32:00 -0700 -0700|1979-05-27 07:32:00 +0000 datetime-local|"
+        "1979-05-27 00:00:00 +0000 date-local|0000-01-01 07:32:00 +0000 time-local|"
+        "1979-05-27 07:32:00.999999 +0000 UTC|time.Time"
+    )

@@ -191,10 +191,9 @@ def _go_values(value: Any) -> Any:
         return {key: _go_values(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_go_values(item) for item in value]
-    if isinstance(value, (str, float)):
-        return value
-    # Dates and times: BurntSushi gives time.Time; they are handed on as their TOML text.
-    return value.isoformat()
+    # Strings, floats, and dates and times as Python's datetime, date and time (BurntSushi
+    # gives time.Time; the template layer converts them).
+    return value
 
 
 _TOMLLIB_LOCATION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
@@ -215,7 +214,8 @@ def _toml_error(error: tomllib.TOMLDecodeError, text: str) -> str:
 
 
 def load(text: str) -> dict[str, Any]:
-    """toml.Unmarshal into map[string]interface{}."""
+    """toml.Unmarshal into map[string]interface{}: integers Int64, floats float64, dates and
+    times as datetime.datetime/date/time."""
     try:
         return dict(_go_values(tomllib.loads(text)))
     except tomllib.TOMLDecodeError as error:

@@ -9,6 +9,7 @@ the template reports like any function error.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from otterhelm.codec import json as go_json
@@ -145,9 +146,40 @@ def must_to_toml(value: Any) -> str:
 
 def from_toml(text: str) -> dict[str, Any]:
     try:
-        return go_toml.load(text)
+        result: dict[str, Any] = _with_go_times(go_toml.load(text))
     except CodecError as error:
         return {"Error": str(error)}
+    return result
+
+
+def _with_go_times(value: Any) -> Any:
+    """TOML dates and times as the time.Time values BurntSushi gives: offset date-times in
+    UTC or a fixed zone, local ones in its "datetime-local", "date-local" and "time-local"
+    zones (local times on 0000-01-01)."""
+    if isinstance(value, dict):
+        return {key: _with_go_times(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_go_times(item) for item in value]
+    if not isinstance(value, (datetime.date, datetime.time)):
+        return value
+    from otterhelm.funcs import gotime
+
+    if isinstance(value, datetime.datetime):
+        offset = value.utcoffset()
+        if offset is None:
+            location = gotime.fixed_zone("datetime-local", 0)
+        elif offset:
+            location = gotime.fixed_zone("", int(offset.total_seconds()))
+        else:
+            location = gotime.UTC_LOCATION
+        fields = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+        return gotime.make_time(*fields, value.microsecond * 1000, location)
+    if isinstance(value, datetime.time):
+        clock = (value.hour, value.minute, value.second, value.microsecond * 1000)
+        return gotime.make_time(0, 1, 1, *clock, gotime.fixed_zone("time-local", 0))
+    return gotime.make_time(
+        value.year, value.month, value.day, 0, 0, 0, 0, gotime.fixed_zone("date-local", 0)
+    )
 
 
 FUNCS: dict[str, Func] = {
