@@ -20,6 +20,9 @@ from otterhelm.template.fmt import format_float, format_value, go_quote, sprint,
 from otterhelm.template.gotypes import MISSING, GoObject, Int64
 
 _DATA = Path(__file__).parent / "data" / "fmt_go_outputs.json"
+# Rows of Go's src/fmt/fmt_test.go fmtTests whose operand is an untyped constant (int,
+# float64, string, bool, nil), with the line they come from (Go 1.26).
+_FMT_TEST = Path(__file__).parent / "data" / "go_fmt_test_vectors.json"
 
 
 def _decode(encoded: Any) -> Any:
@@ -64,6 +67,17 @@ def test_matches_go(row: dict[str, Any]) -> None:
 
 def test_data_file_is_large_enough() -> None:
     assert len(json.loads(_DATA.read_text(encoding="utf-8"))) > 2000
+    assert len(json.loads(_FMT_TEST.read_text(encoding="utf-8"))) > 290
+
+
+def _fmt_test_rows() -> list[Any]:
+    rows = json.loads(_FMT_TEST.read_text(encoding="utf-8"))
+    return [pytest.param(row, id=f"fmt_test.go:{row['line']}:{row['format']}") for row in rows]
+
+
+@pytest.mark.parametrize("row", _fmt_test_rows())
+def test_go_fmt_test_vector(row: dict[str, Any]) -> None:
+    assert sprintf(row["format"], _decode(row["arg"])) == row["go"]
 
 
 # Floats as they print in Helm templates (helm-facts §1.5, checked against Go).
