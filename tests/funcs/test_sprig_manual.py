@@ -298,9 +298,46 @@ def test_sprig_name_list_has_209_names() -> None:
     assert len(SPRIG_NAMES_IN_HELM) == len(set(SPRIG_NAMES_IN_HELM)) == 209
 
 
+# Helm v4.3's own static functions (pkg/engine/funcs.go funcMap), besides the engine-bound
+# include/tpl/required/lookup/fail that the renderer adds.
+HELM_STATIC = set(
+    [
+        "toToml",
+        "mustToToml",
+        "fromToml",
+        "toYaml",
+        "mustToYaml",
+        "toYamlPretty",
+        "fromYaml",
+        "fromYamlArray",
+        "toJson",
+        "mustToJson",
+        "fromJson",
+        "fromJsonArray",
+        "mustToDuration",
+        "durationSeconds",
+        "durationMilliseconds",
+        "durationMicroseconds",
+        "durationNanoseconds",
+        "durationMinutes",
+        "durationHours",
+        "durationDays",
+        "durationWeeks",
+        "durationRoundTo",
+        "durationTruncateTo",
+        "getHostByName",
+    ]
+)
+
+
 def test_every_non_codec_sprig_function_is_registered() -> None:
     functions = helm_functions()
     assert {name for name in SPRIG_NAMES_IN_HELM if name not in CODEC_NAMES} <= set(functions)
+
+
+def test_helm_function_map_is_complete() -> None:
+    assert set(helm_functions()) == set(SPRIG_NAMES_IN_HELM) | HELM_STATIC
+    assert len(helm_functions()) == 229
 
 
 def test_helm_removes_env_and_expandenv() -> None:
