@@ -83,6 +83,8 @@ class Token(NamedTuple):
     pos: int
     val: str
     line: int
+    # In compact mode (no SPACE items), whether a run of spaces came right before.
+    space: bool = False
 
     def describe(self) -> str:
         """Go's item.String(), used in `unexpected X in Y` errors."""
@@ -125,11 +127,15 @@ class Lexer:
         emit_comment: bool = False,
         break_ok: bool = True,
         continue_ok: bool = True,
+        keep_spaces: bool = True,
     ) -> None:
+        """`keep_spaces=False` is the parser's compact mode: instead of SPACE items, the
+        item after a run of spaces has `space` set (the parser needs nothing more)."""
         self.input = text
+        self.keep_spaces = keep_spaces
+        self.space_before = False
         self.left = left or "{{"
         self.right = right or "}}"
-        self.trim_right = " -" + self.right  # only used for the fast startswith check
         self.emit_comment = emit_comment
         self.break_ok = break_ok
         self.continue_ok = continue_ok
@@ -151,13 +157,16 @@ class Lexer:
         return 1 + self.input.count("\n", 0, pos)
 
     def _emit(self, typ: Item) -> None:
+        start = self.start
         self.tokens.append(
-            Token(typ, self.start, self.input[self.start : self.pos], self._line_at(self.start))
+            Token(typ, start, self.input[start : self.pos], self._line_at(start), self.space_before)
         )
+        self.space_before = False
         self.start = self.pos
 
     def _error(self, message: str) -> None:
-        self.tokens.append(Token(Item.ERROR, self.start, message, self._line_at(self.start)))
+        start = self.start
+        self.tokens.append(Token(Item.ERROR, start, message, self._line_at(start), self.space_before))
 
     def _peek(self) -> str:
         return self.input[self.pos : self.pos + 1]
@@ -281,6 +290,7 @@ class Lexer:
         right = self.right
         tokens = self.tokens
         line_at = self._line_at
+        keep_spaces = self.keep_spaces
         while True:
             pos = self.pos
             if text.startswith(right, pos):
@@ -319,6 +329,10 @@ class Lexer:
                 # A space may begin a trim-marked right delimiter (" -}}"): Go's lexSpace.
                 if text[end : end + 1] == "-" and text.startswith(right, end + 1):
                     return self._lex_inside_action_step
+                if not keep_spaces:
+                    self.space_before = True
+                    self.pos = self.start = end
+                    continue
                 typ = Item.SPACE
             elif kind == "string":
                 typ = Item.STRING
@@ -340,7 +354,8 @@ class Lexer:
                 typ = Item.DECLARE
             else:
                 typ = Item.ASSIGN
-            tokens.append(Token(typ, pos, value, line_at(pos)))
+            tokens.append(Token(typ, pos, value, line_at(pos), self.space_before))
+            self.space_before = False
             self.pos = self.start = end
 
     def _lex_inside_action_step(self) -> _Next:
@@ -407,7 +422,11 @@ class Lexer:
             self.pos -= 1
             if spaces == 1:
                 return self._lex_right_delim
-        self._emit(Item.SPACE)
+        if self.keep_spaces:
+            self._emit(Item.SPACE)
+        else:
+            self.space_before = True
+            self.start = self.pos
         return self._lex_inside_action
 
     def _lex_identifier(self) -> _Next:

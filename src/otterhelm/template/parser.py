@@ -443,7 +443,11 @@ class _TreeParser:
             if operand is not None:
                 cmd.args.append(operand)
             token = self.next()
-            if token.typ == Item.SPACE:
+            if token.typ is _SPACE:
+                continue
+            if token.space and token.typ in _OPERAND_START:
+                # Compact tokens: a space, then the next operand (Go's SPACE item case).
+                self.backup()
                 continue
             if token.typ in (Item.RIGHT_DELIM, Item.RIGHT_PAREN):
                 self.backup()
@@ -458,10 +462,12 @@ class _TreeParser:
         node = self.term()
         if node is None:
             return None
-        if self.peek().typ == Item.FIELD:
-            chain = ChainNode(self.peek().pos, self.source, node)
-            while self.peek().typ == Item.FIELD:
+        following = self.peek()
+        if following.typ == Item.FIELD and not following.space:
+            chain = ChainNode(following.pos, self.source, node)
+            while following.typ == Item.FIELD and not following.space:
                 chain.fields.append(self.next().val[1:])
+                following = self.peek()
             if isinstance(node, FieldNode):
                 return FieldNode(chain.pos, self.source, [*node.ident, *chain.fields])
             if isinstance(node, VariableNode):
@@ -683,6 +689,7 @@ def _parse_paused(
         emit_comment=parse_comments,
         break_ok=not has_function("break"),
         continue_ok=not has_function("continue"),
+        keep_spaces=False,
     ).run()
     stream = _Stream(tokens)
     tree_set: dict[str, Tree] = {}
