@@ -268,10 +268,12 @@ def _write_tar(path: Path, internal: str, body: bytes) -> None:
     ],
 )
 def test_load_invalid_archive(tmp_path: Path, internal: str, message: str) -> None:
+    # The v2 loader's own messages (helm's top-level loader reduces them to
+    # "unable to load chart archive"; see test_top_level_archive_errors).
     archive = tmp_path / "illegal.tgz"
     _write_tar(archive, internal, b"hello: world")
     with pytest.raises(InvalidArgument) as info:
-        loader.load(archive)
+        loader.load_file(archive)
     assert message in str(info.value)
 
 
@@ -279,7 +281,7 @@ def test_absolute_chart_yaml_is_read_as_relative(tmp_path: Path) -> None:
     archive = tmp_path / "abs-path.tgz"
     _write_tar(archive, "/Chart.yaml", b"hello: world")
     with pytest.raises(ValidationError) as info:
-        loader.load(archive)
+        loader.load_file(archive)
     assert str(info.value) == "validation: chart.metadata.name is required"
 
 
@@ -287,7 +289,7 @@ def test_chart_yaml_outside_base_directory(tmp_path: Path) -> None:
     archive = tmp_path / "top.tgz"
     _write_tar(archive, "Chart.yaml", b"name: x")
     with pytest.raises(ChartLoadError) as info:
-        loader.load(archive)
+        loader.load_file(archive)
     assert "chart illegally contains content outside the base directory" in str(info.value)
 
 
@@ -380,3 +382,43 @@ def test_mariner_nested_archives(testdata: Path) -> None:
     c = loader.load(testdata / "loader/mariner")
     assert [s.name for s in c.subcharts] == ["albatross"]
     assert c.subcharts[0].full_path == "mariner/charts/albatross"
+
+
+def test_top_level_load_reports_a_missing_chart_yaml(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ChartLoadError) as info:
+        loader.load(tmp_path / "empty")
+    chart_yaml = tmp_path / "empty" / "Chart.yaml"
+    assert (
+        str(info.value)
+        == f"unable to detect chart at {chart_yaml}: open {chart_yaml}: no such file or directory"
+    )
+
+
+def test_top_level_load_rejects_unknown_api_versions(tmp_path: Path) -> None:
+    chart = tmp_path / "c"
+    chart.mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v9\nname: c\nversion: 1.0.0\n")
+    with pytest.raises(ChartLoadError) as info:
+        loader.load(chart)
+    assert str(info.value) == "unsupported chart version"
+    archive = tmp_path / "c.tgz"
+    staging = tmp_path / "staging"
+    shutil.copytree(chart, staging / "c")
+    archive.write_bytes(pack_directory(staging))
+    with pytest.raises(ChartLoadError) as info:
+        loader.load(archive)
+    assert str(info.value) == "unsupported chart version"
+
+
+def test_top_level_archive_errors(tmp_path: Path) -> None:
+    archive = tmp_path / "nochart.tgz"
+    _write_tar(archive, "x/README.md", b"hi")
+    with pytest.raises(ChartLoadError) as info:
+        loader.load(archive)
+    assert str(info.value) == "unable to detect chart version, no Chart.yaml found"
+    bad = tmp_path / "bad.tgz"
+    _write_tar(bad, "x/../../evil", b"x")
+    with pytest.raises(ChartLoadError) as info:
+        loader.load(bad)
+    assert str(info.value) == "unable to load chart archive"

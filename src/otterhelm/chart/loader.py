@@ -65,7 +65,8 @@ def _strip_bom(data: bytes) -> bytes:
 
 
 def load(path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
-    """Load a chart directory or archive file (Helm's loader.Load)."""
+    """Load a chart directory or archive file as `helm template` does (pkg/chart/loader:
+    the chart's apiVersion is read first to pick the loader, with that layer's messages)."""
     target = Path(path)
     try:
         is_dir = target.is_dir()
@@ -73,8 +74,46 @@ def load(path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS) -> C
     except FileNotFoundError:
         raise NotFound(f"stat {path}: no such file or directory") from None
     if is_dir:
+        chart_yaml = target.absolute() / "Chart.yaml"
+        try:
+            data = chart_yaml.read_bytes()
+        except FileNotFoundError:
+            raise ChartLoadError(
+                f"unable to detect chart at {chart_yaml}: open {chart_yaml}: no such file or directory"
+            ) from None
+        _check_chart_api_version(data)
         return load_dir(target, limits)
-    return load_file(target, limits)
+    raw = target.read_bytes()
+    _ensure_archive(str(path), raw)
+    try:
+        files = archive_files(raw, limits)
+    except (ChartLoadError, ChartTooLarge) as err:
+        if str(err) == "gzip: invalid header":
+            raise ChartLoadError(
+                f"file '{path}' does not appear to be a valid chart file (details: gzip: invalid header)"
+            ) from None
+        raise ChartLoadError("unable to load chart archive") from None
+    for f in files:
+        if f.name == "Chart.yaml":
+            _check_chart_api_version(f.data)
+            return load_files(files, limits)
+    raise ChartLoadError("unable to detect chart version, no Chart.yaml found")
+
+
+_SUPPORTED_API_VERSIONS = ("v1", "v2", "", "v3")
+
+
+def _check_chart_api_version(data: bytes) -> None:
+    """The dispatcher's look at Chart.yaml: only its apiVersion matters here. Helm 4's
+    experimental v3 charts share the v2 layout, so they are read with the same loader."""
+    from otterhelm.chart.metadata import decode_api_version
+
+    try:
+        api_version = decode_api_version(data)
+    except ChartFileError as err:
+        raise ChartLoadError(f"cannot load Chart.yaml: {err}") from None
+    if api_version not in _SUPPORTED_API_VERSIONS:
+        raise ChartLoadError("unsupported chart version")
 
 
 def load_file(path: Path, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:

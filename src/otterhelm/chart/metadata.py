@@ -326,6 +326,20 @@ def _set_metadata_field(md: Metadata, name: str, value: yaml.Node) -> None:
         setattr(md, _METADATA_ATTRS.get(name, name), _to_string(value))
 
 
+def decode_api_version(data: bytes) -> str:
+    """Chart.yaml read into the loader dispatcher's chartBase (only `apiVersion`)."""
+    found = ""
+
+    def apply(node: yaml.Node) -> None:
+        nonlocal found
+        for name, value in _fields(node, ("apiVersion",), "loader.chartBase"):
+            with _field("chartBase", name):
+                found = _to_string(value)
+
+    _decode(data, apply)
+    return found
+
+
 def decode_lock(data: bytes) -> Lock:
     lock = Lock()
 
