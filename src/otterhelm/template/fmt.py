@@ -705,6 +705,9 @@ def _escape_rune(char: str, quote: str, ascii_only: bool) -> str:
 
 def go_quote(value: str, ascii_only: bool = False) -> str:
     """strconv.Quote (QuoteToASCII when ascii_only)."""
+    if value.isascii() and value.isprintable():
+        # Printable ASCII needs only quotes and backslashes escaped.
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return '"' + "".join(_escape_rune(char, '"', ascii_only) for char in value) + '"'
 
 
