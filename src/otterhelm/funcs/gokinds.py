@@ -53,7 +53,7 @@ def go_kind(value: Any) -> str:
     if isinstance(value, Int64):
         return "int64"
     if isinstance(value, int):
-        return "uint8" if go_type_name(value) == "uint8" else "int"
+        return "int"
     if isinstance(value, float):
         return "float64"
     if isinstance(value, str):
@@ -73,9 +73,7 @@ def is_list(value: Any) -> bool:
 
 
 def list_items(value: Any) -> list[Any]:
-    """The elements of a slice as interface values (bytes become uint8 ints)."""
-    if isinstance(value, bytes):
-        return list(value)
+    """The elements of a slice as interface values (a []byte gives its byte values)."""
     return list(value)
 
 

@@ -201,10 +201,6 @@ def _go_error_text(error: Exception) -> str:
     return f"error parsing regexp: {_ERROR_CODES.get(code, code)}: `{fragment}`"
 
 
-def compile_go(pattern: str) -> GoRegexp:
-    return GoRegexp(pattern)
-
-
 def _must_compile(pattern: str) -> GoRegexp:
     """regexp.MustCompile: the panic text names the pattern."""
     try:
