@@ -65,10 +65,11 @@ from otterhelm.template.values import REFLECT_VALUE, can_be_nil, is_assignable, 
 GO_MAX_EXEC_DEPTH: Final = 100000
 """Go's maxExecDepth, the number its error message names."""
 
-DEFAULT_MAX_DEPTH: Final = 80
-"""Nested `{{template}}` calls allowed here. Python's stack cannot hold Go's 100000, so
-the executor stops far earlier with Go's message; a RecursionError (for instance through
-nested `include`) is reported the same way."""
+DEFAULT_MAX_DEPTH: Final = 10000
+"""Nested `{{template}}` calls allowed (ExecLimits.max_depth). Go allows 100000; each level
+costs a few Python frames, so 10000 fits a thread with a raised recursion limit and a large
+stack (as the renderer uses). On an ordinary stack Python's recursion limit trips first
+(about 200 levels); that RecursionError is reported with Go's message as well."""
 
 MISSINGKEY_MODES = ("default", "invalid", "zero", "error")
 
