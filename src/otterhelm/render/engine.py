@@ -173,10 +173,8 @@ def _collect(chart: Chart, templates: dict[str, Renderable], parent: Mapping[str
     if chart.is_root:
         scoped["Values"] = parent.get("Values")
     else:
-        # values.Table("Values.<name>"): the parent's table for this chart, if it is a map.
-        parent_values = parent.get("Values")
-        table = parent_values.get(chart.name) if isinstance(parent_values, dict) else None
-        if isinstance(table, dict):
+        table = _values_table(parent, "Values." + chart.name)
+        if table is not None:
             scoped["Values"] = table
     for sub in chart.subcharts:
         subcharts[sub.name] = _collect(sub, templates, scoped)
@@ -189,6 +187,18 @@ def _collect(chart: Chart, templates: dict[str, Renderable], parent: Mapping[str
         text = template.data.decode("utf-8", errors="replace")
         templates[go_path_join(full_path, template.name)] = Renderable(text, scoped, base_path)
     return scoped
+
+
+def _values_table(values: Mapping[str, Any], path: str) -> dict[str, Any] | None:
+    """common.Values.Table: walk dot-separated keys through maps (a chart name with dots
+    walks several levels, as in Helm); None when some step is not a map."""
+    table: Mapping[str, Any] = values
+    for key in path.split("."):
+        found = table.get(key)
+        if not isinstance(found, dict):
+            return None
+        table = found
+    return dict(table) if not isinstance(table, dict) else table
 
 
 def go_quote(text: str) -> str:
