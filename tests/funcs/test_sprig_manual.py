@@ -556,3 +556,11 @@ def test_merge_overwrite_mutates_destination() -> None:
 def test_template_errors_are_template_errors() -> None:
     with pytest.raises(TemplateError, match="error calling first: runtime error: invalid memory address"):
         render("{{ first nil }}")
+
+
+def test_values_marshal_to_json_like_go() -> None:
+    # Go: time.Time and *semver.Version implement MarshalJSON (checked with sprig v3.3.0).
+    assert render('{{ toJson (semver "1.2.3") }}|{{ toJson (toDate "2006" "2019") }}') == (
+        '"1.2.3"|"2019-01-01T00:00:00Z"'
+    )
+    assert render('{{ toJson (mustToDuration "1m") }}|{{ toJson (until 2) }}') == "60000000000|[0,1]"

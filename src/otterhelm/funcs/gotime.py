@@ -221,6 +221,10 @@ class GoTime(GoObject):
     def go_string(self) -> str | None:
         return format_time(self, "2006-01-02 15:04:05.999999999 -0700 MST")
 
+    def go_json(self) -> str:
+        """Time.MarshalJSON: RFC 3339 with nanoseconds."""
+        return format_time(self, "2006-01-02T15:04:05.999999999Z07:00")
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, GoTime) and (self.unix, self.nsec, self.location) == (
             other.unix,

@@ -27,6 +27,10 @@ class TemplateVersion(GoObject):
     def go_string(self) -> str | None:
         return str(self.version)
 
+    def go_json(self) -> str:
+        """Version.MarshalJSON: the version string."""
+        return str(self.version)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TemplateVersion) and self.version == other.version
 
