@@ -17,6 +17,7 @@ from typing import Any
 
 from otterhelm.codec.errors import JsonError
 from otterhelm.codec.gofloat import format_json
+from otterhelm.codec.json_scan import syntax_error
 from otterhelm.template.gotypes import MISSING, GoObject, go_type_name
 
 _HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
@@ -177,92 +178,71 @@ def to_pretty_json(value: Any) -> str:
     return "".join(out)
 
 
-def _go_float(text: str) -> float:
-    number = float(text)
-    if math.isinf(number):
-        raise JsonError(f"json: cannot unmarshal number {text} into Go value of type float64")
-    return number
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+MAP_TYPE = "map[string]interface {}"
+LIST_TYPE = "[]interface {}"
+ANY_TYPE = "interface {}"
+
+
+class _Numbers:
+    """Number hooks for the decoder: float64 values, the first out-of-range one remembered
+    (Go stores nil there, carries on, and reports it at the end)."""
+
+    def __init__(self) -> None:
+        self.first_error: str | None = None
+
+    def parse(self, text: str) -> float | None:
+        number = float(text)
+        if math.isinf(number):
+            if self.first_error is None:
+                self.first_error = f"json: cannot unmarshal number {text} into Go value of type float64"
+            return None
+        return number
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-_GO_CONTEXT = {
-    "Expecting value": "looking for beginning of value",
-    "Expecting property name enclosed in double quotes": "looking for beginning of object key string",
-    "Expecting ':' delimiter": "after object key",
-    "Extra data": "after top-level value",
-}
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE_PATTERN.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(key): _replace_surrogates(item) for key, item in value.items()}
+    return value
 
 
-def _go_syntax_message(error: _pyjson.JSONDecodeError) -> str:
-    document, position = error.doc, error.pos
-    if position >= len(document.rstrip(" \t\r\n")) and error.msg != "Extra data":
-        return "unexpected end of JSON input"
-    character = document[position] if position < len(document) else ""
-    if error.msg == "Expecting ',' delimiter":
-        opener = _innermost_open_bracket(document, position)
-        context = "after object key:value pair" if opener == "{" else "after array element"
-    elif error.msg.startswith("Invalid control character"):
-        context = "in string literal"
-    elif error.msg.startswith("Invalid \\escape") or error.msg.startswith("Invalid \\u"):
-        context = "in string escape code"
-    else:
-        context = _GO_CONTEXT.get(error.msg, "looking for beginning of value")
-    return f"invalid character {_go_quote_char(character)} {context}"
-
-
-def _go_quote_char(character: str) -> str:
-    if character == "'":
-        return "'\\''"
-    if character == '"':
-        return "'\"'"
-    if character.isprintable():
-        return f"'{character}'"
-    return "'" + _pyjson.dumps(character)[1:-1] + "'"
-
-
-def _innermost_open_bracket(document: str, position: int) -> str:
-    depth_stack: list[str] = []
-    in_string = False
-    escaped = False
-    for character in document[:position]:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif character == "\\":
-                escaped = True
-            elif character == '"':
-                in_string = False
-        elif character == '"':
-            in_string = True
-        elif character in "[{":
-            depth_stack.append(character)
-        elif character in "]}" and depth_stack:
-            depth_stack.pop()
-    return depth_stack[-1] if depth_stack else ""
+def unmarshal(text: str | bytes, target: str = ANY_TYPE) -> tuple[Any, str | None]:
+    """json.Unmarshal into a variable of type `target` (interface{}, map[string]interface{}
+    or []interface{}): the value it ends up holding (None where Go leaves the variable
+    untouched) and the error text, if any. Syntax errors come first and leave nothing;
+    a top-level kind that does not fit comes next; out-of-range numbers decode as nil."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
+    document = text.decode("utf-8", errors="replace") if isinstance(text, bytes) else text
+    numbers = _Numbers()
+    try:
+        value = _pyjson.loads(
+            document, parse_float=numbers.parse, parse_int=numbers.parse, parse_constant=_reject_constant
+        )
+    except ValueError:
+        return None, syntax_error(data) or "unexpected end of JSON input"
+    if _SURROGATE_ESCAPE.search(document):
+        value = _replace_surrogates(value)
+    if value is not None and target != ANY_TYPE:
+        fits = isinstance(value, dict) if target == MAP_TYPE else isinstance(value, list)
+        if not fits:
+            return None, f"json: cannot unmarshal {go_kind_name(value)} into Go value of type {target}"
+    return value, numbers.first_error
 
 
 def load(text: str | bytes) -> Any:
     """json.Unmarshal(text, &interface{}): numbers are float64; errors use Go's words."""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    try:
-        return _pyjson.loads(
-            text, parse_float=_go_float, parse_int=_go_float, parse_constant=_reject_constant
-        )
-    except _pyjson.JSONDecodeError as error:
-        raise JsonError(_go_syntax_message(error)) from None
-    except ValueError as error:
-        if isinstance(error, JsonError):
-            raise
-        # NaN/Infinity literals are not JSON to Go.
-        position = text.find(str(error))
-        character = text[position] if position >= 0 else str(error)[0]
-        raise JsonError(
-            f"invalid character {_go_quote_char(character)} looking for beginning of value"
-        ) from None
+    value, error = unmarshal(text)
+    if error is not None:
+        raise JsonError(error)
+    return value
 
 
 def go_kind_name(value: Any) -> str:

@@ -15,11 +15,8 @@ from typing import Any
 from otterhelm.codec import json as go_json
 from otterhelm.codec import toml as go_toml
 from otterhelm.codec import yaml as go_yaml
-from otterhelm.codec.errors import CodecError, JsonError
+from otterhelm.codec.errors import CodecError
 from otterhelm.template.gotypes import ANY, STRING, Func, FuncError
-
-_MAP_TYPE = "map[string]interface {}"
-_LIST_TYPE = "[]interface {}"
 
 
 def to_yaml(value: Any) -> str:
@@ -71,34 +68,19 @@ def must_to_json(value: Any) -> str:
         raise FuncError(str(error)) from None
 
 
-def _json_into(text: str, target_type: str) -> Any:
-    """json.Unmarshal into a map or slice variable: syntax errors first, then the type check;
-    `null` leaves the variable as it was."""
-    decoded = go_json.load(text)
-    if decoded is None:
-        return None
-    wanted = dict if target_type == _MAP_TYPE else list
-    if not isinstance(decoded, wanted):
-        raise JsonError(
-            f"json: cannot unmarshal {go_json.go_kind_name(decoded)} into Go value of type {target_type}"
-        )
-    return decoded
-
-
 def from_json(text: str) -> dict[str, Any]:
-    try:
-        decoded: dict[str, Any] | None = _json_into(text, _MAP_TYPE)
-    except CodecError as error:
-        return {"Error": str(error)}
-    return {} if decoded is None else decoded
+    value, error = go_json.unmarshal(text, go_json.MAP_TYPE)
+    result: dict[str, Any] = {} if value is None else value
+    if error is not None:
+        result["Error"] = error
+    return result
 
 
 def from_json_array(text: str) -> list[Any]:
-    try:
-        decoded: list[Any] | None = _json_into(text, _LIST_TYPE)
-    except CodecError as error:
-        return [str(error)]
-    return [] if decoded is None else decoded
+    value, error = go_json.unmarshal(text, go_json.LIST_TYPE)
+    if error is not None:
+        return [error]
+    return [] if value is None else list(value)
 
 
 def must_from_json(text: str) -> Any:
