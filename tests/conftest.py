@@ -9,7 +9,7 @@ import contextlib
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -51,20 +51,34 @@ def _namespace_name(test_name: str) -> str:
 
 
 @pytest.fixture
-def namespace(devcluster: DevCluster, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A namespace created for this test. Deletion is requested afterwards but never awaited:
-    without a controller manager a namespace stays Terminating forever."""
-    name = _namespace_name(request.node.name)
-    with devcluster.http_client() as client:
-        response = client.post(
-            "/api/v1/namespaces",
-            json={"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
-        )
-        response.raise_for_status()
-    yield name
+def make_namespace(devcluster: DevCluster, request: pytest.FixtureRequest) -> Iterator[Callable[[], str]]:
+    """Creates a fresh namespace named after the test each time it is called. Deletion is
+    requested afterwards but never awaited: without a controller manager a namespace stays
+    Terminating forever."""
+    created: list[str] = []
+
+    def create() -> str:
+        name = _namespace_name(request.node.name)
+        with devcluster.http_client() as client:
+            response = client.post(
+                "/api/v1/namespaces",
+                json={"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
+            )
+            response.raise_for_status()
+        created.append(name)
+        return name
+
+    yield create
     # The cluster may already be gone at the end of a failing session.
     with devcluster.http_client() as client, contextlib.suppress(httpx.TransportError):
-        client.delete(f"/api/v1/namespaces/{name}")
+        for name in created:
+            client.delete(f"/api/v1/namespaces/{name}")
+
+
+@pytest.fixture
+def namespace(make_namespace: Callable[[], str]) -> str:
+    """A namespace created for this test (see make_namespace)."""
+    return make_namespace()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -125,3 +126,14 @@ def test_start_returns_the_running_cluster_instead_of_a_second_one(
     again = devcluster_module.start(devcluster.state_dir, toolchain)
     assert again == devcluster
     assert devcluster.is_running()
+
+
+def test_make_namespace_gives_distinct_namespaces_per_call(
+    devcluster: DevCluster, make_namespace: Callable[[], str]
+) -> None:
+    first, second = make_namespace(), make_namespace()
+    assert first != second
+    with devcluster.http_client() as client:
+        for name in (first, second):
+            assert client.get(f"/api/v1/namespaces/{name}").status_code == 200
+            assert len(name) <= 63
