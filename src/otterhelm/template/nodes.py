@@ -437,6 +437,12 @@ def tree_string(root: Node, quote_text: bool = False) -> str:
     return "".join(out)
 
 
+# unicode.IsSpace, which bytes.TrimSpace uses.
+_GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 def is_empty_tree(node: Node | None) -> bool:
     """Go's parse.IsEmptyTree: nothing but whitespace text (decides define precedence)."""
     if node is None:
@@ -444,5 +450,5 @@ def is_empty_tree(node: Node | None) -> bool:
     if isinstance(node, ListNode):
         return all(is_empty_tree(child) for child in node.nodes)
     if isinstance(node, TextNode):
-        return node.text.strip(" \t\n\r\v\f\x85\xa0") == ""
+        return node.text.strip(_GO_SPACE) == ""
     return bool(isinstance(node, CommentNode))
