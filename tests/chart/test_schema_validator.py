@@ -12,6 +12,7 @@ from typing import Any
 from otterhelm.chart import schema as chart_schema
 from otterhelm.chart.loader import load
 from otterhelm.chart.model import Chart
+from otterhelm.chart.schema_library import validate_with_library, validator_class
 from otterhelm.chart.schema_validator import Validator, draft_of, go_float
 from otterhelm.values.coalesce import coalesce_values
 
@@ -64,11 +65,11 @@ def test_agrees_with_the_jsonschema_package_on_corpus_schemas() -> None:
         assert chart.schema is not None
         schema = json.loads(chart.schema)
         validator = Validator(schema)
-        library_class = chart_schema._validator_class(schema)
+        library_class = validator_class(schema)
         for trial in range(8):
             candidate = values if trial == 0 else _mutate(rng, values)
             ours = validator.validate(candidate)
-            theirs = chart_schema._validate_with_library(library_class, schema, candidate)
+            theirs = validate_with_library(library_class, schema, candidate)
             checked += 1
             if (not ours) != (theirs is None):
                 disagreements.append(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-_TYPE_ORDER = ("null", "boolean", "number", "integer", "string", "array", "object")
+TYPE_ORDER = ("null", "boolean", "number", "integer", "string", "array", "object")
 _UNSUPPORTED = frozenset(
     {
         "$dynamicRef",
@@ -111,7 +111,7 @@ def go_float(value: float) -> str:
     return f"{sign}{sig[: decimal_exponent + 1]}.{sig[decimal_exponent + 1 :]}"
 
 
-def _display(value: Any) -> str:
+def display(value: Any) -> str:
     if isinstance(value, str):
         return go_quote(value)
     if isinstance(value, (list, dict)):
@@ -241,20 +241,20 @@ class Validator:
         if types is not None:
             wanted = [types] if isinstance(types, str) else list(types)
             if t not in wanted and not ("integer" in wanted and t == "number" and _is_integer(value)):
-                ordered = [name for name in _TYPE_ORDER if name in wanted]
+                ordered = [name for name in TYPE_ORDER if name in wanted]
                 return Failure(location, f"got {t}, want {' or '.join(ordered)}")
         if "const" in s and not _json_equal(value, s["const"]):
             want = s["const"]
-            message = "const failed" if isinstance(want, (list, dict)) else f"value must be {_display(want)}"
+            message = "const failed" if isinstance(want, (list, dict)) else f"value must be {display(want)}"
             return Failure(location, message)
         if "enum" in s:
             options = s["enum"]
             if not any(_json_equal(value, o) for o in options):
                 if all(not isinstance(o, (list, dict)) for o in options):
                     if len(options) == 1:
-                        message = f"value must be {_display(options[0])}"
+                        message = f"value must be {display(options[0])}"
                     else:
-                        message = "value must be one of " + ", ".join(_display(o) for o in options)
+                        message = "value must be one of " + ", ".join(display(o) for o in options)
                 else:
                     message = "enum failed"
                 return Failure(location, message)
