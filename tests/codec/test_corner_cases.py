@@ -64,3 +64,15 @@ def test_specific_layouts() -> None:
     assert go_yaml.to_yaml({"m": 1234567.0, "f": 1234567.5}) == "f: 1.2345675e+06\nm: 1234567"
     assert go_yaml.to_yaml({"n": "no"}) == '"n": "no"'
     assert go_yaml.to_yaml_pretty({"m": 1234567.0}) == "m: 1.234567e+06"
+
+
+def test_alias_bombs_are_refused_like_go_yaml() -> None:
+    # go-yaml v2.4's alias-ratio guard; helm v4.3.1 gives exactly this message for this text.
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    with pytest.raises(CodecError) as caught:
+        go_yaml.load("\n".join(lines) + "\n")
+    assert str(caught.value) == "error converting YAML to JSON: yaml: document contains excessive aliasing"
+    # A few aliases are fine.
+    assert go_yaml.load("a: &x {b: 1}\nc: *x\nd: *x\n") == {"a": {"b": 1.0}, "c": {"b": 1.0}, "d": {"b": 1.0}}

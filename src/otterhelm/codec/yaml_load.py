@@ -26,6 +26,8 @@ _PLAIN_TAG = "!otterhelm/plain"
 _LIBYAML_DIFFERS = re.compile(r"\\/|(?:^|[\s\[{,])!(?:\s|$)")
 _YAML_TAG = "tag:yaml.org,2002:"
 _INT64_MAX = (1 << 63) - 1
+_ALIAS_RATIO_LOW = 400_000
+_ALIAS_RATIO_HIGH = 4_000_000
 _MERGE_NEEDS_MAP = "map merge requires map or sequence of maps as the value"
 
 
@@ -168,8 +170,41 @@ class _Decoder:
 
     def __init__(self, keep_numbers: bool = False) -> None:
         self.keep_numbers = keep_numbers
+        # go-yaml's guard against alias bombs: decode operations, those made while expanding
+        # an alias, and the nodes met so far (a node met again was reached through an alias).
+        self.decode_count = 0
+        self.alias_count = 0
+        self.alias_depth = 0
+        self.seen: set[int] = set()
 
     def value(self, node: pyyaml.Node) -> Any:
+        self.decode_count += 1
+        if self.alias_depth:
+            self.alias_count += 1
+            self.check_aliasing()
+        if self.alias_depth or id(node) in self.seen:
+            self.alias_depth += 1
+            try:
+                return self.node_value(node)
+            finally:
+                self.alias_depth -= 1
+        self.seen.add(id(node))
+        return self.node_value(node)
+
+    def check_aliasing(self) -> None:
+        count = self.decode_count
+        if self.alias_count <= 100 or count <= 1000:
+            return
+        if count <= _ALIAS_RATIO_LOW:
+            allowed = 0.99
+        elif count >= _ALIAS_RATIO_HIGH:
+            allowed = 0.10
+        else:
+            allowed = 0.99 - 0.89 * (count - _ALIAS_RATIO_LOW) / (_ALIAS_RATIO_HIGH - _ALIAS_RATIO_LOW)
+        if self.alias_count / count > allowed:
+            raise _GoValueError("document contains excessive aliasing")
+
+    def node_value(self, node: pyyaml.Node) -> Any:
         if isinstance(node, pyyaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, pyyaml.SequenceNode):
