@@ -14,6 +14,13 @@ always exact). `data/go_checked_cases.json` holds further cases (helm-facts §2.
 and error texts of every family) with the output or error that Go 1.26 text/template with
 sprig v3.3.0 and semver v3.5.0 (the versions Helm v4 links) produced for them. Outputs are
 Go's bytes; bytes that are not UTF-8 appear as surrogate escapes, as otterhelm keeps them.
+
+`data/go_checked_signatures.json` calls every hermetic function with a grid of argument
+lists (none, wrong types, too many, nil, int64, float64 ...) and holds Go's output or exact
+error, which pins each function's declared Go signature. Not included: calls whose error
+differs from Go's only in the position text of a wrong-type argument written as a
+parenthesized call (`f (list 1)`), where Go names the call's last argument; that is the
+executor's error location, not the function's signature.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from otterhelm.template.gotypes import Int64
 _DATA = Path(__file__).parent / "data" / "sprig_v3_3_0_cases.json"
 _GO_CHECKED = Path(__file__).parent / "data" / "go_checked_cases.json"
 _DOCS = Path(__file__).parent / "data" / "sprig_docs_cases.json"
+_SIGNATURES = Path(__file__).parent / "data" / "go_checked_signatures.json"
 _TYPED_LISTS: dict[str, type[list[Any]]] = {"[]string": StringList, "[]int": IntList}
 
 
@@ -116,8 +124,19 @@ def test_sprig_docs_example(row: dict[str, Any]) -> None:
     _check(row)
 
 
+def _signature_rows() -> list[Any]:
+    rows = json.loads(_SIGNATURES.read_text(encoding="utf-8"))
+    return [pytest.param(row, id=f"{index}:{row['tpl'][:50]}") for index, row in enumerate(rows)]
+
+
+@pytest.mark.parametrize("row", _signature_rows())
+def test_go_checked_signature(row: dict[str, Any]) -> None:
+    _check(row)
+
+
 def test_case_count() -> None:
     # sprig v3.3.0 has ~430 template assertions; crypto/random/JSON ones belong to "codec".
     assert len(_rows("funcs")) >= 340
     assert len(_go_checked_rows()) >= 1400
     assert len(_docs_rows()) >= 100
+    assert len(_signature_rows()) >= 3000

@@ -110,13 +110,11 @@ def merge_into(dst: dict[str, Any], src: dict[str, Any], overwrite: bool) -> Non
 
 
 def _merge(dst: dict[str, Any] | None, sources: tuple[dict[str, Any] | None, ...], overwrite: bool) -> Any:
-    target: dict[str, Any] | None = dst
+    # A nil destination is still a map to Go: it prints as map[] and merges into a new map.
+    target: dict[str, Any] = {} if dst is None else dst
     for src in sources:
-        if src is None:
-            continue
-        if target is None:
-            target = {}
-        merge_into(target, src, overwrite)
+        if src is not None:
+            merge_into(target, src, overwrite)
     return target
 
 
