@@ -154,6 +154,23 @@ def test_validate_values_raises_helms_message() -> None:
         (b'{"properties": {"a": {"maxLength": 1}}}', {"a": "zz"}, "- at '/a': maxLength: got 2, want 1\n"),
         (b'{"properties": {"a": {"maximum": 1.5}}}', {"a": 2.0}, "- at '/a': maximum: got 2, want 1.5\n"),
         (
+            b'{"properties": {"a": {"maximum": 65535}}}',
+            {"a": 70000.0},
+            "- at '/a': maximum: got 70,000, want 65,535\n",
+        ),
+        (
+            b'{"properties": {"a": {"minLength": 1000}}}',
+            {"a": "x"},
+            "- at '/a': minLength: got 1, want 1,000\n",
+        ),
+        (
+            b'{"properties": {"a": {"enum": [1000000, 2.5, "x"]}}}',
+            {"a": 3.0},
+            "- at '/a': value must be one of 1000000, 2.5, 'x'\n",
+        ),
+        (b'{"properties": {"a": {"const": 1e21}}}', {"a": 3.0}, "- at '/a': value must be 1e21\n"),
+        (b'{"properties": {"a": {"type": "integer"}}}', {"a": 1.5}, "- at '/a': got number, want integer\n"),
+        (
             b'{"required": ["a", "b"]}',
             {},
             "- at '': missing properties 'a', 'b'\n",

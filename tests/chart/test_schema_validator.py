@@ -13,7 +13,7 @@ from otterhelm.chart import schema as chart_schema
 from otterhelm.chart.loader import load
 from otterhelm.chart.model import Chart
 from otterhelm.chart.schema_library import validate_with_library, validator_class
-from otterhelm.chart.schema_validator import Validator, draft_of, go_float
+from otterhelm.chart.schema_validator import Validator, draft_of, go_float, xtext_float, xtext_int
 from otterhelm.values.coalesce import coalesce_values
 
 from .test_corpus_charts import CORPUS
@@ -92,7 +92,7 @@ def test_go_float_formatting() -> None:
         5.0: "5",
         1.5: "1.5",
         1e21: "1e+21",
-        1e20: "100000000000000000000",
+        1e20: "1e+20",
         1e-05: "1e-05",
         -0.001: "-0.001",
     }
@@ -109,3 +109,26 @@ def test_draft4_exclusive_minimum_is_a_flag() -> None:
 def test_remote_references_fall_back_to_the_library() -> None:
     report = chart_schema.validate_single({"a": 1.0}, b'{"$ref": "https://example.invalid/schema.json"}')
     assert report is not None and report.startswith("unable to validate schema")
+
+
+def test_numbers_print_as_x_text_does_in_english() -> None:
+    # v6 formats through golang.org/x/text/message: grouped digits, or a mantissa times a
+    # power of ten with narrow no-break spaces (outputs of v6.0.3 for these values).
+    cases = {
+        1000000.0: "1\u202f×\u202f10⁰⁶",
+        123456.0: "123,456",
+        999999.5: "999,999.5",
+        0.0001: "0.0001",
+        0.00001: "1\u202f×\u202f10⁻⁰⁵",
+        100000.5: "100,000.5",
+        -0.5: "-0.5",
+        12345.678: "12,345.678",
+        2.5e-10: "2.5\u202f×\u202f10⁻¹⁰",
+        -1000.0: "-1,000",
+        1234567.891: "1.234567891\u202f×\u202f10⁰⁶",
+        -1e300: "-1\u202f×\u202f10³⁰⁰",
+    }
+    for value, text in cases.items():
+        assert xtext_float(value) == text
+    assert xtext_int(1234567) == "1,234,567"
+    assert xtext_int(854) == "854"

@@ -5,10 +5,9 @@ schemas charts write; the rest go to the `jsonschema` package (schema_library)."
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from otterhelm.chart.schema_validator import Failure, Unsupported, Validator, go_quote, json_type
+from otterhelm.chart.schema_validator import Failure, Unsupported, Validator, go_quote, json_type, load_schema
 from otterhelm.errors import InvalidArgument
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ def validate_single(values: dict[str, Any], schema_json: bytes) -> str | None:
     """ValidateAgainstSingleSchema: None when valid, else the error text (a validation
     report ends with a newline, as Helm's JSONSchemaValidationError adds one)."""
     try:
-        schema = json.loads(schema_json)
+        schema = load_schema(schema_json)
     except ValueError as err:
         return f"{err}\n"
     if not isinstance(schema, (dict, bool)):

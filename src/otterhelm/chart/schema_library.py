@@ -9,7 +9,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from otterhelm.chart.schema_validator import TYPE_ORDER, display, draft_of, go_float, go_quote, json_type
+from otterhelm.chart.schema_validator import (
+    TYPE_ORDER,
+    display,
+    draft_of,
+    go_quote,
+    json_type,
+    xtext_float,
+    xtext_int,
+)
 
 # The order in which v6's validator checks keywords on one instance location.
 _KEYWORD_ORDER = {
@@ -78,7 +86,7 @@ def pointer(tokens: tuple[str, ...]) -> str:
 
 
 def _number(value: Any) -> str:
-    return go_float(float(value))
+    return xtext_float(float(value))
 
 
 def _keyword_message(err: Any) -> str:
@@ -113,14 +121,14 @@ def _keyword_message(err: Any) -> str:
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
         return f"{keyword}: got {_number(instance)}, want {_number(expected)}"
     if keyword in ("minLength", "maxLength"):
-        return f"{keyword}: got {len(instance)}, want {expected}"
+        return f"{keyword}: got {xtext_int(len(instance))}, want {xtext_int(int(expected))}"
     if keyword in ("minItems", "maxItems", "minProperties", "maxProperties"):
-        return f"{keyword}: got {len(instance)}, want {expected}"
+        return f"{keyword}: got {xtext_int(len(instance))}, want {xtext_int(int(expected))}"
     if keyword == "pattern":
         return f"{go_quote(instance)} does not match pattern {go_quote(expected)}"
     if keyword == "uniqueItems":
         first, second = _duplicates(instance)
-        return f"items at {first} and {second} are equal"
+        return f"items at {xtext_int(first)} and {xtext_int(second)} are equal"
     if keyword == "not":
         return "not failed"
     if keyword == "anyOf":
@@ -262,7 +270,7 @@ _VALIDATOR_CLASSES = {
 
 def validator_class(schema: Any) -> Any:
     """The jsonschema validator class for the draft v6 would pick."""
-    import jsonschema  # type: ignore[import-untyped]
+    import jsonschema
 
     return getattr(jsonschema, _VALIDATOR_CLASSES[draft_of(schema)])
 

@@ -85,30 +85,54 @@ def go_quote(text: str) -> str:
 
 def go_float(value: float) -> str:
     """fmt's %v for a float64."""
+    from otterhelm.template.fmt import format_value
+
+    return format_value(float(value))
+
+
+_SUPERSCRIPT = str.maketrans(
+    "0123456789-", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b"
+)
+
+
+def _group(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return ",".join(parts)
+
+
+def xtext_int(value: int) -> str:
+    """`%d` through golang.org/x/text/message in English, as v6 prints counts: 1,000."""
+    return ("-" if value < 0 else "") + _group(str(abs(value)))
+
+
+def xtext_float(value: float) -> str:
+    """`%v` of a float64 through golang.org/x/text/message in English, as v6 prints
+    minimum/maximum bounds: grouped digits (70,000), or `1.5 × 10⁰⁶` (narrow no-break
+    spaces, superscript exponent) when the decimal exponent is below -4 or at least 6."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
+        return "∞" if value > 0 else "-∞"
     if value == 0:
         return "0"
-    text = repr(float(value))
-    mantissa, _, exp_text = text.partition("e")
-    digits = mantissa.lstrip("-").replace(".", "")
-    point = mantissa.lstrip("-").find(".")
-    exponent = int(exp_text) if exp_text else 0
-    decimal_exponent = (point if point >= 0 else len(mantissa.lstrip("-"))) - 1 + exponent
-    stripped = digits.lstrip("0")
-    decimal_exponent -= len(digits) - len(stripped)
-    sig = stripped.rstrip("0") or "0"
     sign = "-" if value < 0 else ""
-    if decimal_exponent < -4 or decimal_exponent >= 21:
-        body = sig[0] + ("." + sig[1:] if len(sig) > 1 else "")
-        return f"{sign}{body}e{'-' if decimal_exponent < 0 else '+'}{abs(decimal_exponent):02d}"
-    if decimal_exponent < 0:
-        return f"{sign}0.{'0' * (-decimal_exponent - 1)}{sig}"
-    if len(sig) <= decimal_exponent + 1:
-        return sign + sig + "0" * (decimal_exponent + 1 - len(sig))
-    return f"{sign}{sig[: decimal_exponent + 1]}.{sig[decimal_exponent + 1 :]}"
+    mantissa, _, exp_text = repr(abs(float(value))).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    point = len(whole) + (int(exp_text) if exp_text else 0)
+    point -= len(whole + fraction) - len((whole + fraction).lstrip("0"))
+    digits = digits.rstrip("0") or "0"
+    exponent = point - 1
+    if exponent < -4 or exponent >= 6:
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        power = f"{'-' if exponent < 0 else ''}{abs(exponent):02d}".translate(_SUPERSCRIPT)
+        return f"{sign}{body}\u202f\u00d7\u202f10{power}"
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if len(digits) <= point:
+        return sign + _group(digits + "0" * (point - len(digits)))
+    return f"{sign}{_group(digits[:point])}.{digits[point:]}"
 
 
 def display(value: Any) -> str:
@@ -120,13 +144,33 @@ def display(value: Any) -> str:
         return "<nil>"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, JsonNumber):
+        return value.text
     if isinstance(value, float):
         return go_float(value)
     return str(value)
 
 
+class JsonNumber(float):
+    """A number read from the schema document, keeping its JSON spelling: v6 decodes
+    schemas with json.Number and prints enum and const values as written."""
+
+    text: str
+
+    def __new__(cls, text: str) -> JsonNumber:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def load_schema(text: str | bytes) -> Any:
+    import json
+
+    return json.loads(text, parse_int=JsonNumber, parse_float=JsonNumber)
+
+
 def _number(value: Any) -> str:
-    return go_float(float(value))
+    return xtext_float(float(value))
 
 
 _DRAFT_NUMBERS = {
@@ -283,9 +327,19 @@ class Validator:
         self, s: dict[str, Any], obj: dict[str, Any], location: tuple[str, ...], depth: int, add: Any
     ) -> None:
         if "minProperties" in s and len(obj) < s["minProperties"]:
-            add(Failure(location, f"minProperties: got {len(obj)}, want {s['minProperties']}"))
+            add(
+                Failure(
+                    location,
+                    f"minProperties: got {xtext_int(len(obj))}, want {xtext_int(int(s['minProperties']))}",
+                )
+            )
         if "maxProperties" in s and len(obj) > s["maxProperties"]:
-            add(Failure(location, f"maxProperties: got {len(obj)}, want {s['maxProperties']}"))
+            add(
+                Failure(
+                    location,
+                    f"maxProperties: got {xtext_int(len(obj))}, want {xtext_int(int(s['maxProperties']))}",
+                )
+            )
         required = s.get("required")
         if isinstance(required, list):
             missing = [name for name in required if name not in obj]
@@ -372,13 +426,26 @@ class Validator:
         self, s: dict[str, Any], arr: list[Any], location: tuple[str, ...], depth: int, add: Any
     ) -> None:
         if "minItems" in s and len(arr) < s["minItems"]:
-            add(Failure(location, f"minItems: got {len(arr)}, want {s['minItems']}"))
+            add(
+                Failure(
+                    location, f"minItems: got {xtext_int(len(arr))}, want {xtext_int(int(s['minItems']))}"
+                )
+            )
         if "maxItems" in s and len(arr) > s["maxItems"]:
-            add(Failure(location, f"maxItems: got {len(arr)}, want {s['maxItems']}"))
+            add(
+                Failure(
+                    location, f"maxItems: got {xtext_int(len(arr))}, want {xtext_int(int(s['maxItems']))}"
+                )
+            )
         if s.get("uniqueItems") is True and len(arr) > 1:
             duplicate = _first_duplicate(arr)
             if duplicate is not None:
-                add(Failure(location, f"items at {duplicate[0]} and {duplicate[1]} are equal"))
+                add(
+                    Failure(
+                        location,
+                        f"items at {xtext_int(duplicate[0])} and {xtext_int(duplicate[1])} are equal",
+                    )
+                )
         if self.draft < 2020:
             items = s.get("items")
             evaluated = 0
@@ -398,7 +465,12 @@ class Validator:
             if additional is not None and isinstance(items, list):
                 if additional is False:
                     if evaluated != len(arr):
-                        add(Failure(location, f"last {len(arr) - evaluated} additionalItem(s) not allowed"))
+                        add(
+                            Failure(
+                                location,
+                                f"last {xtext_int(len(arr) - evaluated)} additionalItem(s) not allowed",
+                            )
+                        )
                 elif additional is not True:
                     for i, item in enumerate(arr[evaluated:]):
                         # v6 names these by their offset after the evaluated prefix.
@@ -433,11 +505,11 @@ class Validator:
             if minimum is not None:
                 if len(matched) < minimum:
                     if not matched:
-                        message = f"min {minimum} items required to match contains schema, but none matched"
+                        message = f"min {xtext_int(int(minimum))} items required to match contains schema, but none matched"
                     else:
                         message = (
-                            f"min {minimum} items required to match contains schema, but matched "
-                            f"{len(matched)} items at {' '.join(str(m) for m in matched)}"
+                            f"min {xtext_int(int(minimum))} items required to match contains schema, but matched "
+                            f"{xtext_int(len(matched))} items at {' '.join(str(m) for m in matched)}"
                         )
                     add(Failure(location, message, failures))
             elif not matched:
@@ -446,17 +518,25 @@ class Validator:
                 add(
                     Failure(
                         location,
-                        f"max {maximum} items required to match contains schema, but matched "
-                        f"{len(matched)} items at {' '.join(str(m) for m in matched)}",
+                        f"max {xtext_int(int(maximum))} items required to match contains schema, but matched "
+                        f"{xtext_int(len(matched))} items at {' '.join(str(m) for m in matched)}",
                     )
                 )
 
     def _string(self, s: dict[str, Any], text: str, location: tuple[str, ...], add: Any) -> None:
         length = len(text)
         if "minLength" in s and length < s["minLength"]:
-            add(Failure(location, f"minLength: got {length}, want {s['minLength']}"))
+            add(
+                Failure(
+                    location, f"minLength: got {xtext_int(length)}, want {xtext_int(int(s['minLength']))}"
+                )
+            )
         if "maxLength" in s and length > s["maxLength"]:
-            add(Failure(location, f"maxLength: got {length}, want {s['maxLength']}"))
+            add(
+                Failure(
+                    location, f"maxLength: got {xtext_int(length)}, want {xtext_int(int(s['maxLength']))}"
+                )
+            )
         pattern = s.get("pattern")
         if isinstance(pattern, str) and not self._regex(pattern).search(text):
             add(Failure(location, f"{go_quote(text)} does not match pattern {go_quote(pattern)}"))
