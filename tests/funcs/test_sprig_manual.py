@@ -463,7 +463,11 @@ def test_date_in_zone_with_a_non_time_value_uses_now() -> None:
 
 def test_now_is_a_time() -> None:
     assert render("{{ typeOf now }}|{{ kindOf now }}") == "time.Time|struct"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC", render("{{ now }}"))
+    # time.Now() carries a monotonic reading, which String() shows and UTC() drops.
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC"
+    assert re.fullmatch(stamp + r" m=\+\d+\.\d{9}", render("{{ now }}"))
+    assert re.fullmatch(stamp, render("{{ now.UTC }}"))
+    assert re.fullmatch(stamp + r" m=\+36\d\d\.\d{9}", render('{{ now | dateModify "1h" }}'))
     assert render("{{ now | unixEpoch }}").isdigit()
 
 

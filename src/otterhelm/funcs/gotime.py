@@ -44,6 +44,8 @@ _LONG_MONTHS = (
 _LONG_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 # Seconds from 0001-01-01 to 1970-01-01 (Go's zero Time is year 1).
 _ZERO_UNIX = -62135596800
+# Go's monotonic readings count from process start.
+_PROCESS_START_NS = _time.monotonic_ns()
 
 
 class TimeError(ValueError):
@@ -168,19 +170,22 @@ class _Fields:
 
 
 class GoTime(GoObject):
-    """A Go time.Time."""
+    """A Go time.Time. `monotonic` is the monotonic clock reading (nanoseconds since the
+    process started) that time.Now() attaches; String() shows it as `m=+1.234567890`."""
 
     go_type: ClassVar[str] = "time.Time"
 
-    def __init__(self, unix: int, nsec: int, location: Location) -> None:
+    def __init__(self, unix: int, nsec: int, location: Location, monotonic: int | None = None) -> None:
         self.unix = unix
         self.nsec = nsec
         self.location = location
+        self.monotonic = monotonic
 
     @classmethod
     def now(cls, location: Location | None = None) -> GoTime:
         total = _time.time_ns()
-        return cls(total // SECOND, total % SECOND, location or local_location())
+        reading = _time.monotonic_ns() - _PROCESS_START_NS
+        return cls(total // SECOND, total % SECOND, location or local_location(), reading)
 
     @classmethod
     def zero(cls) -> GoTime:
@@ -205,21 +210,31 @@ class GoTime(GoObject):
         )
 
     def in_location(self, location: Location) -> GoTime:
+        # In, UTC and Local drop the monotonic reading, as in Go.
         return GoTime(self.unix, self.nsec, location)
 
     def add(self, duration: int) -> GoTime:
         total = self.nsec + duration
-        return GoTime(self.unix + total // SECOND, total % SECOND, self.location)
+        reading = None if self.monotonic is None else self.monotonic + duration
+        return GoTime(self.unix + total // SECOND, total % SECOND, self.location, reading)
 
     def sub_ns(self, other: GoTime) -> int:
-        diff = (self.unix - other.unix) * SECOND + (self.nsec - other.nsec)
+        if self.monotonic is not None and other.monotonic is not None:
+            diff = self.monotonic - other.monotonic
+        else:
+            diff = (self.unix - other.unix) * SECOND + (self.nsec - other.nsec)
         return min(max(diff, _INT64_MIN), _INT64_MAX)
 
     def format(self, layout: str) -> str:
         return format_time(self, layout)
 
     def go_string(self) -> str | None:
-        return format_time(self, "2006-01-02 15:04:05.999999999 -0700 MST")
+        text = format_time(self, "2006-01-02 15:04:05.999999999 -0700 MST")
+        if self.monotonic is not None:
+            sign = "-" if self.monotonic < 0 else "+"
+            seconds, nanos = divmod(abs(self.monotonic), SECOND)
+            text += f" m={sign}{seconds}.{nanos:09d}"
+        return text
 
     def go_json(self) -> str:
         """Time.MarshalJSON: RFC 3339 with nanoseconds."""
