@@ -291,10 +291,31 @@ class Lexer:
         tokens = self.tokens
         line_at = self._line_at
         keep_spaces = self.keep_spaces
+        left = self.left
         while True:
             pos = self.pos
             if text.startswith(right, pos):
-                return self._lex_inside_action_step
+                if self.paren_depth:
+                    return self._lex_inside_action_step
+                # The action ends; scan the text after it and the next left delimiter
+                # here too, unless a trim marker, a comment or the end of input needs
+                # the full states.
+                end = pos + len(right)
+                tokens.append(Token(Item.RIGHT_DELIM, pos, right, line_at(pos), self.space_before))
+                self.space_before = False
+                self.pos = self.start = end
+                x = text.find(left, end)
+                if x < 0:
+                    return self._lex_text
+                after = x + len(left)
+                if _has_left_trim(text, after) or text.startswith(LEFT_COMMENT, after):
+                    return self._lex_text
+                if x > end:
+                    tokens.append(Token(Item.TEXT, end, text[end:x], line_at(end)))
+                tokens.append(Token(Item.LEFT_DELIM, x, left, line_at(x)))
+                self.paren_depth = 0
+                self.pos = self.start = after
+                continue
             match = _FAST_TOKEN.match(text, pos)
             if match is None:
                 return self._lex_inside_action_step
