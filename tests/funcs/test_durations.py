@@ -106,3 +106,14 @@ def test_durations_are_go_durations() -> None:
     assert render('{{ printf "%d %v" (mustToDuration "1ms") (mustToDuration "1ms") }}') == "1000000 1ms"
     # sprig's duration only reads int64 and string, and a time.Duration is neither.
     assert render('{{ duration (mustToDuration "1h") }}') == "0s"
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [("{{ mustToDuration 30 }}", "30s"), ('{{ mustToDuration "1m30s" }}', "1m30s")],
+)
+def test_helm_funcs_test_must_to_duration(template: str, expected: str) -> None:
+    # helm pkg/engine/funcs_test.go TestFuncs mustFuncsTests.
+    assert render(template) == expected
+    with pytest.raises(TemplateExecError):
+        render('{{ mustToDuration "foo" }}')
