@@ -155,3 +155,18 @@ def test_shared_budget_spans_nested_executions() -> None:
     assert budget.used == 600
     with pytest.raises(TemplateLimitError, match=r"exceeded execution step budget \(1000\)"):
         tset.execute("inner", None, budget=budget)
+
+
+@pytest.mark.parametrize("name", ["_", "a", "a1", "Ӵ"])
+def test_good_function_names(name: str) -> None:
+    # exec_test.go TestGoodFuncNames
+    TemplateSet({name: Func(lambda: 0, ())})
+
+
+@pytest.mark.parametrize("name", ["", "2", "a-b"])
+def test_bad_function_names(name: str) -> None:
+    # exec_test.go TestBadFuncNames: Go's Funcs panics; here TemplateError is raised.
+    with pytest.raises(TemplateError, match="is not a valid identifier"):
+        TemplateSet({name: Func(lambda: 0, ())})
+    with pytest.raises(TemplateError, match="is not a valid identifier"):
+        TemplateSet().add_funcs({name: Func(lambda: 0, ())})

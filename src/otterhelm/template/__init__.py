@@ -82,6 +82,7 @@ class TemplateSet(Lookup):
         self.delims = delims
         self._funcs: dict[str, Func] = builtin_funcs()
         if funcs:
+            _check_function_names(funcs)
             self._funcs.update(funcs)
         self._trees: dict[str, Tree] = {}
         self.tree_cache = tree_cache
@@ -91,6 +92,7 @@ class TemplateSet(Lookup):
 
     def add_funcs(self, mapping: Mapping[str, Func]) -> None:
         """Add or replace functions (Go's Funcs); later parses and executions see them."""
+        _check_function_names(mapping)
         self._funcs.update(mapping)
         self._functions_fingerprint = None
 
@@ -203,3 +205,14 @@ class TemplateSet(Lookup):
         finally:
             state.sync_budget()
         return "".join(state.out)
+
+
+def _check_function_names(funcs: Mapping[str, Func]) -> None:
+    """Go's Funcs rejects names that are not identifiers (letters, digits, `_`; no digit first)."""
+    for name in funcs:
+        valid = name != "" and all(
+            char == "_" or char.isalpha() or (index > 0 and char.isdecimal())
+            for index, char in enumerate(name)
+        )
+        if not valid:
+            raise TemplateError(f"function name {go_quote(name)} is not a valid identifier")
