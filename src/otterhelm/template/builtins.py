@@ -300,16 +300,17 @@ def println(*args: Any) -> str:
     return fmt.sprintln(*args)
 
 
-def call(fn: Any, *args: Any) -> Any:
-    """The `call` builtin: fn must be a function value (a Func held in data)."""
+def call(callee: str, fn: Any, *args: Any) -> Any:
+    """The `call` builtin: fn must be a function value (a Func held in data). As in Go,
+    the executor passes the callee's text first, for the error messages."""
     fn = _iface(fn)
     if fn is MISSING:
         raise FuncError("call of nil")
     if isinstance(fn, Func):
-        return call_func_value("fn", fn, list(args))
+        return call_func_value(callee, fn, list(args))
     if callable(fn) and not isinstance(fn, GoObject):
         return fn(*(None if a is MISSING else a for a in args))
-    raise FuncError(f"non-function fn of type {type_name(fn)}")
+    raise FuncError(f"non-function {callee} of type {type_name(fn)}")
 
 
 def call_func_value(name: str, fn: Func, args: list[Any]) -> Any:

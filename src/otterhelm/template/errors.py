@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from otterhelm.errors import InvalidArgument, ResourceExhausted
+from otterhelm.template.fmt import go_quote
 
 
 class TemplateError(InvalidArgument):
@@ -60,7 +61,7 @@ class TemplateExecError(TemplateError):
                 return f"template: {self.detail}"
             return f"template: {self.template_name}: {self.detail}"
         return (
-            f"template: {self.location}: executing {_go_quote(self.template_name)} "
+            f"template: {self.location}: executing {go_quote(self.template_name)} "
             f"at <{self.node_text}>: {self.detail}"
         )
 
@@ -79,9 +80,3 @@ class TemplateExecError(TemplateError):
 
 class TemplateLimitError(TemplateExecError, ResourceExhausted):
     """An execution limit (template depth, step or time budget) was exceeded."""
-
-
-def _go_quote(text: str) -> str:
-    from otterhelm.template.fmt import go_quote
-
-    return go_quote(text)

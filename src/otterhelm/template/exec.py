@@ -1010,21 +1010,8 @@ def _call(
             argv.append(validate_type(s, last, final, typ))
     if fn.fn is builtins.call:
         callee = str(args[0].node) if args else fmt.format_value(final)
-        return _guarded(s, call_node, name, _call_builtin, callee, argv)
+        return _guarded(s, call_node, name, builtins.call, callee, *argv)
     return _guarded(s, call_node, name, fn.fn, *argv)
-
-
-def _call_builtin(callee: str, argv: list[Any]) -> Any:
-    from otterhelm.template.gotypes import FuncError
-
-    target = argv[0] if argv else MISSING
-    if target is MISSING or target is None:
-        raise FuncError("call of nil")
-    if isinstance(target, Func):
-        return builtins.call_func_value(callee, target, argv[1:])
-    if callable(target) and not isinstance(target, GoObject):
-        return target(*(None if a is MISSING else a for a in argv[1:]))
-    raise FuncError(f"non-function {callee} of type {type_name(target)}")
 
 
 def _guarded(s: State, call_node: Node, name: str, fn: Callable[..., Any], *argv: Any) -> Any:

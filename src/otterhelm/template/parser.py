@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from otterhelm.template.errors import TemplateParseError
+from otterhelm.template.fmt import go_quote
 from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.lexer import Item, Lexer, Token
 from otterhelm.template.nodes import (
@@ -538,8 +539,6 @@ _OPERAND_START = frozenset(
 
 
 def _q(text: str) -> str:
-    from otterhelm.template.fmt import go_quote
-
     return go_quote(text)
 
 
