@@ -626,14 +626,3 @@ def _rune_desc(char: str) -> str:
     if char.isprintable():
         text += f" '{char}'"
     return text
-
-
-def lex(
-    text: str,
-    left: str = "{{",
-    right: str = "}}",
-    emit_comment: bool = False,
-    break_ok: bool = True,
-    continue_ok: bool = True,
-) -> list[Token]:
-    return Lexer(text, left, right, emit_comment, break_ok, continue_ok).run()

@@ -14,7 +14,6 @@ from otterhelm.template.gotypes import (
     INT,
     INT64,
     LIST,
-    MISSING,
     STRING,
     STRINGS,
     GoType,
@@ -98,7 +97,3 @@ def is_assignable(value: Any, typ: GoType) -> bool:
             return True
         return t is list and all(type(item) is str for item in value)
     return go_type_name(value) == typ
-
-
-def unwrap_missing(value: Any) -> Any:
-    return None if value is MISSING else value
