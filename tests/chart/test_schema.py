@@ -178,13 +178,34 @@ def test_validate_values_raises_helms_message() -> None:
         (
             b'{"properties": {"a": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}',
             {"a": True},
-            "- at '/a': anyOf failed\n  - at '/a': got boolean, want string\n  - at '/a': got boolean, want integer\n",
+            "- at '/a': 'anyOf' failed\n  - at '/a': got boolean, want string\n  - at '/a': got boolean, want integer\n",
         ),
         (
             b'{"properties": {"a": {"properties": {"b": {"type": "string"}, "c": {"type": "string"}}}}}',
             {"a": {"b": 1.0, "c": 2.0}},
+            # The outermost group is unwrapped.
+            "- at '/a/b': got number, want string\n- at '/a/c': got number, want string\n",
+        ),
+        (
+            b'{"properties": {"a": {"properties": {"b": {"type": "string"}, "c": {"type": "string"}}},'
+            b' "d": {"type": "string"}}}',
+            {"a": {"b": 1.0, "c": 2.0}, "d": 3.0},
             "- at '/a': validation failed\n  - at '/a/b': got number, want string\n"
-            "  - at '/a/c': got number, want string\n",
+            "  - at '/a/c': got number, want string\n- at '/d': got number, want string\n",
+        ),
+        (
+            b'{"$defs": {"s": {"minLength": 2, "pattern": "^x"}}, "properties": {"a": {"$ref": "#/$defs/s"},'
+            b' "d": {"type": "string"}}}',
+            {"a": "y", "d": 1.0},
+            "- at '/a': validation failed\n  - at '/a': minLength: got 1, want 2\n"
+            "  - at '/a': 'y' does not match pattern '^x'\n- at '/d': got number, want string\n",
+        ),
+        (
+            b'{"$schema": "http://json-schema.org/draft-07/schema#", "definitions": {"s": {"minLength": 2,'
+            b' "pattern": "^x"}}, "properties": {"a": {"$ref": "#/definitions/s"}}}',
+            {"a": "y"},
+            "- at '/a': validation failed\n  - at '/a': minLength: got 1, want 2\n"
+            "  - at '/a': 'y' does not match pattern '^x'\n",
         ),
         (
             b'{"$defs": {"s": {"type": "string"}}, "properties": {"a": {"$ref": "#/$defs/s"}}}',

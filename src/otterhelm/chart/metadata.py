@@ -41,7 +41,7 @@ class ValidationError(InvalidArgument):
 
 def _compose(data: bytes) -> yaml.Node | None:
     from otterhelm.codec.errors import YamlError
-    from otterhelm.codec.yaml_load import compose_first_document
+    from otterhelm.codec.yaml_compose import compose_first_document
 
     try:
         return compose_first_document(data.decode("utf-8", errors="replace"))
@@ -51,10 +51,10 @@ def _compose(data: bytes) -> yaml.Node | None:
 
 def _resolved(node: yaml.ScalarNode) -> tuple[str, Any]:
     """go-yaml's tag name and value for a scalar (quoted scalars are strings)."""
-    from otterhelm.codec.yaml_load import _PLAIN_TAG
+    from otterhelm.codec.yaml_compose import PLAIN_TAG
     from otterhelm.codec.yaml_resolve import resolve
 
-    if node.tag == _PLAIN_TAG:
+    if node.tag == PLAIN_TAG:
         tag, value = resolve(node.value)
         return tag.value, value
     kind = node.tag.rsplit(":", 1)[-1]

@@ -54,6 +54,10 @@ def validate_single(values: dict[str, Any], schema_json: bytes) -> str | None:
 
 
 def _render(failure: Failure, out: list[str], indent: int) -> None:
+    if failure.kind == "reference" and len(failure.causes) == 1:
+        # v6 does not show a reference with a single cause (output.go skip).
+        _render(failure.causes[0], out, indent)
+        return
     out.append("  " * indent + f"- at {go_quote(pointer(failure.location))}: {failure.message}")
     for cause in failure.causes:
         _render(cause, out, indent + 1)

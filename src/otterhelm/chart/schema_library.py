@@ -113,10 +113,10 @@ def _keyword_message(err: Any) -> str:
             if len(expected) == 1:
                 return f"value must be {display(expected[0])}"
             return "value must be one of " + ", ".join(display(v) for v in expected)
-        return "enum failed"
+        return "'enum' failed"
     if keyword == "const":
         if isinstance(expected, (list, dict)):
-            return "const failed"
+            return "'const' failed"
         return f"value must be {display(expected)}"
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
         return f"{keyword}: got {_number(instance)}, want {_number(expected)}"
@@ -130,11 +130,11 @@ def _keyword_message(err: Any) -> str:
         first, second = _duplicates(instance)
         return f"items at {xtext_int(first)} and {xtext_int(second)} are equal"
     if keyword == "not":
-        return "not failed"
+        return "'not' failed"
     if keyword == "anyOf":
-        return "anyOf failed"
+        return "'anyOf' failed"
     if keyword == "oneOf":
-        return "oneOf failed, none matched" if err.context else "oneOf failed, subschemas 0, 1 matched"
+        return "'oneOf' failed, none matched" if err.context else "'oneOf' failed, subschemas 0, 1 matched"
     if keyword == "contains":
         return "no items match contains schema"
     if keyword == "propertyNames":

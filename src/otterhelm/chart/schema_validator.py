@@ -35,11 +35,24 @@ class Unsupported(Exception):
 
 @dataclass(slots=True)
 class Failure:
-    """One v6 ValidationError: instance location, message and nested causes."""
+    """One v6 ValidationError: instance location, message and nested causes. `kind` marks
+    the two structural kinds whose display differs: "group" (several errors of one
+    subschema) and "reference" (a `$ref`, hidden when it has a single cause)."""
 
     location: tuple[str, ...]
     message: str
     causes: list[Failure] = field(default_factory=list)
+    kind: str = ""
+
+
+def _group_failure(location: tuple[str, ...], errors: list[Failure]) -> Failure:
+    return Failure(location, "validation failed", errors, "group")
+
+
+def _reference(location: tuple[str, ...], failure: Failure) -> Failure:
+    """validateRef: a group's causes move under the reference."""
+    causes = failure.causes if failure.kind == "group" else [failure]
+    return Failure(location, "validation failed", causes, "reference")
 
 
 def json_type(value: Any) -> str:
@@ -95,7 +108,7 @@ _SUPERSCRIPT = str.maketrans(
 )
 
 
-def _group(digits: str) -> str:
+def _group_digits(digits: str) -> str:
     head = len(digits) % 3 or 3
     parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
     return ",".join(parts)
@@ -103,7 +116,7 @@ def _group(digits: str) -> str:
 
 def xtext_int(value: int) -> str:
     """`%d` through golang.org/x/text/message in English, as v6 prints counts: 1,000."""
-    return ("-" if value < 0 else "") + _group(str(abs(value)))
+    return ("-" if value < 0 else "") + _group_digits(str(abs(value)))
 
 
 def xtext_float(value: float) -> str:
@@ -131,8 +144,8 @@ def xtext_float(value: float) -> str:
     if point <= 0:
         return f"{sign}0.{'0' * -point}{digits}"
     if len(digits) <= point:
-        return sign + _group(digits + "0" * (point - len(digits)))
-    return f"{sign}{_group(digits[:point])}.{digits[point:]}"
+        return sign + _group_digits(digits + "0" * (point - len(digits)))
+    return f"{sign}{_group_digits(digits[:point])}.{digits[point:]}"
 
 
 def display(value: Any) -> str:
@@ -255,7 +268,8 @@ class Validator:
         failure = self._validate(self.root, value, (), 0)
         if failure is None:
             return []
-        if failure.message == "validation failed" and failure.location == () and failure.causes:
+        # Only the outermost group is unwrapped (schema.go validate).
+        if failure.kind == "group":
             return failure.causes
         return [failure]
 
@@ -276,7 +290,8 @@ class Validator:
         s = schema
         if "$ref" in s and self.draft < 2019:
             # Before 2019-09 every keyword beside `$ref` is ignored.
-            return self._validate(self._resolve(s["$ref"]), value, location, depth + 1)
+            ref_failure = self._validate(self._resolve(s["$ref"]), value, location, depth + 1)
+            return None if ref_failure is None else _reference(location, ref_failure)
         errors: list[Failure] = []
         add = errors.append
         t = json_type(value)
@@ -289,7 +304,7 @@ class Validator:
                 return Failure(location, f"got {t}, want {' or '.join(ordered)}")
         if "const" in s and not _json_equal(value, s["const"]):
             want = s["const"]
-            message = "const failed" if isinstance(want, (list, dict)) else f"value must be {display(want)}"
+            message = "'const' failed" if isinstance(want, (list, dict)) else f"value must be {display(want)}"
             return Failure(location, message)
         if "enum" in s:
             options = s["enum"]
@@ -300,12 +315,12 @@ class Validator:
                     else:
                         message = "value must be one of " + ", ".join(display(o) for o in options)
                 else:
-                    message = "enum failed"
+                    message = "'enum' failed"
                 return Failure(location, message)
         if "$ref" in s:
             ref_failure = self._validate(self._resolve(s["$ref"]), value, location, depth + 1)
             if ref_failure is not None:
-                add(ref_failure)
+                add(_reference(location, ref_failure))
 
         if t == "object":
             self._object(s, value, location, depth, add)
@@ -321,7 +336,7 @@ class Validator:
             return None
         if len(errors) == 1:
             return errors[0]
-        return Failure(location, "validation failed", errors)
+        return _group_failure(location, errors)
 
     def _object(
         self, s: dict[str, Any], obj: dict[str, Any], location: tuple[str, ...], depth: int, add: Any
@@ -591,14 +606,14 @@ class Validator:
         self, s: dict[str, Any], value: Any, location: tuple[str, ...], depth: int, add: Any
     ) -> None:
         if "not" in s and self._validate(s["not"], value, location, depth + 1) is None:
-            add(Failure(location, "not failed"))
+            add(Failure(location, "'not' failed"))
         all_of = s.get("allOf")
         if all_of:
             failures = [
                 f for sub in all_of if (f := self._validate(sub, value, location, depth + 1)) is not None
             ]
             if failures:
-                add(Failure(location, "allOf failed", failures))
+                add(Failure(location, "'allOf' failed", failures))
         any_of = s.get("anyOf")
         if any_of:
             failures = []
@@ -608,7 +623,7 @@ class Validator:
                     break
                 failures.append(failure)
             else:
-                add(Failure(location, "anyOf failed", failures))
+                add(Failure(location, "'anyOf' failed", failures))
         one_of = s.get("oneOf")
         if one_of:
             matched = -1
@@ -619,12 +634,12 @@ class Validator:
                     if matched == -1:
                         matched = i
                     else:
-                        add(Failure(location, f"oneOf failed, subschemas {matched}, {i} matched"))
+                        add(Failure(location, f"'oneOf' failed, subschemas {matched}, {i} matched"))
                         break
                 elif matched == -1:
                     failures.append(failure)
             if matched == -1:
-                add(Failure(location, "oneOf failed, none matched", failures))
+                add(Failure(location, "'oneOf' failed, none matched", failures))
         if "if" in s and self.draft >= 7:
             if self._validate(s["if"], value, location, depth + 1) is None:
                 if "then" in s:
