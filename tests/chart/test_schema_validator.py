@@ -113,20 +113,20 @@ def test_remote_references_fall_back_to_the_library() -> None:
 
 def test_numbers_print_as_x_text_does_in_english() -> None:
     # v6 formats through golang.org/x/text/message: grouped digits, or a mantissa times a
-    # power of ten with narrow no-break spaces (outputs of v6.0.3 for these values).
+    # power of ten (what helm v4.3.1 prints for these values).
     cases = {
-        1000000.0: "1\u202f×\u202f10⁰⁶",
+        1000000.0: "1×10⁰⁶",
         123456.0: "123,456",
         999999.5: "999,999.5",
         0.0001: "0.0001",
-        0.00001: "1\u202f×\u202f10⁻⁰⁵",
+        0.00001: "1×10⁻⁰⁵",
         100000.5: "100,000.5",
         -0.5: "-0.5",
         12345.678: "12,345.678",
-        2.5e-10: "2.5\u202f×\u202f10⁻¹⁰",
+        2.5e-10: "2.5×10⁻¹⁰",
         -1000.0: "-1,000",
-        1234567.891: "1.234567891\u202f×\u202f10⁰⁶",
-        -1e300: "-1\u202f×\u202f10³⁰⁰",
+        1234567.891: "1.234567891×10⁰⁶",
+        -1e300: "-1×10³⁰⁰",
     }
     for value, text in cases.items():
         assert xtext_float(value) == text

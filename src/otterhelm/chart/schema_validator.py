@@ -121,8 +121,8 @@ def xtext_int(value: int) -> str:
 
 def xtext_float(value: float) -> str:
     """`%v` of a float64 through golang.org/x/text/message in English, as v6 prints
-    minimum/maximum bounds: grouped digits (70,000), or `1.5 × 10⁰⁶` (narrow no-break
-    spaces, superscript exponent) when the decimal exponent is below -4 or at least 6."""
+    minimum/maximum bounds: grouped digits (70,000), or `1.5×10⁰⁶` (superscript exponent)
+    when the decimal exponent is below -4 or at least 6, as helm v4.3.1 prints them."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -140,7 +140,7 @@ def xtext_float(value: float) -> str:
     if exponent < -4 or exponent >= 6:
         body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         power = f"{'-' if exponent < 0 else ''}{abs(exponent):02d}".translate(_SUPERSCRIPT)
-        return f"{sign}{body}\u202f\u00d7\u202f10{power}"
+        return f"{sign}{body}\u00d710{power}"
     if point <= 0:
         return f"{sign}0.{'0' * -point}{digits}"
     if len(digits) <= point:
