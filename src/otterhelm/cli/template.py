@@ -407,9 +407,14 @@ def _render_chart(
         ReleaseRenderError,
         render_install,
     )
+    from otterhelm.template import DiskTreeCache, default_cache_directory
 
     engine = Engine(
-        helm_functions(), EngineOptions(strict=args.strict, enable_dns=args.enable_dns), cache=cache
+        helm_functions(),
+        EngineOptions(strict=args.strict, enable_dns=args.enable_dns),
+        cache=cache,
+        # Parse trees persist between runs, keyed by template name, text and function set.
+        tree_cache=DiskTreeCache(default_cache_directory()),
     )
     output_dir = OutputDir(args.output_dir, use_release_name=args.release_name) if args.output_dir else None
     opts = InstallRender(

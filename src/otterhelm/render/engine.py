@@ -252,12 +252,15 @@ class Engine:
         lookup: LookupReader | None = None,
         cache: TemplateCache | None = None,
         template_set_factory: Callable[..., TemplateSet] | None = None,
+        tree_cache: Any = None,
     ) -> None:
         self._functions = dict(functions)
         self._options = options or EngineOptions()
         self._lookup = lookup
         self._cache = cache
         self._factory = template_set_factory
+        # otterhelm.template's TreeCache (parse trees kept across processes), if any.
+        self._tree_cache = tree_cache
 
     @property
     def missingkey(self) -> str:
@@ -304,7 +307,9 @@ class Engine:
             return self._factory(self._functions, self.missingkey)
         from otterhelm.template import TemplateSet as GoTemplateSet
 
-        tset: TemplateSet = GoTemplateSet(self._functions, missingkey=self.missingkey)
+        tset: TemplateSet = GoTemplateSet(
+            self._functions, missingkey=self.missingkey, tree_cache=self._tree_cache
+        )
         return tset
 
     def _parsed(self, templates: Mapping[str, Renderable], order: list[str]) -> TemplateSet:
