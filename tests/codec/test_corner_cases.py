@@ -76,3 +76,27 @@ def test_alias_bombs_are_refused_like_go_yaml() -> None:
     assert str(caught.value) == "error converting YAML to JSON: yaml: document contains excessive aliasing"
     # A few aliases are fine.
     assert go_yaml.load("a: &x {b: 1}\nc: *x\nd: *x\n") == {"a": {"b": 1.0}, "c": {"b": 1.0}, "d": {"b": 1.0}}
+
+
+def test_nesting_up_to_go_yamls_limit() -> None:
+    # go-yaml v2 accepts 10000 levels and refuses the 10001st (helm v4.3.1 messages below);
+    # the rendering of the deepest list is what helm's toYaml, toYamlPretty and toJson gave.
+    deepest = go_yaml.load("[" * 10000 + "]" * 10000)
+    assert go_yaml.marshal(deepest) == "- " * 9999 + "[]\n"
+    assert go_yaml.to_yaml_pretty(deepest) == "- " * 9999 + "[]"
+    assert go_json.to_json(deepest) == "[" * 10000 + "]" * 10000
+    with pytest.raises(CodecError) as flow:
+        go_yaml.load("[" * 10001 + "]" * 10001)
+    assert str(flow.value) == "error converting YAML to JSON: yaml: exceeded max depth of 10000"
+    block = "a:\n" + "".join(" " * (level + 1) + "a:\n" for level in range(10001))
+    with pytest.raises(CodecError) as indented:
+        go_yaml.load(block)
+    assert (
+        str(indented.value) == "error converting YAML to JSON: yaml: line 10001: exceeded max depth of 10000"
+    )
+
+
+def test_self_containing_anchor() -> None:
+    with pytest.raises(CodecError) as caught:
+        go_yaml.load("a: &a [*a]\n")
+    assert str(caught.value) == "error converting YAML to JSON: yaml: anchor 'a' value contains itself"

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from otterhelm.codec.depth import deep_recursion
 from otterhelm.codec.errors import JsonError
 from otterhelm.codec.gofloat import format_json
 from otterhelm.codec.json_scan import syntax_error
@@ -78,104 +79,124 @@ def cycle_error(path: list[Any], start: int) -> JsonError:
     return JsonError(f"json: unsupported value: encountered a cycle via {go_type_name(named)}")
 
 
-def _encode(
-    value: Any,
-    escape_html: bool,
-    indent: str | None,
-    depth: int,
-    out: list[str],
-    path: list[Any] | None = None,
-) -> None:
-    if isinstance(value, (dict, list)):
-        path = [] if path is None else path
-        for position, container in enumerate(path):
-            if container is value:
-                raise cycle_error(path, position)
-        path.append(value)
-        try:
-            _encode_value(value, escape_html, indent, depth, out, path)
-        finally:
-            path.pop()
-        return
-    _encode_value(value, escape_html, indent, depth, out, path)
+class OpenContainers:
+    """The maps and slices being encoded, outermost first, to notice a cycle as Go does."""
+
+    __slots__ = ("path", "positions")
+
+    def __init__(self) -> None:
+        self.path: list[Any] = []
+        self.positions: dict[int, int] = {}
+
+    def enter(self, container: Any) -> None:
+        position = self.positions.get(id(container))
+        if position is not None:
+            raise cycle_error(self.path, position)
+        self.positions[id(container)] = len(self.path)
+        self.path.append(container)
+
+    def leave(self) -> None:
+        del self.positions[id(self.path.pop())]
 
 
-def _encode_value(
-    value: Any, escape_html: bool, indent: str | None, depth: int, out: list[str], path: list[Any] | None
-) -> None:
-    if value is None or value is MISSING:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, str):
-        out.append(quote_string(value, escape_html))
-    elif isinstance(value, int):
-        out.append(str(int(value)))
-    elif isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise JsonError(
-                f"json: unsupported value: {'NaN' if math.isnan(value) else ('+Inf' if value > 0 else '-Inf')}"
-            )
-        out.append(format_json(value))
-    elif isinstance(value, bytes):
-        out.append('"' + base64.b64encode(value).decode("ascii") + '"')
-    elif isinstance(value, dict):
+class _Encoder:
+    def __init__(self, escape_html: bool, indent: str | None) -> None:
+        self.escape_html = escape_html
+        self.indent = indent
+        self.out: list[str] = []
+        self.open = OpenContainers()
+
+    def encode(self, value: Any, depth: int) -> None:
+        out = self.out
+        if value is None or value is MISSING:
+            out.append("null")
+        elif value is True:
+            out.append("true")
+        elif value is False:
+            out.append("false")
+        elif isinstance(value, str):
+            out.append(quote_string(value, self.escape_html))
+        elif isinstance(value, int):
+            out.append(str(int(value)))
+        elif isinstance(value, float):
+            if math.isnan(value) or math.isinf(value):
+                special = "NaN" if math.isnan(value) else ("+Inf" if value > 0 else "-Inf")
+                raise JsonError(f"json: unsupported value: {special}")
+            out.append(format_json(value))
+        elif isinstance(value, bytes):
+            out.append('"' + base64.b64encode(value).decode("ascii") + '"')
+        elif isinstance(value, dict):
+            self.open.enter(value)
+            self.mapping(value, depth)
+            self.open.leave()
+        elif isinstance(value, (list, tuple)):
+            self.open.enter(value)
+            self.sequence(value, depth)
+            self.open.leave()
+        else:
+            self.encode(to_jsonable(value), depth)
+
+    def separator(self, position: int, depth: int) -> None:
+        if position:
+            self.out.append(",")
+        if self.indent is not None:
+            self.out.append("\n" + self.indent * (depth + 1))
+
+    def close(self, closer: str, depth: int) -> None:
+        if self.indent is not None:
+            self.out.append("\n" + self.indent * depth)
+        self.out.append(closer)
+
+    def mapping(self, value: dict[Any, Any], depth: int) -> None:
         if not value:
-            out.append("{}")
+            self.out.append("{}")
             return
-        out.append("{")
-        keys = sorted(str(key) for key in value)
+        self.out.append("{")
         by_text = {str(key): item for key, item in value.items()}
-        for position, key in enumerate(keys):
-            if position:
-                out.append(",")
-            if indent is not None:
-                out.append("\n" + indent * (depth + 1))
-            out.append(quote_string(key, escape_html))
-            out.append(": " if indent is not None else ":")
-            _encode(by_text[key], escape_html, indent, depth + 1, out, path)
-        if indent is not None:
-            out.append("\n" + indent * depth)
-        out.append("}")
-    elif isinstance(value, (list, tuple)):
+        for position, key in enumerate(sorted(by_text)):
+            self.separator(position, depth)
+            self.out.append(quote_string(key, self.escape_html))
+            self.out.append(": " if self.indent is not None else ":")
+            self.encode(by_text[key], depth + 1)
+        self.close("}", depth)
+
+    def sequence(self, value: list[Any] | tuple[Any, ...], depth: int) -> None:
         if not value:
-            out.append("[]")
+            self.out.append("[]")
             return
-        out.append("[")
+        self.out.append("[")
         for position, item in enumerate(value):
-            if position:
-                out.append(",")
-            if indent is not None:
-                out.append("\n" + indent * (depth + 1))
-            _encode(item, escape_html, indent, depth + 1, out, path)
-        if indent is not None:
-            out.append("\n" + indent * depth)
-        out.append("]")
-    else:
-        _encode(to_jsonable(value), escape_html, indent, depth, out, path)
+            self.separator(position, depth)
+            self.encode(item, depth + 1)
+        self.close("]", depth)
+
+
+def _encode(value: Any, escape_html: bool, indent: str | None) -> str:
+    def run() -> str:
+        encoder = _Encoder(escape_html, indent)
+        encoder.encode(value, 0)
+        return "".join(encoder.out)
+
+    try:
+        return run()
+    except RecursionError:
+        with deep_recursion():
+            return run()
 
 
 def to_json(value: Any) -> str:
     """json.Marshal(value) as text; raises JsonError where Go returns an error."""
-    out: list[str] = []
-    _encode(value, True, None, 0, out)
-    return "".join(out)
+    return _encode(value, True, None)
 
 
 def to_raw_json(value: Any) -> str:
     """A json.Encoder with SetEscapeHTML(false), final newline removed (sprig's toRawJson)."""
-    out: list[str] = []
-    _encode(value, False, None, 0, out)
-    return "".join(out)
+    return _encode(value, False, None)
 
 
 def to_pretty_json(value: Any) -> str:
     """json.MarshalIndent(value, "", "  ") (sprig's toPrettyJson)."""
-    out: list[str] = []
-    _encode(value, True, "  ", 0, out)
-    return "".join(out)
+    return _encode(value, True, "  ")
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

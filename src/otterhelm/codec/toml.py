@@ -13,6 +13,7 @@ import re
 import tomllib
 from typing import Any
 
+from otterhelm.codec.depth import deep_recursion
 from otterhelm.codec.errors import TomlError
 from otterhelm.codec.gofloat import format_g
 from otterhelm.template.gotypes import MISSING, Int64
@@ -175,10 +176,15 @@ def _format_float(value: float) -> str:
 
 def to_toml(value: Any) -> str:
     """BurntSushi's Encoder.Encode output; raises TomlError with its message on failure."""
-    encoder = _Encoder()
     if _is_nil(value):
         raise TomlError("toml: top-level value is nil")
-    encoder.encode([], value)
+    try:
+        encoder = _Encoder()
+        encoder.encode([], value)
+    except RecursionError:
+        with deep_recursion():
+            encoder = _Encoder()
+            encoder.encode([], value)
     return "".join(encoder.out)
 
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 import json as _pyjson
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
+from otterhelm.codec.depth import deep_recursion
 from otterhelm.codec.errors import CodecError, JsonError, YamlError
 from otterhelm.codec.gofloat import format_json
-from otterhelm.codec.json import cycle_error, go_kind_name, to_json, to_jsonable
+from otterhelm.codec.json import OpenContainers, go_kind_name, to_json, to_jsonable
 from otterhelm.codec.yaml_emit import EmitterStyle, emit
 from otterhelm.codec.yaml_load import decode, decode_json_as_yaml
 from otterhelm.codec.yaml_resolve import Tag, needs_quotes_v2, needs_quotes_v3, resolve
@@ -66,7 +68,7 @@ _STRING_NEEDS_TEXT = re.compile("[\x85\ud800-\udfff]")
 _EXACT_INTEGERS = float(1 << 53)
 
 
-def _read_back(value: Any, path: list[Any]) -> Any:
+def _read_back(value: Any, path: OpenContainers) -> Any:
     """What go-yaml reads back from json.Marshal(value), computed without the text: integral
     floats below 2**64 become ints, []byte becomes base64 text, host objects their JSON form.
     Raises JsonError as json.Marshal would and _NeedsTextRoundTrip for the rare strings whose
@@ -92,16 +94,13 @@ def _read_back(value: Any, path: list[Any]) -> Any:
             return _json_number(format_json(value))
         return value
     if isinstance(value, (dict, list, tuple)):
-        for position, container in enumerate(path):
-            if container is value:
-                raise cycle_error(path, position)
-        path.append(value)
+        path.enter(value)
         try:
             if isinstance(value, dict):
                 return {_read_back_key(key): _read_back(item, path) for key, item in value.items()}
             return [_read_back(item, path) for item in value]
         finally:
-            path.pop()
+            path.leave()
     return _read_back(to_jsonable(value), path)
 
 
@@ -114,11 +113,20 @@ def _read_back_key(key: Any) -> str:
     return text
 
 
+def _deep_enough(produce: Callable[[], str]) -> str:
+    """Run an encoder, again with room for go-yaml's full depth if the first try runs out."""
+    try:
+        return produce()
+    except RecursionError:
+        with deep_recursion():
+            return produce()
+
+
 def marshal(value: Any) -> str:
     """sigs.k8s.io/yaml.Marshal(value) with its final newline. Raises CodecError where Go
     returns an error (NaN, infinities, unsupported host objects)."""
     try:
-        return emit(_read_back(value, []), _V2_STYLE)
+        return _deep_enough(lambda: emit(_read_back(value, OpenContainers()), _V2_STYLE))
     except JsonError as error:
         raise YamlError(f"error marshaling into JSON: {error}") from None
     except _NeedsTextRoundTrip:
@@ -142,7 +150,7 @@ def marshal_through_json_text(value: Any) -> str:
         round_tripped = decode_json_as_yaml(json_text)
     else:
         round_tripped = _pyjson.loads(json_text, parse_int=_json_number, parse_float=_json_number)
-    return emit(round_tripped, _V2_STYLE)
+    return _deep_enough(lambda: emit(round_tripped, _V2_STYLE))
 
 
 def to_yaml(value: Any) -> str:
@@ -153,7 +161,7 @@ def to_yaml(value: Any) -> str:
 
 def to_yaml_pretty(value: Any) -> str:
     """Helm's toYamlPretty output (go-yaml v3, indent 2, final newline trimmed)."""
-    text = emit(to_jsonable(value), _V3_STYLE)
+    text = _deep_enough(lambda: emit(to_jsonable(value), _V3_STYLE))
     return text[:-1] if text.endswith("\n") else text
 
 

@@ -1,7 +1,6 @@
 """Reading YAML the way Helm does: sigs.k8s.io/yaml.Unmarshal over go-yaml v2.
 
-libyaml (PyYAML's C parser) scans, parses and composes the node graph; this module then
-decodes the nodes with go-yaml v2's rules (YAML 1.1 resolution, merge keys, last duplicate
+yaml_compose builds the node graph from libyaml's events; this module then decodes the nodes with go-yaml v2's rules (YAML 1.1 resolution, merge keys, last duplicate
 key wins) and applies the JSON round trip sigs.k8s.io/yaml adds: map keys become strings the
 way it formats them, and every number becomes a float64.
 """
@@ -12,18 +11,17 @@ import base64
 import binascii
 import json as _pyjson
 import math
-import re
 from typing import Any
 
 import yaml as pyyaml
 
+from otterhelm.codec.depth import deep_recursion
 from otterhelm.codec.errors import YamlError
 from otterhelm.codec.gofloat import format_g
+from otterhelm.codec.yaml_compose import PLAIN_TAG as _PLAIN_TAG
+from otterhelm.codec.yaml_compose import compose_first_document, compose_with_events
 from otterhelm.codec.yaml_resolve import Tag, resolve
 
-_PLAIN_TAG = "!otterhelm/plain"
-# Text libyaml would read differently from go-yaml v2 (see _PythonNodeLoader).
-_LIBYAML_DIFFERS = re.compile(r"\\/|(?:^|[\s\[{,])!(?:\s|$)")
 _YAML_TAG = "tag:yaml.org,2002:"
 _INT64_MAX = (1 << 63) - 1
 _ALIAS_RATIO_LOW = 400_000
@@ -31,137 +29,16 @@ _ALIAS_RATIO_HIGH = 4_000_000
 _MERGE_NEEDS_MAP = "map merge requires map or sequence of maps as the value"
 
 
-def _node_tag(kind: Any, implicit: Any) -> str:
-    """Resolution is left to the decoder: plain scalars are marked, quoted ones are strings."""
-    if kind is pyyaml.ScalarNode:
-        return _PLAIN_TAG if implicit[0] else _YAML_TAG + "str"
-    if kind is pyyaml.SequenceNode:
-        return _YAML_TAG + "seq"
-    return _YAML_TAG + "map"
-
-
-class _NodeLoader(pyyaml.CSafeLoader):
-    """libyaml's scanner, parser and composer: the fast path."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _node_tag(kind, implicit)
-
-
-class _PythonNodeLoader(
-    pyyaml.reader.Reader, pyyaml.scanner.Scanner, pyyaml.parser.Parser, pyyaml.composer.Composer
-):
-    """PyYAML's pure-Python loader, for what libyaml does differently from go-yaml v2: an anchor
-    defined twice (go-yaml lets the later one win), an undefined alias (libyaml's composer
-    fails without a message), the YAML 1.2 escape `\\/` (unknown to go-yaml) and the
-    non-specific tag `!` (go-yaml reads `! 12` as a string)."""
-
-    def __init__(self, text: str) -> None:
-        self.ESCAPE_REPLACEMENTS = {  # type: ignore[misc]
-            key: value for key, value in pyyaml.scanner.Scanner.ESCAPE_REPLACEMENTS.items() if key != "/"
-        }
-        pyyaml.reader.Reader.__init__(self, text)
-        pyyaml.scanner.Scanner.__init__(self)
-        pyyaml.parser.Parser.__init__(self)
-        pyyaml.composer.Composer.__init__(self)
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _node_tag(kind, implicit)
-
-    def compose_scalar_node(self, anchor: Any) -> Any:
-        if self.peek_event().tag == "!":  # type: ignore[no-untyped-call]
-            event = self.get_event()  # type: ignore[no-untyped-call]
-            node = pyyaml.ScalarNode(
-                _YAML_TAG + "str", event.value, event.start_mark, event.end_mark, event.style
-            )
-            if anchor is not None:
-                self.anchors[anchor] = node
-            return node
-        return super().compose_scalar_node(anchor)
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if not self.check_event(pyyaml.events.AliasEvent):
-            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]
-            if anchor is not None:
-                self.anchors.pop(anchor, None)
-        return super().compose_node(parent, index)
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-    def dispose(self) -> None:
-        self.anchors = {}
-
-
 class _GoValueError(Exception):
     """A decoding error inside go-yaml (message without the `yaml: ` prefix)."""
 
 
+class _SelfContaining(Exception):
+    """A collection reached again inside itself: an alias within its own anchor's value."""
+
+
 class _JsonConversionError(Exception):
     """An error sigs.k8s.io/yaml reports while turning the YAML value into JSON."""
-
-
-def _yaml_error_message(error: pyyaml.MarkedYAMLError) -> str:
-    """go-yaml's `parser.fail` wording: `yaml: line N: problem`, where N is the 0-based line
-    of a parser error's problem mark and the 1-based line of a scanner error's."""
-    problem = error.problem or "unknown problem parsing YAML content"
-    if problem.startswith("found unknown escape character"):
-        problem = "found unknown escape character"
-    if isinstance(error, pyyaml.composer.ComposerError) and "undefined alias" in problem:
-        anchor = problem.split("found undefined alias", 1)[1].strip().strip("'\"")
-        return f"yaml: unknown anchor '{anchor}' referenced"
-    line = 0
-    if error.problem_mark is not None and error.problem_mark.line != 0:
-        line = error.problem_mark.line
-        if isinstance(error, pyyaml.scanner.ScannerError):
-            line += 1
-    elif error.context_mark is not None and error.context_mark.line != 0:
-        line = error.context_mark.line
-    where = f"line {line}: " if line else ""
-    return f"yaml: {where}{problem}"
-
-
-def compose_first_document(text: str) -> pyyaml.Node | None:
-    """The node graph of the first document (go-yaml's Unmarshal reads only that one)."""
-    if not _LIBYAML_DIFFERS.search(text):
-        try:
-            return _compose_with(_NodeLoader(text))
-        except (pyyaml.composer.ComposerError, UnboundLocalError):
-            pass
-    try:
-        return _compose_with(_PythonNodeLoader(text))
-    except pyyaml.MarkedYAMLError as error:
-        python_error = YamlError(_yaml_error_message(error))
-    except YamlError as error:
-        python_error = error
-    # Where both reject the text, libyaml's wording is go-yaml's.
-    try:
-        _compose_with(_NodeLoader(text))
-    except YamlError as libyaml_error:
-        raise libyaml_error from None
-    except (pyyaml.composer.ComposerError, UnboundLocalError):
-        pass
-    raise python_error
-
-
-def _compose_with(loader: _NodeLoader | _PythonNodeLoader) -> pyyaml.Node | None:
-    try:
-        if not loader.check_node():
-            return None
-        node: pyyaml.Node | None = loader.get_node()
-        return node
-    except pyyaml.composer.ComposerError:
-        raise
-    except pyyaml.MarkedYAMLError as error:
-        raise YamlError(_yaml_error_message(error)) from None
-    except pyyaml.reader.ReaderError as error:
-        raise YamlError(f"yaml: {error.reason}") from None
-    except pyyaml.YAMLError as error:
-        raise YamlError(f"yaml: {error}") from None
-    finally:
-        loader.dispose()
 
 
 class _Decoder:
@@ -176,6 +53,7 @@ class _Decoder:
         self.alias_count = 0
         self.alias_depth = 0
         self.seen: set[int] = set()
+        self.active: set[int] = set()
 
     def value(self, node: pyyaml.Node) -> Any:
         self.decode_count += 1
@@ -207,10 +85,16 @@ class _Decoder:
     def node_value(self, node: pyyaml.Node) -> Any:
         if isinstance(node, pyyaml.ScalarNode):
             return self.scalar(node)
-        if isinstance(node, pyyaml.SequenceNode):
-            return [self.value(child) for child in node.value]
-        assert isinstance(node, pyyaml.MappingNode)
-        return self.mapping(node)
+        if id(node) in self.active:
+            raise _SelfContaining
+        self.active.add(id(node))
+        try:
+            if isinstance(node, pyyaml.SequenceNode):
+                return [self.value(child) for child in node.value]
+            assert isinstance(node, pyyaml.MappingNode)
+            return self.mapping(node)
+        finally:
+            self.active.discard(id(node))
 
     def scalar(self, node: pyyaml.ScalarNode) -> Any:
         text: str = node.value
@@ -362,17 +246,26 @@ def decode(text: str) -> Any:
     if node is None:
         return None
     try:
-        return _Decoder().value(node)
+        with deep_recursion():
+            return _Decoder().value(node)
     except _GoValueError as error:
         raise YamlError(f"error converting YAML to JSON: yaml: {error}") from None
     except _JsonConversionError as error:
         raise YamlError(f"error converting YAML to JSON: {error}") from None
-    except RecursionError:
-        raise YamlError("error converting YAML to JSON: yaml: exceeded max depth") from None
+    except _SelfContaining:
+        # libyaml's composer built the cycle; the event composer names the anchor as Go does.
+        try:
+            compose_with_events(text)
+        except YamlError as error:
+            raise YamlError(f"error converting YAML to JSON: {error}") from None
+        raise YamlError("error converting YAML to JSON: yaml: anchor value contains itself") from None
 
 
 def decode_json_as_yaml(text: str) -> Any:
     """go-yaml v2 reading JSON text into interface{} (sigs.k8s.io/yaml's JSONToYAML step):
     numbers keep go-yaml's int or float type."""
     node = compose_first_document(text)
-    return None if node is None else _Decoder(keep_numbers=True).value(node)
+    if node is None:
+        return None
+    with deep_recursion():
+        return _Decoder(keep_numbers=True).value(node)
