@@ -189,10 +189,12 @@ class Chart:
             raw=self.raw,
         )
         for sub in self.subcharts:
-            copied.add_subchart(sub.shallow_copy_keep_metadata())
+            copied.add_subchart(sub.sharing_copy())
         return copied
 
-    def shallow_copy_keep_metadata(self) -> Chart:
+    def sharing_copy(self) -> Chart:
+        """A copy that shares everything, metadata and subchart list included; only its
+        parent link is its own (Go's `cpy := *dependency`)."""
         copied = Chart(
             metadata=self.metadata,
             templates=self.templates,
