@@ -24,3 +24,10 @@ def test_from_json_matches_helm(case: dict[str, str]) -> None:
     assert (
         fmt.format_value(from_json(text)) + "@@" + fmt.format_value(from_json_array(text)) == case["output"]
     )
+
+
+def test_json_nesting_limit() -> None:
+    # encoding/json's scanner stops at 10000 levels; helm v4.3.1 renders exactly this.
+    assert from_json_array("[" * 10001 + "]" * 10001) == ["invalid character '[' exceeded max depth"]
+    deepest = from_json_array("[" * 10000 + "]" * 10000)
+    assert len(deepest) == 1

@@ -8,21 +8,43 @@ recursion limit (Python 3.11 calls between Python functions do not grow the C st
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 GO_YAML_MAX_DEPTH = 10000
 _DEEP_RECURSION_LIMIT = 12 * GO_YAML_MAX_DEPTH
 
 
-@contextmanager
-def deep_recursion() -> Iterator[None]:
+class _RecursionRoom:
+    """Raises the interpreter's recursion limit while any caller needs deep recursion and
+    restores it when the last one is done. The limit is process-wide, so this guard is too:
+    callers on several threads share one count."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._previous = 0
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._users == 0:
+                self._previous = sys.getrecursionlimit()
+                sys.setrecursionlimit(max(self._previous, _DEEP_RECURSION_LIMIT))
+            self._users += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0:
+                    sys.setrecursionlimit(self._previous)
+
+
+_ROOM = _RecursionRoom()
+
+
+def deep_recursion() -> AbstractContextManager[None]:
     """Room for recursion over GO_YAML_MAX_DEPTH levels of nesting."""
-    previous = sys.getrecursionlimit()
-    if previous < _DEEP_RECURSION_LIMIT:
-        sys.setrecursionlimit(_DEEP_RECURSION_LIMIT)
-    try:
-        yield
-    finally:
-        if previous < _DEEP_RECURSION_LIMIT:
-            sys.setrecursionlimit(previous)
+    return _ROOM.held()

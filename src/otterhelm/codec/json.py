@@ -200,6 +200,8 @@ def to_pretty_json(value: Any) -> str:
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# Fewer brackets than this cannot nest deep enough to trouble the decoder.
+_SHALLOW_BRACKETS = 500
 MAP_TYPE = "map[string]interface {}"
 LIST_TYPE = "[]interface {}"
 ANY_TYPE = "interface {}"
@@ -243,10 +245,16 @@ def unmarshal(text: str | bytes, target: str = ANY_TYPE) -> tuple[Any, str | Non
     data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
     document = text.decode("utf-8", errors="replace") if isinstance(text, bytes) else text
     numbers = _Numbers()
+    if document.count("[") + document.count("{") > _SHALLOW_BRACKETS:
+        # Possibly deep: Go's scanner enforces its nesting limit before anything is decoded.
+        error = syntax_error(data)
+        if error is not None:
+            return None, error
     try:
-        value = _pyjson.loads(
-            document, parse_float=numbers.parse, parse_int=numbers.parse, parse_constant=_reject_constant
-        )
+        with deep_recursion():
+            value = _pyjson.loads(
+                document, parse_float=numbers.parse, parse_int=numbers.parse, parse_constant=_reject_constant
+            )
     except ValueError:
         return None, syntax_error(data) or "unexpected end of JSON input"
     if _SURROGATE_ESCAPE.search(document):

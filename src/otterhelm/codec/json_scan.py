@@ -15,6 +15,7 @@ _SPACE = b" \t\r\n"
 _DIGITS = b"0123456789"
 _HEX = b"0123456789abcdefABCDEF"
 _OBJECT_KEY, _OBJECT_VALUE, _ARRAY_VALUE = 0, 1, 2
+MAX_NESTING_DEPTH = 10000
 
 Step = Callable[["Scanner", int], None]
 
@@ -65,14 +66,20 @@ def _begin_value_or_empty(s: Scanner, c: int) -> None:
     _begin_value(s, c)
 
 
+def _push(s: Scanner, c: int, state: int) -> None:
+    s.stack.append(state)
+    if len(s.stack) > MAX_NESTING_DEPTH:
+        s.fail(c, "exceeded max depth")
+
+
 def _begin_value(s: Scanner, c: int) -> None:
     if c in _SPACE:
         return
     if c == ord("{"):
-        s.stack.append(_OBJECT_KEY)
+        _push(s, c, _OBJECT_KEY)
         s.step = _begin_string_or_empty
     elif c == ord("["):
-        s.stack.append(_ARRAY_VALUE)
+        _push(s, c, _ARRAY_VALUE)
         s.step = _begin_value_or_empty
     elif c == ord('"'):
         s.step = _in_string
