@@ -20,6 +20,10 @@ from otterhelm.render.capabilities import (
         ("1.30.2-gke.1587003", "v1.30.2-gke.1587003", "v1.30.2", "1", "30"),
         ("v1.28+", "v1.28+", "v1.28", "1", "28"),
         ("v1.33.4-gke.1245000", "v1.33.4-gke.1245000", "v1.33.4", "1", "33"),
+        # capabilities_test.go TestParseKubeVersion
+        ("1.28+", "v1.28+", "v1.28", "1", "28"),
+        ("v1.31.0", "v1.31.0", "v1.31.0", "1", "31"),
+        ("1.29.0", "v1.29.0", "v1.29.0", "1", "29"),
     ],
 )
 def test_parse_kube_version(text: str, version: str, string: str, major: str, minor: str) -> None:
