@@ -223,6 +223,12 @@ def load(text: str) -> dict[str, Any]:
     """toml.Unmarshal into map[string]interface{}: integers Int64, floats float64, dates and
     times as datetime.datetime/date/time."""
     try:
-        return dict(_go_values(tomllib.loads(text)))
+        try:
+            return dict(_go_values(tomllib.loads(text)))
+        except RecursionError:
+            with deep_recursion():
+                return dict(_go_values(tomllib.loads(text)))
     except tomllib.TOMLDecodeError as error:
         raise TomlError(_toml_error(error, text)) from None
+    except RecursionError:
+        raise TomlError("toml: nesting too deep") from None
