@@ -12,7 +12,15 @@ import math
 from typing import Any
 
 from otterhelm.funcs.cast import to_int
-from otterhelm.funcs.gokinds import ListOfLists, deep_equal, is_empty, list_items, require_kind
+from otterhelm.funcs.gokinds import (
+    IntList,
+    ListOfLists,
+    StringList,
+    deep_equal,
+    is_empty,
+    list_items,
+    require_kind,
+)
 from otterhelm.template.gotypes import ANY, INT, Func, FuncError
 
 
@@ -119,7 +127,7 @@ def slice_list(value: Any, *indices: Any) -> Any:
         raise FuncError("reflect.Value.Slice: slice index out of bounds")
     part = items[start:end]
     # reflect's Slice keeps the slice type: a []string stays a []string.
-    if type(value) is not list and isinstance(value, list):
+    if isinstance(value, (StringList, IntList)):
         return type(value)(part)
     if isinstance(value, bytes):
         return bytes(part)
