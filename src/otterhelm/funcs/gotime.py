@@ -14,7 +14,6 @@ import time as _time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from otterhelm.template.gotypes import INT, INT64, STRING, Func, GoObject, Int64
 
@@ -89,6 +88,8 @@ def fixed_zone(name: str, offset: int) -> Location:
 
 def local_location() -> Location:
     """Go's time.Local: $TZ when set (empty means UTC), else the system zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only templates that use dates pay for it
+
     tz_name = os.environ.get("TZ")
     if tz_name is not None:
         if tz_name in ("", "UTC"):
@@ -111,6 +112,8 @@ def load_location(name: str) -> Location:
         return UTC_LOCATION
     if name == "Local":
         return local_location()
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return Location(name, ZoneInfo(name))
     except (ZoneInfoNotFoundError, ValueError) as error:
