@@ -271,3 +271,16 @@ def test_certificate_prints_and_serializes_like_the_go_struct() -> None:
     type_name, _, as_json = out.partition("|")
     assert type_name == "sprig.certificate"
     assert sorted(json.loads(as_json)) == ["Cert", "Key"]
+
+
+def test_edge_outputs_match_helm() -> None:
+    # helm v4.3.1 rendered exactly this for the same template.
+    template = (
+        '{{ bcrypt (repeat 73 "a") }}|{{ htpasswd "u" (repeat 80 "b") }}|{{ genPrivateKey "x" }}|'
+        '{{ derivePassword 1 "long" "" "" "" }}|{{ encryptAES "k" "" }}'
+    )
+    assert render(template) == (
+        "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes|"
+        "u:failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes|"
+        "Unknown type x|YavoDajh9;Zafn|"
+    )
