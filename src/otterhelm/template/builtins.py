@@ -152,15 +152,16 @@ def eq(arg1: Any, *arg2: Any) -> bool:
             truth = arg1 == arg
         else:
             if not _can_compare(arg1, arg):
+                # Go formats the first value with %s and the second with %v.
                 raise FuncError(
-                    f"non-comparable types {fmt.format_value(arg1)}: {type_name(arg1)}, "
+                    f"non-comparable types {fmt.sprintf('%s', arg1)}: {type_name(arg1)}, "
                     f"{type_name(arg)}: {fmt.format_value(arg)}"
                 )
             if _is_nil(arg1) or _is_nil(arg):
                 truth = _is_nil(arg1) == _is_nil(arg)
             else:
                 if not _go_comparable(arg):
-                    raise FuncError(f"non-comparable type {fmt.format_value(arg)}: {type_name(arg)}")
+                    raise FuncError(f"non-comparable type {fmt.sprintf('%s', arg)}: {type_name(arg)}")
                 truth = type(arg1) is type(arg) and bool(arg1 == arg)
         if truth:
             return True

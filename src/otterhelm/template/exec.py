@@ -415,6 +415,9 @@ class _Compiler:
         otherwise = self.stmt_list(node.else_list) if node.else_list is not None else _noop
         self.pop(mark)
 
+        # Go reports a value it cannot range over at the node it evaluated last.
+        evaluated_last = last_evaluated(pipe_node)
+
         def iterate(s: State, index: Any, elem: Any, iface: bool) -> bool:
             """One iteration; returns False on {{break}}."""
             frame = s.vars
@@ -457,7 +460,7 @@ class _Compiler:
                 elif isinstance(value, int) and not isinstance(value, bool):
                     if two_vars:
                         s.fail(
-                            node,
+                            evaluated_last,
                             f"can't use {fmt.format_value(value)} to iterate over more than one variable",
                         )
                     kind = type(value)
@@ -469,7 +472,7 @@ class _Compiler:
                 elif value is MISSING or value is None:
                     pass
                 else:
-                    s.fail(node, f"range can't iterate over {fmt.format_value(value)}")
+                    s.fail(evaluated_last, f"range can't iterate over {fmt.format_value(value)}")
             finally:
                 s.dot_iface = saved_iface
             if not ran:
@@ -528,7 +531,7 @@ class _Compiler:
 
             def store_vars(s: State, value: Any) -> None:
                 if missing is not None:
-                    s.fail(pipe, f"undefined variable: {missing.ident[0]}")
+                    s.fail(last_evaluated(pipe), f"undefined variable: {missing.ident[0]}")
                 frame = s.vars
                 for slot in slots:
                     frame[slot] = value  # type: ignore[index]
@@ -772,6 +775,23 @@ def _format_complex(value: complex) -> str:
     return f"({fmt.format_value(value.real)}{imag}i)"
 
 
+def last_evaluated(node: Node) -> Node:
+    """The node Go's executor last marked (`s.at`) while evaluating `node`: errors raised
+    right after an evaluation (a value range cannot iterate, an argument of the wrong
+    type) are reported there. Short-circuiting and/or are taken as evaluating every
+    argument."""
+    if isinstance(node, PipeNode):
+        return last_evaluated(node.cmds[-1]) if node.cmds else node
+    if isinstance(node, CommandNode):
+        first = node.args[0]
+        if len(node.args) > 1 and isinstance(first, (IdentifierNode, FieldNode, VariableNode, ChainNode)):
+            return last_evaluated(node.args[-1])
+        return last_evaluated(first)
+    if isinstance(node, ChainNode) and node.node is not None:
+        return last_evaluated(node.node)
+    return node
+
+
 def _noop(s: State, dot: Any) -> None:
     return None
 
@@ -821,18 +841,20 @@ _DYNAMIC, _NIL, _BOOL, _NUMBER, _STRING, _OTHER = range(6)
 
 
 class _Arg:
-    __slots__ = ("evaluate", "kind", "node")
+    __slots__ = ("evaluate", "kind", "last", "node")
 
     def __init__(self, node: Node, kind: int, evaluate: Expr | None) -> None:
         self.node = node
         self.kind = kind
         self.evaluate: Expr = evaluate if evaluate is not None else _no_eval
+        # Where Go's executor stands after evaluating the argument (for type errors).
+        self.last = last_evaluated(node)
 
     def convert(self, s: State, dot: Any, typ: GoType) -> Any:
         kind = self.kind
         node = self.node
         if kind == _DYNAMIC:
-            return validate_type(s, node, self.evaluate(s, dot, _NO_FINAL), typ)
+            return validate_type(s, self.last, self.evaluate(s, dot, _NO_FINAL), typ)
         if kind == _NIL:
             if typ == REFLECT_VALUE:
                 return MISSING
@@ -995,12 +1017,12 @@ def _call(
         i = 0
         while i < num_fixed and i < len(args):
             argv.append(args[i].convert(s, dot, params[i]))
-            last = args[i].node
+            last = args[i].last
             i += 1
         if variadic is not None:
             while i < len(args):
                 argv.append(args[i].convert(s, dot, variadic))
-                last = args[i].node
+                last = args[i].last
                 i += 1
         if has_final:
             if variadic is not None:
