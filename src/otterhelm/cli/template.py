@@ -326,6 +326,12 @@ def format_output(
 
 
 def run(args: argparse.Namespace) -> int:
+    if sys.argv[1:2] == ["template"] and not _reads_stdin(args):
+        from otterhelm.render.warm import try_remote
+
+        code = try_remote(sys.argv[1:])
+        if code is not None:
+            return code
     try:
         sys.stdout.write(render_text(args))
         sys.stdout.flush()
@@ -334,6 +340,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         sys.stderr.write(f"Error: {err}\n")
         return 1
+
+
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    """`-f -` and `--set-file k=-` read standard input, which only this process has."""
+    return "-" in [v.strip() for v in args.values] or any(v.strip().endswith("=-") for v in args.set_file)
 
 
 def render_text(args: argparse.Namespace, cache: TemplateCache | None = None) -> str:
