@@ -183,3 +183,30 @@ def test_from_toml_dates_are_go_times() -> None:
         "1979-05-27 00:00:00 +0000 date-local|0000-01-01 07:32:00 +0000 time-local|"
         "1979-05-27 07:32:00.999999 +0000 UTC|time.Time"
     )
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        # helm v4.3.1's output for each template.
+        ('{{ toToml "x" }}', '"x"'),
+        ("{{ toToml (list 1 2) }}", "[1, 2]"),
+        ('{{ toToml (list (dict "a" 1)) }}', "toml: top-level values must be Go maps or structs"),
+        ("{{ toToml 1.5 }}", "1.5"),
+        ('{{ toToml (dict "a" (list (dict "b" 1) 2)) }}', "a = [{b = 1}, 2]\n"),
+        (
+            '{{ toToml (dict "a b" (dict "c.d" (dict "e" (list (dict "f" nil "g" 1))))) }}',
+            '["a b"]\n  ["a b"."c.d"]\n\n    [["a b"."c.d".e]]\n      g = 1\n',
+        ),
+        ('{{ toToml (dict "t" (dict)) }}', "[t]\n"),
+        ('{{ toToml (dict "x" (list nil)) }}', "toml: cannot encode array with nil element"),
+    ],
+)
+def test_to_toml_shapes(template: str, expected: str) -> None:
+    assert render(template) == expected
+
+
+def test_to_toml_of_nil_fails_the_template() -> None:
+    with pytest.raises(TemplateExecError) as caught:
+        render("{{ toToml nil }}")
+    assert "error calling toToml: reflect: call of reflect.Value.Type on zero Value" in str(caught.value)

@@ -18,6 +18,12 @@ from otterhelm.codec.errors import TomlError
 from otterhelm.codec.gofloat import format_g
 from otterhelm.template.gotypes import MISSING, Int64
 
+
+class TomlPanic(TomlError):
+    """A failure Go's encoder raises as a panic rather than returns: even the lenient
+    toToml fails the template with it."""
+
+
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f]')
@@ -177,7 +183,8 @@ def _format_float(value: float) -> str:
 def to_toml(value: Any) -> str:
     """BurntSushi's Encoder.Encode output; raises TomlError with its message on failure."""
     if _is_nil(value):
-        raise TomlError("toml: top-level value is nil")
+        # Go's encoder panics on a nil interface; toToml does not recover from that.
+        raise TomlPanic("reflect: call of reflect.Value.Type on zero Value")
     try:
         encoder = _Encoder()
         encoder.encode([], value)

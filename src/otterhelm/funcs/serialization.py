@@ -115,6 +115,8 @@ def to_raw_json(value: Any) -> str:
 def to_toml(value: Any) -> str:
     try:
         return go_toml.to_toml(value)
+    except go_toml.TomlPanic as error:
+        raise FuncError(str(error)) from None
     except CodecError as error:
         return str(error)
 
