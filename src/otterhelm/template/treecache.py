@@ -49,11 +49,26 @@ class DiskTreeCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._trusted: bool | None = None
+
+    def _is_trusted(self) -> bool:
+        """Unpickling runs code, so entries are read only from a directory that nobody
+        but this user can write to."""
+        if self._trusted is None:
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+                info = self.directory.stat()
+                self._trusted = info.st_uid == os.getuid() and not info.st_mode & 0o022
+            except OSError:
+                self._trusted = False
+        return self._trusted
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / key
 
     def get(self, key: str) -> dict[str, Tree] | None:
+        if not self._is_trusted():
+            return None
         try:
             data = self._path(key).read_bytes()
         except OSError:
@@ -67,6 +82,8 @@ class DiskTreeCache:
         return trees
 
     def put(self, key: str, trees: dict[str, Tree]) -> None:
+        if not self._is_trusted():
+            return
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
