@@ -332,8 +332,13 @@ def run(args: argparse.Namespace) -> int:
         code = try_remote(sys.argv[1:])
         if code is not None:
             return code
+    return run_with_cache(args, None)
+
+
+def run_with_cache(args: argparse.Namespace, cache: TemplateCache | None) -> int:
+    """The command's work: output on stdout, `Error: ...` on stderr, the exit code."""
     try:
-        sys.stdout.write(render_text(args))
+        sys.stdout.write(render_text(args, cache))
         sys.stdout.flush()
         return 0
     except CommandError as err:

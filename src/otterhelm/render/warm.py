@@ -3,12 +3,12 @@
 Importing the template engine, function library, codecs and chart loader costs far more than
 rendering a typical chart. The first `otterhelm template` renders in-process as usual and
 starts a background server that has everything imported; later commands hand their
-arguments, working directory and environment to it over a private Unix socket. For each
-request the server forks a child (which inherits the warm interpreter), the child runs the
-command exactly as the CLI would and returns its exit code, standard output and standard
-error. The server exits after a period without requests or when its socket file is removed, and a server started from other
-code (a changed checkout) is never used: its socket name carries a fingerprint of the
-package files. Set OTTERHELM_NO_WARM_SERVER=1 to always render in-process.
+arguments, working directory and environment to it over a private Unix socket. The server
+runs requests one at a time, as the CLI would, keeping parsed and compiled templates in
+memory between them, and returns the exit code, standard output and standard error. It
+exits after a period without requests or when its socket file is removed, and a server
+started from other code (a changed checkout) is never used: its socket name carries a
+fingerprint of the package files. Set OTTERHELM_NO_WARM_SERVER=1 to always render in-process.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from otterhelm.render.engine import TemplateCache
 
 DISABLE_VARIABLE = "OTTERHELM_NO_WARM_SERVER"
 IDLE_SECONDS = 300
@@ -135,19 +139,22 @@ def _bind(path: Path) -> socket.socket | None:
     return server
 
 
-def _handle(conn: socket.socket) -> None:
-    """In a forked child: run one command as the CLI would and send back its results."""
+def _handle(conn: socket.socket, cache: TemplateCache) -> None:
+    """Run one command as the CLI would, with parsed templates kept between requests."""
+    import argparse
+
+    from otterhelm.cli import template
+
     request = json.loads(_recv_all(conn))
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    os.environ[DISABLE_VARIABLE] = "1"
     out, err = io.StringIO(), io.StringIO()
-    from otterhelm.cli.main import main
-
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = main(request["argv"])
+            parser = argparse.ArgumentParser(prog="otterhelm template")
+            template.add_arguments(parser)
+            code = template.run_with_cache(parser.parse_args(request["argv"][1:]), cache)
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
         except Exception as exc:
@@ -159,14 +166,18 @@ def _handle(conn: socket.socket) -> None:
 def serve(path: Path) -> None:
     # Warm everything a render touches before accepting work.
     from otterhelm.funcs import helm_functions
+    from otterhelm.render.engine import TemplateCache
 
     helm_functions()
+    cache = TemplateCache(capacity=64)
     server = _bind(path)
     if server is None:
         return
     bound_inode = path.stat().st_ino
     server.settimeout(1.0)
     idle_since = time.monotonic()
+    home = os.getcwd()
+    environment = dict(os.environ)
     try:
         while True:
             try:
@@ -176,18 +187,18 @@ def serve(path: Path) -> None:
                 if not path.exists() or time.monotonic() - idle_since > IDLE_SECONDS:
                     return
                 continue
-            idle_since = time.monotonic()
-            pid = os.fork()
-            if pid == 0:
-                server.close()
-                try:
-                    _handle(conn)
-                finally:
-                    os._exit(0)
-            conn.close()
-            with contextlib.suppress(ChildProcessError):
-                while os.waitpid(-1, os.WNOHANG)[0]:
-                    pass
+            # One request at a time, in this process, so compiled templates stay warm.
+            try:
+                conn.settimeout(None)
+                _handle(conn, cache)
+            except (OSError, ValueError):
+                pass
+            finally:
+                conn.close()
+                os.chdir(home)
+                os.environ.clear()
+                os.environ.update(environment)
+                idle_since = time.monotonic()
     finally:
         server.close()
         with contextlib.suppress(OSError):
