@@ -12,6 +12,7 @@ from otterhelm.cli.template import (
     format_output,
     go_filepath_match,
     name_and_chart,
+    refuse_unsupported,
     show_only,
 )
 from otterhelm.render.manifests import Hook
@@ -142,3 +143,17 @@ def test_format_output_appends_hooks() -> None:
     )
     empty = RenderedRelease(manifest="", hooks=[], notes="")
     assert format_output(empty, no_hooks=False, skip_tests=False, output_dir="", hook_dir="") == "\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["c", "--post-renderer", "kustomize"], "--post-renderer is not supported"),
+        (["c", "--dry-run=server"], "server-side validation needs a cluster"),
+        (["c", "--validate"], "server-side validation needs a cluster"),
+        (["c", "--repo", "https://charts.example"], "--repo is not supported"),
+    ],
+)
+def test_unsupported_flags_fail_loudly(argv: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        refuse_unsupported(parser().parse_args(argv))

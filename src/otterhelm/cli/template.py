@@ -71,6 +71,10 @@ class _HelmStyleParser(argparse.ArgumentParser):
 def _normalise_bool_flags(argv: Sequence[str]) -> list[str]:
     out: list[str] = []
     for arg in argv:
+        if arg == "--dry-run":
+            # pflag's NoOptDefVal: a bare --dry-run never takes the next argument.
+            out.append("--dry-run=unset")
+            continue
         name, eq, value = arg.partition("=")
         if eq and name.startswith("--") and name[2:] in BOOL_FLAGS:
             if value in _TRUE:
@@ -153,7 +157,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name-template", default="", help="specify template used to name the release")
     parser.add_argument("--post-renderer", default="", help=argparse.SUPPRESS)
     parser.add_argument("--post-renderer-args", action="append", default=[], help=argparse.SUPPRESS)
-    parser.add_argument("--dry-run", nargs="?", const="unset", default="client", help=argparse.SUPPRESS)
+    parser.add_argument("--dry-run", default="client", help=argparse.SUPPRESS)
     for flag in ("version", "description", "repo", "username", "password", "ca-file", "cert-file", "key-file",
                  "keyring", "timeout", "wait", "kubeconfig", "kube-context", "labels", "l"):  # fmt: skip
         parser.add_argument(
@@ -352,6 +356,20 @@ def _reads_stdin(args: argparse.Namespace) -> bool:
     return "-" in [v.strip() for v in args.values] or any(v.strip().endswith("=-") for v in args.set_file)
 
 
+def refuse_unsupported(args: argparse.Namespace) -> None:
+    """Flags whose work otterhelm does not do here fail loudly instead of being ignored."""
+    if args.post_renderer:
+        raise CommandError("--post-renderer is not supported by otterhelm template")
+    if args.validate or args.dry_run not in ("client", "unset", "true", "false", "none"):
+        raise CommandError(
+            "server-side validation needs a cluster; otterhelm template renders client-side only"
+        )
+    if args.ignored_repo:
+        raise CommandError(
+            "--repo is not supported by otterhelm template: fetch the chart first and pass its path"
+        )
+
+
 def render_text(args: argparse.Namespace, cache: TemplateCache | None = None) -> str:
     """Everything `otterhelm template` prints on success; raises CommandError otherwise.
     `cache` keeps parsed templates between calls (benchmarks, long-lived callers)."""
@@ -372,6 +390,7 @@ def _render(args: argparse.Namespace, cache: TemplateCache | None) -> str:
         raise CommandError(
             f'"{COMMAND}" requires at least 1 argument\n\nUsage:  {COMMAND} [NAME] [CHART] [flags]'
         )
+    refuse_unsupported(args)
     try:
         capabilities = template_capabilities(args.kube_version or None, args.api_versions)
     except KubeVersionError as err:
