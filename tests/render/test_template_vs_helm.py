@@ -43,7 +43,14 @@ VARIANTS = {
 
 
 def run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+    # Compare bytes exactly: rendered text may hold bytes that are not UTF-8.
+    done = subprocess.run(cmd, capture_output=True, check=False, timeout=120)
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "surrogateescape"),
+        done.stderr.decode("utf-8", "surrogateescape"),
+    )
 
 
 def otterhelm() -> list[str]:

@@ -342,8 +342,9 @@ def run(args: argparse.Namespace) -> int:
 def run_with_cache(args: argparse.Namespace, cache: TemplateCache | None) -> int:
     """The command's work: output on stdout, `Error: ...` on stderr, the exit code."""
     try:
-        sys.stdout.write(render_text(args, cache))
-        sys.stdout.flush()
+        from otterhelm.render.pipeline import write_text
+
+        write_text(sys.stdout, render_text(args, cache))
         return 0
     except CommandError as err:
         sys.stdout.flush()
@@ -463,7 +464,9 @@ def _render_chart(
         release = render_install(chart, user_values, engine, opts)
     except ReleaseRenderError as err:
         if args.debug:
-            sys.stdout.write(err.partial_manifest.strip() + "\n")
+            from otterhelm.render.pipeline import write_text
+
+            write_text(sys.stdout, err.partial_manifest.strip() + "\n")
             raise CommandError(str(err)) from err
         raise CommandError(f"{err}{DEBUG_HINT}") from err
     hook_dir = (

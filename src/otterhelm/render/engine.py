@@ -184,7 +184,7 @@ def _collect(chart: Chart, templates: dict[str, Renderable], parent: Mapping[str
     for template in chart.templates:
         if library and not posixpath.basename(template.name).startswith("_"):
             continue
-        text = template.data.decode("utf-8", errors="replace")
+        text = template.data.decode("utf-8", errors="surrogateescape")
         templates[go_path_join(full_path, template.name)] = Renderable(text, scoped, base_path)
     return scoped
 

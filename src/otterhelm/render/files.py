@@ -37,7 +37,7 @@ class Files(dict[str, bytes], GoObject):
         return self.get(name, b"")
 
     def get_string(self, name: str) -> str:
-        return self.get_bytes(name).decode("utf-8", errors="replace")
+        return self.get_bytes(name).decode("utf-8", errors="surrogateescape")
 
     def glob(self, pattern: str) -> Files:
         matches = helm_glob_matcher(pattern)
@@ -46,7 +46,7 @@ class Files(dict[str, bytes], GoObject):
     def as_config(self) -> str:
         # Basename collisions overwrite each other, as in Helm (which one wins is unspecified there).
         return self._to_yaml(
-            {posixpath.basename(k): v.decode("utf-8", errors="replace") for k, v in self.items()}
+            {posixpath.basename(k): v.decode("utf-8", errors="surrogateescape") for k, v in self.items()}
         )
 
     def as_secrets(self) -> str:
@@ -58,7 +58,7 @@ class Files(dict[str, bytes], GoObject):
         data = self.get(name, b"")
         if not data:
             return []
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="surrogateescape")
         if text.endswith("\n"):
             text = text[:-1]
         return text.split("\n")

@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.render.capabilities import Capabilities
@@ -175,7 +175,7 @@ def render_resources(
     written: set[str] = set()
     if include_crds:
         for filename, crd in chart.crd_objects():
-            data = crd.data.decode("utf-8", errors="replace")
+            data = crd.data.decode("utf-8", errors="surrogateescape")
             if output_dir is None:
                 parts.append(f"---\n# Source: {filename}\n{data}\n")
             else:
@@ -200,13 +200,25 @@ def render_resources(
     return RenderedRelease(manifest="".join(parts), hooks=sorted_result.hooks, notes=notes, files=files)
 
 
+def write_text(stream: TextIO, text: str) -> None:
+    """Write rendered text byte for byte: bytes that are not UTF-8 (Go strings may hold any
+    bytes) travel as surrogate escapes and are restored here."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8", "surrogateescape"))
+    buffer.flush()
+
+
 def write_output_file(
     directory: str, name: str, data: str, append: bool, announce: Callable[[str], None] = print
 ) -> None:
     """Helm's writeToFile: `<dir>/<name>` gets `---\\n# Source: <name>\\n<data>\\n`."""
     target = directory + os.sep + name
     os.makedirs(os.path.dirname(target), mode=0o755, exist_ok=True)
-    with open(target, "a" if append else "w", encoding="utf-8") as out:
+    with open(target, "a" if append else "w", encoding="utf-8", errors="surrogateescape") as out:
         out.write(f"---\n# Source: {name}\n{data}\n")
     announce(f"wrote {target}")
 

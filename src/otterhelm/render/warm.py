@@ -88,10 +88,10 @@ def try_remote(argv: Sequence[str]) -> int | None:
         return None
     finally:
         conn.close()
-    sys.stdout.write(reply["out"])
-    sys.stdout.flush()
-    sys.stderr.write(reply["err"])
-    sys.stderr.flush()
+    for stream, text in ((sys.stdout, reply["out"]), (sys.stderr, reply["err"])):
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8", "surrogateescape"))
+        stream.buffer.flush()
     code: int = reply["rc"]
     return code
 
