@@ -1,0 +1,249 @@
+"""One operation at a time per release, across processes: a coordination.k8s.io/v1 Lease.
+
+The holder renews the lease while it works and deletes it when done. A lease whose holder
+stopped renewing for longer than its duration is taken over. Taking the lease then recovers
+a record left `pending-*` by a holder that died mid-operation: it is marked failed with a
+description saying so, so no release is ever stuck.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import os
+import secrets
+import socket
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from otterhelm.errors import Aborted, FailedPrecondition
+from otterhelm.kube import Identity, KubeClient, Resource
+from otterhelm.kube.errors import KubeAlreadyExists, KubeConflict, KubeNotFound
+from otterhelm.release.model import Release, Status
+from otterhelm.release.storage import ReleaseNotFound, ReleaseStorage
+
+LEASES = Resource("coordination.k8s.io", "v1", "leases", namespaced=True)
+LEASE_PREFIX = "otterhelm.release."
+DEFAULT_LEASE_SECONDS = 30
+
+
+class ReleaseBusy(FailedPrecondition):
+    """Another operation holds the release."""
+
+
+class LeaseLost(Aborted):
+    """This process's lease was taken over (it stopped renewing in time)."""
+
+
+def lease_name(release_name: str) -> str:
+    return LEASE_PREFIX + release_name
+
+
+def default_holder() -> str:
+    return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(4)}"
+
+
+def micro_time(moment: float) -> str:
+    """metav1.MicroTime's JSON form."""
+    stamp = datetime.datetime.fromtimestamp(moment, datetime.UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_micro_time(text: str) -> float:
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def busy_message(release_name: str) -> str:
+    return f"another operation (install/upgrade/rollback) is in progress for release {release_name}"
+
+
+@dataclass
+class ReleaseLease:
+    """The lease on one release. Use `async with hold_release(...)` rather than calling
+    acquire/release by hand."""
+
+    client: KubeClient
+    namespace: str
+    release_name: str
+    holder: str = field(default_factory=default_holder)
+    duration_seconds: int = DEFAULT_LEASE_SECONDS
+    identity: Identity | None = None
+    clock: Callable[[], float] = time.time
+    # The holder whose expired lease this one replaced ("" when the lease was free).
+    previous_holder: str = ""
+    lost: bool = False
+    _resource_version: str = ""
+    _renewal: asyncio.Task[None] | None = None
+
+    @property
+    def path(self) -> str:
+        return LEASES.object_path(lease_name(self.release_name), self.namespace)
+
+    def _body(self, acquire_time: str, transitions: int) -> dict[str, Any]:
+        metadata: dict[str, Any] = {
+            "name": lease_name(self.release_name),
+            "namespace": self.namespace,
+        }
+        if self._resource_version:
+            metadata["resourceVersion"] = self._resource_version
+        return {
+            "apiVersion": "coordination.k8s.io/v1",
+            "kind": "Lease",
+            "metadata": metadata,
+            "spec": {
+                "holderIdentity": self.holder,
+                "leaseDurationSeconds": self.duration_seconds,
+                "acquireTime": acquire_time,
+                "renewTime": micro_time(self.clock()),
+                "leaseTransitions": transitions,
+            },
+        }
+
+    async def acquire(self) -> None:
+        """Takes the lease or raises ReleaseBusy when another live holder has it."""
+        try:
+            current = await self.client.request("GET", self.path, identity=self.identity)
+        except KubeNotFound:
+            current = None
+        now = micro_time(self.clock())
+        if current is None:
+            try:
+                created = await self.client.create(
+                    LEASES, self._body(now, 0), identity=self.identity, namespace=self.namespace
+                )
+            except KubeAlreadyExists as error:
+                raise ReleaseBusy(busy_message(self.release_name)) from error
+            self._resource_version = str(created["metadata"]["resourceVersion"])
+        else:
+            spec = current.get("spec") or {}
+            holder = str(spec.get("holderIdentity") or "")
+            if holder and holder != self.holder and not self._expired(spec):
+                raise ReleaseBusy(busy_message(self.release_name))
+            self.previous_holder = holder if holder != self.holder else ""
+            self._resource_version = str(current["metadata"]["resourceVersion"])
+            transitions = int(spec.get("leaseTransitions") or 0) + (1 if holder else 0)
+            try:
+                replaced = await self.client.request(
+                    "PUT", self.path, identity=self.identity, body=self._body(now, transitions)
+                )
+            except KubeConflict as error:
+                raise ReleaseBusy(busy_message(self.release_name)) from error
+            self._resource_version = str(replaced["metadata"]["resourceVersion"])
+        self.lost = False
+        self._renewal = asyncio.get_running_loop().create_task(self._renew_until_cancelled())
+
+    def _expired(self, spec: dict[str, Any]) -> bool:
+        renewed = spec.get("renewTime") or spec.get("acquireTime")
+        if not renewed:
+            return True
+        duration = float(spec.get("leaseDurationSeconds") or DEFAULT_LEASE_SECONDS)
+        return parse_micro_time(str(renewed)) + duration < self.clock()
+
+    async def renew(self) -> None:
+        """Extends the lease once; LeaseLost when someone else took it meanwhile."""
+        try:
+            current = await self.client.request("GET", self.path, identity=self.identity)
+        except KubeNotFound as error:
+            self.lost = True
+            raise LeaseLost(f"lost the lock on release {self.release_name}") from error
+        spec = current.get("spec") or {}
+        if (
+            spec.get("holderIdentity") != self.holder
+            or str(current["metadata"]["resourceVersion"]) != self._resource_version
+        ):
+            self.lost = True
+            raise LeaseLost(f"lost the lock on release {self.release_name}")
+        spec["renewTime"] = micro_time(self.clock())
+        try:
+            renewed = await self.client.request("PUT", self.path, identity=self.identity, body=current)
+        except KubeConflict as error:
+            self.lost = True
+            raise LeaseLost(f"lost the lock on release {self.release_name}") from error
+        self._resource_version = str(renewed["metadata"]["resourceVersion"])
+
+    async def _renew_until_cancelled(self) -> None:
+        interval = max(self.duration_seconds / 3, 0.2)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.renew()
+            except LeaseLost:
+                return
+            except Exception:  # a failed renewal is retried at the next tick
+                continue
+
+    def check(self) -> None:
+        """Raises LeaseLost when the lease is no longer this holder's (call before writing)."""
+        if self.lost:
+            raise LeaseLost(f"lost the lock on release {self.release_name}")
+
+    async def release(self) -> None:
+        """Stops renewing and deletes the lease if it is still this holder's."""
+        if self._renewal is not None:
+            self._renewal.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._renewal
+            self._renewal = None
+        if self.lost or not self._resource_version:
+            return
+        options = {
+            "kind": "DeleteOptions",
+            "apiVersion": "v1",
+            "preconditions": {"resourceVersion": self._resource_version},
+        }
+        with contextlib.suppress(KubeNotFound, KubeConflict):
+            await self.client.request("DELETE", self.path, identity=self.identity, body=options)
+        self._resource_version = ""
+
+
+def interrupted_description(previous: Release) -> str:
+    holder = previous.lock_holder or "an earlier process"
+    return (
+        f"{previous.status} interrupted: {holder} stopped before finishing and its lock "
+        f"expired; marked failed on recovery (was: {previous.info.description if previous.info else ''})"
+    )
+
+
+async def recover_interrupted(storage: ReleaseStorage, name: str, holder: str) -> Release | None:
+    """Marks a release left pending by a dead otterhelm holder as failed. Call only while
+    holding the release's lease. Pending records Helm itself wrote are left alone: Helm does
+    not take the lease, so only Helm's own rules may judge them. Returns the fixed record."""
+    try:
+        last = await storage.last(name)
+    except ReleaseNotFound:
+        return None
+    if not (isinstance(last.status, Status) and last.status.is_pending):
+        return None
+    if not last.lock_holder or last.lock_holder == holder:
+        return None
+    last.set_status(Status.FAILED, interrupted_description(last))
+    last.lock_holder = holder
+    return await storage.update(last)
+
+
+@contextlib.asynccontextmanager
+async def hold_release(
+    storage: ReleaseStorage,
+    name: str,
+    *,
+    holder: str | None = None,
+    duration_seconds: int = DEFAULT_LEASE_SECONDS,
+) -> AsyncIterator[ReleaseLease]:
+    """Holds the release's lease for one operation, recovering an interrupted earlier one first."""
+    lease = ReleaseLease(
+        client=storage.client,
+        namespace=storage.namespace,
+        release_name=name,
+        holder=holder or default_holder(),
+        duration_seconds=duration_seconds,
+        identity=storage.identity,
+    )
+    await lease.acquire()
+    try:
+        await recover_interrupted(storage, name, lease.holder)
+        yield lease
+    finally:
+        await lease.release()
