@@ -23,6 +23,7 @@ from otterhelm.service.app import build_app
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.logs import json_logger
 from otterhelm.service.scopes import build_scopes
+from otterhelm.sources import ChartSources
 
 # hypercorn closes a connection after 1,000 requests by default; on HTTP/2 that cuts off
 # long-lived clients mid-call, so the limit is effectively removed.
@@ -74,7 +75,8 @@ async def _serve(config: ServiceConfig, logger: logging.Logger) -> None:
         logger.warning("authentication is disabled (--insecure-no-auth)")
     elif not config.tokens:
         logger.warning("no tokens are configured: every call will be unauthenticated")
-    app = build_app(scopes, authenticator, logger)
+    sources = ChartSources(config.sources)
+    app = build_app(scopes, authenticator, logger, sources)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -93,3 +95,4 @@ async def _serve(config: ServiceConfig, logger: logging.Logger) -> None:
         await serve(app, hypercorn_config(config.host, config.port, logger), shutdown_trigger=stop.wait)  # type: ignore[arg-type]
     finally:
         await scopes.aclose()
+        await sources.aclose()

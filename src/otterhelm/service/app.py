@@ -25,6 +25,7 @@ from otterhelm.service.interceptors import BearerAuth, CallObserver
 from otterhelm.service.reflection import reflection_files
 from otterhelm.service.router import ServiceRouter
 from otterhelm.service.scopes import ScopeRegistry
+from otterhelm.sources import ChartSources, SourcesConfig
 
 APPLICATION_SERVICE = application_pb2.DESCRIPTOR.services_by_name["ApplicationService"]
 HEALTH_SERVICE = health_pb2.DESCRIPTOR.services_by_name["Health"]
@@ -36,12 +37,21 @@ def _method_names(service: ServiceDescriptor) -> list[str]:
     return [method.name for method in service.methods]
 
 
-def build_app(scopes: ScopeRegistry, authenticator: Authenticator, logger: logging.Logger) -> ServiceRouter:
+def build_app(
+    scopes: ScopeRegistry,
+    authenticator: Authenticator,
+    logger: logging.Logger,
+    sources: ChartSources | None = None,
+) -> ServiceRouter:
     """The ASGI application. Health and reflection need no token: probes and schema
-    discovery carry no credentials, and the schema is public anyway."""
+    discovery carry no credentials, and the schema is public anyway.
+
+    `sources` (no chart sources when omitted) lives as long as the application, so that
+    repository indexes stay cached between calls; it is closed on shutdown with the scopes."""
+    chart_sources = sources if sources is not None else ChartSources(SourcesConfig())
     observer = CallObserver(logger)
     application = ApplicationServiceASGIApplication(
-        ApplicationService(scopes, authenticator),
+        ApplicationService(scopes, authenticator, chart_sources),
         interceptors=[observer, BearerAuth(authenticator)],
         codecs=wire_codecs(),
     )
@@ -63,5 +73,5 @@ def build_app(scopes: ScopeRegistry, authenticator: Authenticator, logger: loggi
             REFLECTION_V1ALPHA: (reflection_alpha, ["ServerReflectionInfo"]),
         },
         logger=logger,
-        on_shutdown=[scopes.aclose],
+        on_shutdown=[scopes.aclose, chart_sources.aclose],
     )

@@ -7,18 +7,21 @@ themselves; none pretends to work.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, NoReturn
 
 from connectrpc.request import RequestContext
 from google.protobuf.empty_pb2 import Empty
 from otterscale.application.v1 import application_pb2 as pb
 
-from otterhelm.errors import Unimplemented
+from otterhelm.errors import InvalidArgument, Unimplemented
 from otterhelm.kube.resources import CONFIG_MAPS, NAMESPACES, SECRETS, STORAGE_CLASSES
+from otterhelm.service import catalog as catalog_messages
 from otterhelm.service import convert
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.scopes import ScopeRegistry
+from otterhelm.sources import Catalog, ChartSources
 
 Ctx = RequestContext[Any, Any]
 
@@ -27,12 +30,26 @@ def _unimplemented(rpc: str) -> NoReturn:
     raise Unimplemented(f"{rpc} is not implemented yet")
 
 
+@contextlib.contextmanager
+def _blaming(field: str) -> Iterator[None]:
+    """Invalid arguments raised inside are about `field`, the request's only input, whatever
+    the layer below called it (a loader knows nothing of request fields)."""
+    try:
+        yield
+    except InvalidArgument as error:
+        error.field = field
+        raise
+
+
 class ApplicationService:
     """Implements otterscale.application.v1.ApplicationService (see application_connect)."""
 
-    def __init__(self, scopes: ScopeRegistry, authenticator: Authenticator) -> None:
+    def __init__(self, scopes: ScopeRegistry, authenticator: Authenticator, sources: ChartSources) -> None:
+        """`sources` is long-lived (its repository indexes stay cached between calls); its
+        owner closes it."""
         self._scopes = scopes
         self._auth = authenticator
+        self._catalog = Catalog(sources)
 
     # Cluster listings.
 
@@ -115,16 +132,32 @@ class ApplicationService:
     async def rollback_release(self, request: pb.RollbackReleaseRequest, ctx: Ctx) -> Empty:
         _unimplemented("RollbackRelease")
 
+    # The chart catalog: configured chart repositories and OCI namespaces (no scope: the
+    # catalog is the service's, not a cluster's).
+
     async def list_charts(self, request: pb.ListChartsRequest, ctx: Ctx) -> pb.ListChartsResponse:
-        _unimplemented("ListCharts")
+        """Every chart with its latest version; `versions[0].chart_ref` installs as is."""
+        charts = await self._catalog.list_charts()
+        return pb.ListChartsResponse(charts=[catalog_messages.chart_message(chart) for chart in charts])
 
     async def get_chart(self, request: pb.GetChartRequest, ctx: Ctx) -> pb.Application.Chart:
-        _unimplemented("GetChart")
+        """`name` is a chart name or `repository/name`; all versions, newest first."""
+        if not request.name:
+            raise InvalidArgument("name is required", field="name")
+        return catalog_messages.chart_message(await self._catalog.get_chart(request.name))
 
     async def get_chart_metadata(
         self, request: pb.GetChartMetadataRequest, ctx: Ctx
     ) -> pb.Application.Chart.Metadata:
-        _unimplemented("GetChartMetadata")
+        with _blaming("chart_ref"):
+            documents = await self._catalog.documents(request.chart_ref)
+        return catalog_messages.metadata_message(documents)
 
     async def upload_chart(self, request: pb.UploadChartRequest, ctx: Ctx) -> Empty:
-        _unimplemented("UploadChart")
+        """Validated as Helm loads a chart archive, then pushed to the upload registry as
+        `<namespace>/<chart name>:<version>`, where ListCharts finds it."""
+        if not request.chart_content:
+            raise InvalidArgument("chart_content is empty", field="chart_content")
+        with _blaming("chart_content"):
+            await self._catalog.upload(request.chart_content)
+        return Empty()
