@@ -559,3 +559,56 @@ def test_template_cache_reuses_parsed_sets() -> None:
     assert engine.render(chart, {"Values": {"x": 1}}) == {"c/templates/a": "1"}
     assert engine.render(chart, {"Values": {"x": 2}}) == {"c/templates/a": "2"}
     assert len(cache._entries) == 1
+
+
+class MemoryReader:
+    """Objects keyed by (apiVersion, kind, namespace, name); an empty name lists, as the
+    cluster-backed reader does (engine_test TestRenderWithClientProvider's expectations)."""
+
+    def __init__(self, objects: list[dict[str, Any]]) -> None:
+        self.objects = objects
+
+    def lookup(self, api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]:
+        found = [
+            o
+            for o in self.objects
+            if o["apiVersion"] == api_version
+            and o["kind"] == kind
+            and (not namespace or o["metadata"].get("namespace", "") == namespace)
+        ]
+        if not name:
+            return {"items": found} if found else {}
+        return next((o for o in found if o["metadata"]["name"] == name), {})
+
+
+def _obj(kind: str, name: str, namespace: str = "") -> dict[str, Any]:
+    meta = {"name": name, **({"namespace": namespace} if namespace else {})}
+    return {"apiVersion": "v1", "kind": kind, "metadata": meta}
+
+
+def test_lookup_uses_the_bound_reader() -> None:
+    reader = MemoryReader(
+        [
+            _obj("Namespace", "default"),
+            _obj("Pod", "pod1", "default"),
+            _obj("Pod", "pod2", "ns1"),
+            _obj("Pod", "pod3", "ns1"),
+        ]
+    )
+    cases = {
+        "ns-single": ('{{ (lookup "v1" "Namespace" "" "default").metadata.name }}', "default"),
+        "ns-list": ('{{ (lookup "v1" "Namespace" "" "").items | len }}', "1"),
+        "ns-missing": ('{{ (lookup "v1" "Namespace" "" "absent") }}', "map[]"),
+        "pod-single": ('{{ (lookup "v1" "Pod" "default" "pod1").metadata.name }}', "pod1"),
+        "pod-list": ('{{ (lookup "v1" "Pod" "ns1" "").items | len }}', "2"),
+        "pod-all": ('{{ (lookup "v1" "Pod" "" "").items | len }}', "3"),
+        "pod-missing": ('{{ (lookup "v1" "Pod" "" "ns2") }}', "map[]"),
+    }
+    chart = make_chart("moby", {f"templates/{k}": v[0] for k, v in cases.items()})
+    out = Engine(FUNCS, lookup=reader).render(chart, {"Values": {}})
+    assert out == {f"moby/templates/{k}": v[1] for k, v in cases.items()}
+    # Lint mode never talks to a cluster: the stub answers even for objects that exist.
+    probe = make_chart("moby", {"templates/p": '{{ lookup "v1" "Pod" "default" "pod1" }}'})
+    assert Engine(FUNCS, EngineOptions(lint_mode=True), lookup=reader).render(probe, {}) == {
+        "moby/templates/p": "map[]"
+    }
