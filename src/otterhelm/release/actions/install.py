@@ -1,0 +1,162 @@
+"""Install (pkg/action/install.go RunWithContext, Helm v4.3.1).
+
+Name check, lock, `cannot reuse a name that is still in use`, crds/ first, render, ownership
+check (adopting objects the release already owns), then the record goes pending-install →
+deployed, or failed with `Release "<name>" failed: <reason>`. Nothing is stored for a
+dry run, a render failure or an ownership conflict, as in Helm.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from otterhelm.chart.model import Chart
+from otterhelm.errors import FailedPrecondition, InvalidArgument, OtterhelmError
+from otterhelm.kube.apply import OwnershipConflict
+from otterhelm.kube.errors import KubeAlreadyExists
+from otterhelm.kube.manifest import parse_manifest
+from otterhelm.kube.resources import NAMESPACES
+from otterhelm.release.actions.context import ActionContext, cluster_capabilities
+from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
+from otterhelm.release.actions.failures import rewrapped
+from otterhelm.release.actions.records import mark, new_release
+from otterhelm.release.actions.rendering import RenderRequest, render_chart
+from otterhelm.release.lock import hold_release
+from otterhelm.release.model import Release, Status
+from otterhelm.render.pipeline import validate_release_name
+
+DESCRIPTION_PENDING = "Initial install underway"
+DESCRIPTION_DONE = "Install complete"
+DESCRIPTION_DRY_RUN = "Dry run complete"
+
+
+class NameInUse(FailedPrecondition):
+    def __init__(self) -> None:
+        super().__init__("cannot reuse a name that is still in use")
+
+
+@dataclass(frozen=True, slots=True)
+class InstallOptions:
+    name: str
+    deploy: DeployOptions = field(default_factory=DeployOptions)
+    create_namespace: bool = False
+    dry_run: bool = False
+    skip_crds: bool = False
+    replace: bool = False
+    take_ownership: bool = False
+    rollback_on_failure: bool = False
+    description: str = ""
+    chart_reference: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    skip_schema_validation: bool = False
+
+
+async def install(
+    ctx: ActionContext, chart: Chart, user_values: dict[str, Any], opts: InstallOptions
+) -> Release:
+    """Installs `chart` as release `opts.name`; returns the stored (or, for a dry run, would-be) release."""
+    validate_release_name(opts.name)
+    if chart.metadata.type not in ("", "application"):
+        raise InvalidArgument(f"{chart.metadata.type} charts are not installable")
+    if opts.dry_run:
+        return await _install_locked(ctx, chart, user_values, opts)
+    async with hold_release(ctx.storage, opts.name) as lease:
+        ctx.holder = lease.holder
+        return await _install_locked(ctx, chart, user_values, opts)
+
+
+async def _available_revision(ctx: ActionContext, opts: InstallOptions) -> int:
+    history = await ctx.storage.history(opts.name)
+    if not history:
+        return 1
+    last = history[-1]
+    if opts.replace and last.status in (Status.UNINSTALLED, Status.FAILED):
+        return last.version + 1
+    raise NameInUse()
+
+
+async def _install_locked(
+    ctx: ActionContext, chart: Chart, user_values: dict[str, Any], opts: InstallOptions
+) -> Release:
+    revision = await _available_revision(ctx, opts)
+    capabilities = await cluster_capabilities(ctx.client, ctx.identity)
+    if opts.create_namespace and not opts.dry_run:
+        await _create_namespace(ctx)
+    if not opts.skip_crds and not opts.dry_run:
+        await _install_crds(ctx, chart)
+    request = RenderRequest(
+        opts.name, ctx.namespace, revision, False, capabilities, opts.skip_schema_validation
+    )
+    rendered = render_chart(chart, user_values, request)
+    release = new_release(
+        ctx,
+        opts.name,
+        revision,
+        chart,
+        user_values,
+        rendered,
+        status=Status.PENDING_INSTALL,
+        description=DESCRIPTION_PENDING,
+    )
+    release.labels = dict(opts.labels)
+    release.chart_reference = opts.chart_reference
+    target = await placed_objects(ctx, release.manifest)
+    if not opts.take_ownership:
+        try:
+            await ctx.applier.check_ownership(target, ctx.ref(opts.name))
+        except OwnershipConflict as err:
+            raise OwnershipConflict(
+                f"rendered manifests contain a resource that already exists. Unable to continue with install: {err}"
+            ) from err
+    if opts.dry_run:
+        await ctx.applier.apply_all(target, ctx.ref(opts.name), dry_run=True)
+        release.set_status(Status.PENDING_INSTALL, DESCRIPTION_DRY_RUN)
+        return release
+    release.lock_holder = ctx.holder
+    await ctx.storage.create(release)
+    try:
+        await deploy(ctx, release, target, current=[], event_prefix="install", opts=opts.deploy)
+    except (OtterhelmError, PhaseError) as err:
+        await _fail(ctx, release, err, opts)
+    await mark(ctx, release, Status.DEPLOYED, opts.description or DESCRIPTION_DONE)
+    return release
+
+
+async def _fail(ctx: ActionContext, release: Release, err: Exception, opts: InstallOptions) -> None:
+    cause = err.cause if isinstance(err, PhaseError) else err
+    message = str(err)
+    await mark(ctx, release, Status.FAILED, f'Release "{release.name}" failed: {message}')
+    if opts.rollback_on_failure:
+        from otterhelm.release.actions.uninstall import UninstallOptions, uninstall_locked
+
+        with contextlib.suppress(OtterhelmError):
+            await uninstall_locked(ctx, release.name, UninstallOptions(name=release.name))
+        message = f"release {release.name} failed, and has been uninstalled due to rollback-on-failure being set: {message}"
+    raise rewrapped(cause, message) from err
+
+
+async def _create_namespace(ctx: ActionContext) -> None:
+    body = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": ctx.namespace, "labels": {"name": ctx.namespace}},
+    }
+    with contextlib.suppress(KubeAlreadyExists):
+        await ctx.client.create(NAMESPACES, body, identity=ctx.identity)
+
+
+async def _install_crds(ctx: ActionContext, chart: Chart) -> None:
+    """crds/ of the chart and its subcharts, created before anything else; existing ones are left alone."""
+    objects = []
+    for _, file in chart.crd_objects():
+        objects.extend(parse_manifest(file.data.decode("utf-8", errors="replace")))
+    if not objects:
+        return
+    placed = await ctx.applier.place(objects, ctx.namespace)
+    missing = [p for p in placed if await ctx.applier.live(p) is None]
+    for p in missing:
+        with contextlib.suppress(KubeAlreadyExists):
+            await ctx.client.create(p.resource, p.obj.body, identity=ctx.identity)
+    await ctx.applier.wait_crds_established(placed)

@@ -1,0 +1,57 @@
+"""Building and finishing release records the way Helm's actions do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from otterhelm.chart.model import Chart
+from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.rendering import stored_hooks
+from otterhelm.release.model import Info, Release, Status, StoredChart
+from otterhelm.render.pipeline import RenderedRelease
+
+APPLY_METHOD_SSA = "ssa"
+
+
+def new_release(
+    ctx: ActionContext,
+    name: str,
+    revision: int,
+    chart: Chart,
+    config: dict[str, Any],
+    rendered: RenderedRelease,
+    *,
+    status: Status,
+    description: str,
+    first_deployed: str = "",
+) -> Release:
+    now = ctx.clock()
+    return Release(
+        name=name,
+        namespace=ctx.namespace,
+        version=revision,
+        info=Info(
+            first_deployed=first_deployed or now,
+            last_deployed=now,
+            status=status,
+            description=description,
+            notes=rendered.notes,
+        ),
+        chart=StoredChart.from_chart(chart),
+        config=config,
+        manifest=rendered.manifest,
+        hooks=stored_hooks(rendered.hooks),
+        apply_method=APPLY_METHOD_SSA,
+    )
+
+
+async def save(ctx: ActionContext, release: Release) -> None:
+    """Rewrites a stored revision (resourceVersion-guarded by the storage)."""
+    await ctx.storage.update(release)
+
+
+async def mark(ctx: ActionContext, release: Release, status: Status, description: str) -> None:
+    release.set_status(status, description)
+    if release.info is not None:
+        release.info.last_deployed = ctx.clock()
+    await save(ctx, release)

@@ -1,0 +1,67 @@
+"""Rendering a chart for a release revision: the render pipeline with cluster capabilities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from otterhelm.chart.model import Chart
+from otterhelm.funcs import helm_functions
+from otterhelm.release.model import Hook as StoredHook
+from otterhelm.render.capabilities import Capabilities
+from otterhelm.render.engine import Engine
+from otterhelm.render.manifests import Hook
+from otterhelm.render.pipeline import (
+    ReleaseOptions,
+    RenderedRelease,
+    prepare_chart,
+    render_resources,
+    render_values,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderRequest:
+    name: str
+    namespace: str
+    revision: int
+    is_upgrade: bool
+    capabilities: Capabilities
+    skip_schema_validation: bool = False
+    sub_notes: bool = False
+
+
+def render_chart(chart: Chart, user_values: dict[str, Any], request: RenderRequest) -> RenderedRelease:
+    """The manifest, hooks and notes of one revision (`chart` has its dependencies processed in place)."""
+    prepare_chart(chart, user_values)
+    release = ReleaseOptions(
+        name=request.name,
+        namespace=request.namespace,
+        revision=request.revision,
+        is_upgrade=request.is_upgrade,
+    )
+    top = render_values(
+        chart,
+        user_values,
+        release,
+        request.capabilities,
+        skip_schema_validation=request.skip_schema_validation,
+    )
+    engine = Engine(helm_functions())
+    return render_resources(chart, top, engine, request.capabilities, sub_notes=request.sub_notes)
+
+
+def stored_hooks(hooks: list[Hook]) -> list[StoredHook]:
+    return [
+        StoredHook(
+            name=h.name,
+            kind=h.kind,
+            path=h.path,
+            manifest=h.manifest,
+            events=list(h.events),
+            weight=h.weight,
+            delete_policies=list(h.delete_policies),
+            output_log_policies=list(h.output_log_policies),
+        )
+        for h in hooks
+    ]
