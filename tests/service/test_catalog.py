@@ -632,3 +632,50 @@ def test_cached_index_is_refreshed_after_its_lifetime(bare: BareCatalog) -> None
         assert time.monotonic() < deadline, "the new version never appeared"
         time.sleep(0.2)
     assert bare.repository.requests.count("/index.yaml") > fetched
+
+
+# --- the README's examples -----------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+README_SECTION = "## Chart sources and the catalog (`sources:`)"
+
+
+def _readme_commands() -> list[str]:
+    section = README.read_text().split(README_SECTION, 1)[1].split("\n## ", 1)[0]
+    block = section.rsplit("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_readme_buf_curl_examples_work(catalog: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "demo-0.1.0.tgz").write_bytes(build_chart("demo", "0.1.0"))
+    env = {
+        "PATH": f"{BUF.parent}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "URL": f"{catalog.service.base_url}/{SERVICE}",
+        "AUTH": f"authorization: Bearer {ADMIN_TOKEN}",
+    }
+    commands = _readme_commands()
+    assert [c.rpartition("/")[2] for c in commands] == [
+        "ListCharts",
+        "GetChart",
+        "GetChart",
+        "GetChartMetadata",
+        "GetChartMetadata",
+        "UploadChart",
+    ]
+    outputs = []
+    for command in commands:
+        result = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, (command, result.stderr)
+        outputs.append(json.loads(result.stdout or "{}"))
+    listed, by_name, by_repository, pinned, newest, uploaded = outputs
+    assert "web" in [chart["name"] for chart in listed["charts"]]
+    assert by_name["versions"][0]["chartRef"] == "main/web@2.0.0-rc.1"
+    assert by_repository["versions"] == by_name["versions"]
+    assert pinned["valuesYaml"] == newest["valuesYaml"] == DEFAULT_VALUES
+    assert uploaded == {}
+    demo = catalog.call("connect-json", "GetChart", {"name": "demo"})
+    assert demo.response is not None
+    assert demo.response["versions"][0]["chartRef"] == f"oci://{catalog.upload.host}/uploads/demo:0.1.0"
