@@ -55,3 +55,10 @@ async def mark(ctx: ActionContext, release: Release, status: Status, description
     if release.info is not None:
         release.info.last_deployed = ctx.clock()
     await save(ctx, release)
+
+
+async def supersede(ctx: ActionContext, release: Release) -> None:
+    """A replaced revision keeps its description and times; only its status changes."""
+    release.lock_holder = ctx.holder
+    release.set_status(Status.SUPERSEDED, release.info.description if release.info else "")
+    await save(ctx, release)

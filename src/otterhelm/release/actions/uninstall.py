@@ -12,7 +12,7 @@ from otterhelm.kube.apply import RESOURCE_POLICY_ANNOTATION, PlacedObject, has_k
 from otterhelm.kube.manifest import parse_manifest
 from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.deploy import DeployOptions, run_event
-from otterhelm.release.actions.records import mark, save
+from otterhelm.release.actions.records import mark, save, supersede
 from otterhelm.release.lock import hold_release
 from otterhelm.release.model import Release, Status
 from otterhelm.release.storage import ReleaseNotFound
@@ -82,7 +82,7 @@ async def uninstall_locked(ctx: ActionContext, name: str, opts: UninstallOptions
         return UninstallResult(release, kept)
     for earlier in history[:-1]:
         if earlier.status == Status.DEPLOYED:
-            await mark(ctx, earlier, Status.SUPERSEDED, earlier.info.description if earlier.info else "")
+            await supersede(ctx, earlier)
     return UninstallResult(release, kept)
 
 
