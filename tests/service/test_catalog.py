@@ -15,6 +15,7 @@ import datetime
 import gzip
 import io
 import json
+import secrets
 import subprocess
 import sys
 import tarfile
@@ -679,3 +680,101 @@ def test_readme_buf_curl_examples_work(catalog: Catalog, tmp_path: Path) -> None
     demo = catalog.call("connect-json", "GetChart", {"name": "demo"})
     assert demo.response is not None
     assert demo.response["versions"][0]["chartRef"] == f"oci://{catalog.upload.host}/uploads/demo:0.1.0"
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_upload_larger_than_one_message_is_resource_exhausted(catalog: Catalog, transport: str) -> None:
+    # Random bytes do not compress: the archive itself is past the 4 MiB message limit.
+    noise = secrets.token_bytes(5 * 1024 * 1024)
+    archive = build_chart("bulky", "1.0.0", extra={"files/noise.bin": noise})
+    outcome = catalog.call(transport, "UploadChart", {"chartContent": base64.b64encode(archive).decode()})
+    assert outcome.code == "resource_exhausted", outcome
+    listing = catalog.call(transport, "ListCharts", {})
+    assert listing.response is not None
+    assert "bulky" not in [chart["name"] for chart in listing.response["charts"]]
+
+
+# --- interop with the real helm v4.3.1 ------------------------------------------------------
+
+
+def _helm(helm_binary: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "HELM_CACHE_HOME": str(home / "cache"),
+        "HELM_CONFIG_HOME": str(home / "config"),
+        "HELM_DATA_HOME": str(home / "data"),
+    }
+    result = subprocess.run(
+        [str(helm_binary), *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert result.returncode == 0, f"helm {' '.join(args)} failed: {result.stderr}"
+    return result
+
+
+def test_chart_pushed_by_helm_is_listed_and_readable(
+    catalog: Catalog, helm_binary: Path, tmp_path: Path
+) -> None:
+    archive = build_chart(
+        "helmmade", "1.4.0+meta.1", app_version="4.4", chart_yaml_extra=RICH_CHART_YAML.replace("web", "w")
+    )
+    path = tmp_path / "helmmade-1.4.0+meta.1.tgz"
+    path.write_bytes(archive)
+    _helm(
+        helm_binary,
+        tmp_path / "home",
+        "push",
+        str(path),
+        f"oci://{catalog.catalog.host}/catalog",
+        "--plain-http",
+    )
+    ref = f"oci://{catalog.catalog.host}/catalog/helmmade:1.4.0+meta.1"
+    for transport in TRANSPORTS:
+        listing = catalog.call(transport, "ListCharts", {})
+        assert listing.response is not None
+        listed = _named(listing.response["charts"], "helmmade")
+        # Chart.yaml fields as helm's OCI config carries them.
+        assert listed == _chart(
+            **{**WEB_FIELDS, "name": "helmmade", "keywords": ["w", "proxy"]},
+            versions=[_version("1.4.0+meta.1", ref, "4.4")],
+        )
+        documents = catalog.call(transport, "GetChartMetadata", {"chartRef": ref})
+        assert documents.response == {
+            "valuesYaml": DEFAULT_VALUES,
+            "readmeMd": "# helmmade\n\nThe helmmade chart.\n",
+        }
+
+
+def test_chart_uploaded_over_the_service_is_pulled_by_helm(
+    catalog: Catalog, helm_binary: Path, tmp_path: Path
+) -> None:
+    archive = build_chart("forhelm", "2.1.0")
+    outcome = catalog.call("grpc", "UploadChart", {"chartContent": base64.b64encode(archive).decode()})
+    assert outcome.code is None, outcome
+    upload = catalog.upload
+    assert upload.username is not None and upload.password is not None and upload.ca_file is not None
+    out = tmp_path / "pulled"
+    out.mkdir()
+    home = tmp_path / "home"
+    credentials = [
+        "--username",
+        upload.username,
+        "--password",
+        upload.password,
+        "--ca-file",
+        str(upload.ca_file),
+    ]
+    _helm(
+        helm_binary,
+        home,
+        "pull",
+        f"oci://{upload.host}/uploads/forhelm",
+        "--version",
+        "2.1.0",
+        *credentials,
+        "-d",
+        str(out),
+    )
+    assert (out / "forhelm-2.1.0.tgz").read_bytes() == archive
+    shown = _helm(helm_binary, home, "show", "values", str(out / "forhelm-2.1.0.tgz"))
+    assert shown.stdout == DEFAULT_VALUES + "\n"  # helm prints the file, then a newline
