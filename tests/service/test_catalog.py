@@ -261,7 +261,7 @@ async def _pull(config: SourcesConfig, ref: str) -> bytes:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class CatalogSetup:
     service: RunningService
     call: Call
     repository: HttpServer
@@ -269,6 +269,7 @@ class Catalog:
     catalog: RegistryServer
     locked: RegistryServer
     local_chart: Path
+    archive_cache: Path
 
 
 WEB = {
@@ -280,7 +281,7 @@ CATALOGUED = {v: build_chart("catalogued", v, app_version=f"c-{v}") for v in ("0
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CatalogSetup]:
     work = tmp_path_factory.mktemp("catalog")
     with contextlib.ExitStack() as stack:
         repository = stack.enter_context(chart_repository(work / "repo", [*WEB.values(), DB]))
@@ -316,7 +317,9 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
             "limits": {"timeoutSeconds": 10},
         }
         service = stack.enter_context(catalog_service(work, sources))
-        yield Catalog(service, _caller(service), repository, upload, listed, locked, local_chart)
+        yield CatalogSetup(
+            service, _caller(service), repository, upload, listed, locked, local_chart, work / "chart-cache"
+        )
 
 
 def _named(charts: list[dict[str, Any]], name: str) -> dict[str, Any]:
@@ -353,7 +356,7 @@ def _version(version: str, ref: str, app: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_list_charts_latest_version_each_with_metadata(catalog: Catalog, transport: str) -> None:
+def test_list_charts_latest_version_each_with_metadata(catalog: CatalogSetup, transport: str) -> None:
     outcome = catalog.call(transport, "ListCharts", {})
     assert outcome.code is None, outcome
     assert outcome.response is not None
@@ -376,7 +379,7 @@ def test_list_charts_latest_version_each_with_metadata(catalog: Catalog, transpo
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_listed_chart_refs_are_installable_as_is(catalog: Catalog, transport: str) -> None:
+def test_listed_chart_refs_are_installable_as_is(catalog: CatalogSetup, transport: str) -> None:
     outcome = catalog.call(transport, "ListCharts", {})
     assert outcome.response is not None
     for chart in outcome.response["charts"]:
@@ -389,7 +392,7 @@ def test_listed_chart_refs_are_installable_as_is(catalog: Catalog, transport: st
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_get_chart_has_every_version_newest_first(catalog: Catalog, transport: str) -> None:
+def test_get_chart_has_every_version_newest_first(catalog: CatalogSetup, transport: str) -> None:
     outcome = catalog.call(transport, "GetChart", {"name": "web"})
     assert outcome.code is None, outcome
     assert outcome.response == _chart(
@@ -408,7 +411,7 @@ def test_get_chart_has_every_version_newest_first(catalog: Catalog, transport: s
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_get_chart_metadata_for_every_source_kind(catalog: Catalog, transport: str) -> None:
+def test_get_chart_metadata_for_every_source_kind(catalog: CatalogSetup, transport: str) -> None:
     refs = {
         "main/web": "web",  # the newest stable version of a repository chart
         "main/web@1.0.0": "web",
@@ -428,7 +431,7 @@ def test_get_chart_metadata_for_every_source_kind(catalog: Catalog, transport: s
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_uploaded_chart_is_pushed_and_listed(catalog: Catalog, transport: str) -> None:
+def test_uploaded_chart_is_pushed_and_listed(catalog: CatalogSetup, transport: str) -> None:
     name = f"up-{transport}"
     archive = build_chart(name, "0.4.2", app_version="9.9")
     outcome = catalog.call(transport, "UploadChart", {"chartContent": base64.b64encode(archive).decode()})
@@ -448,12 +451,14 @@ def test_uploaded_chart_is_pushed_and_listed(catalog: Catalog, transport: str) -
     assert documents.response["valuesYaml"] == DEFAULT_VALUES
 
 
-def test_repository_index_is_cached_between_calls(catalog: Catalog) -> None:
+def test_repository_index_is_cached_between_calls(catalog: CatalogSetup) -> None:
     for transport in TRANSPORTS:
         assert catalog.call(transport, "ListCharts", {}).code is None
         assert catalog.call(transport, "GetChart", {"name": "web"}).code is None
         assert catalog.call(transport, "GetChartMetadata", {"chartRef": "main/db"}).code is None
     assert catalog.repository.requests.count("/index.yaml") == 1
+    # Archives are kept by digest in the configured cache directory.
+    assert list(catalog.archive_cache.glob("sha256-*.tgz"))
 
 
 # --- error paths ---------------------------------------------------------------------------
@@ -507,7 +512,7 @@ def _assert_error(outcome: Outcome, code: str, field: str | None = None) -> None
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_get_chart_errors(catalog: Catalog, transport: str) -> None:
+def test_get_chart_errors(catalog: CatalogSetup, transport: str) -> None:
     for name in ("nope", "other/web", "main/catalogued"):
         outcome = catalog.call(transport, "GetChart", {"name": name})
         _assert_error(outcome, "not_found")
@@ -539,7 +544,7 @@ METADATA_ERRORS: list[tuple[str, str]] = [
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_get_chart_metadata_errors(catalog: Catalog, transport: str) -> None:
+def test_get_chart_metadata_errors(catalog: CatalogSetup, transport: str) -> None:
     values = {
         "listed": catalog.catalog.host,
         "locked": catalog.locked.host,
@@ -556,7 +561,7 @@ def test_get_chart_metadata_errors(catalog: Catalog, transport: str) -> None:
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_malicious_archives_are_refused_by_url_and_by_upload(catalog: Catalog, transport: str) -> None:
+def test_malicious_archives_are_refused_by_url_and_by_upload(catalog: CatalogSetup, transport: str) -> None:
     for name, (archive, code) in MALICIOUS.items():
         (catalog.repository.root / f"{name}-1.0.0.tgz").write_bytes(archive)
         by_url = catalog.call(
@@ -575,7 +580,7 @@ def test_malicious_archives_are_refused_by_url_and_by_upload(catalog: Catalog, t
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_empty_upload_is_invalid(catalog: Catalog, transport: str) -> None:
+def test_empty_upload_is_invalid(catalog: CatalogSetup, transport: str) -> None:
     outcome = catalog.call(transport, "UploadChart", {})
     _assert_error(outcome, "invalid_argument", "chart_content")
     assert outcome.message == "chart_content is empty"
@@ -647,7 +652,7 @@ def _readme_commands() -> list[str]:
     return [line for line in block.splitlines() if line.strip()]
 
 
-def test_readme_buf_curl_examples_work(catalog: Catalog, tmp_path: Path) -> None:
+def test_readme_buf_curl_examples_work(catalog: CatalogSetup, tmp_path: Path) -> None:
     (tmp_path / "demo-0.1.0.tgz").write_bytes(build_chart("demo", "0.1.0"))
     env = {
         "PATH": f"{BUF.parent}:/usr/bin:/bin",
@@ -683,7 +688,7 @@ def test_readme_buf_curl_examples_work(catalog: Catalog, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_upload_larger_than_one_message_is_resource_exhausted(catalog: Catalog, transport: str) -> None:
+def test_upload_larger_than_one_message_is_resource_exhausted(catalog: CatalogSetup, transport: str) -> None:
     # Random bytes do not compress: the archive itself is past the 4 MiB message limit.
     noise = secrets.token_bytes(5 * 1024 * 1024)
     archive = build_chart("bulky", "1.0.0", extra={"files/noise.bin": noise})
@@ -713,7 +718,7 @@ def _helm(helm_binary: Path, home: Path, *args: str) -> subprocess.CompletedProc
 
 
 def test_chart_pushed_by_helm_is_listed_and_readable(
-    catalog: Catalog, helm_binary: Path, tmp_path: Path
+    catalog: CatalogSetup, helm_binary: Path, tmp_path: Path
 ) -> None:
     archive = build_chart(
         "helmmade", "1.4.0+meta.1", app_version="4.4", chart_yaml_extra=RICH_CHART_YAML.replace("web", "w")
@@ -746,7 +751,7 @@ def test_chart_pushed_by_helm_is_listed_and_readable(
 
 
 def test_chart_uploaded_over_the_service_is_pulled_by_helm(
-    catalog: Catalog, helm_binary: Path, tmp_path: Path
+    catalog: CatalogSetup, helm_binary: Path, tmp_path: Path
 ) -> None:
     archive = build_chart("forhelm", "2.1.0")
     outcome = catalog.call("grpc", "UploadChart", {"chartContent": base64.b64encode(archive).decode()})

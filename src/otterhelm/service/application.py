@@ -45,10 +45,11 @@ class ApplicationService:
     """Implements otterscale.application.v1.ApplicationService (see application_connect)."""
 
     def __init__(self, scopes: ScopeRegistry, authenticator: Authenticator, sources: ChartSources) -> None:
-        """`sources` is long-lived (its repository indexes stay cached between calls); its
-        owner closes it."""
+        """`sources` is long-lived (its repository indexes stay cached between calls) and
+        resolves every `chart_ref`; its owner closes it."""
         self._scopes = scopes
         self._auth = authenticator
+        self._sources = sources
         self._catalog = Catalog(sources)
 
     # Cluster listings.
