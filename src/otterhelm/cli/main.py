@@ -17,6 +17,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pull": ("otterhelm.cli.pull", "download a chart from an OCI registry, a chart repository or a URL"),
     "push": ("otterhelm.cli.push", "push a packaged chart to an OCI registry as helm does"),
     "repo": ("otterhelm.cli.repo", "chart repository tools (`repo index DIR`)"),
+    "install": ("otterhelm.cli.install", "install a chart as a release, like `helm install`"),
+    "upgrade": ("otterhelm.cli.upgrade", "upgrade a release to a chart or values, like `helm upgrade`"),
+    "rollback": ("otterhelm.cli.rollback", "roll a release back to an earlier revision"),
+    "uninstall": ("otterhelm.cli.uninstall", "uninstall releases, like `helm uninstall`"),
+    "list": ("otterhelm.cli.list", "list releases, like `helm list`"),
+    "history": ("otterhelm.cli.history", "show a release's revisions"),
+    "status": ("otterhelm.cli.status", "show a release's status"),
+    "get": ("otterhelm.cli.get", "show a release's values, manifest, notes or hooks"),
 }
 
 

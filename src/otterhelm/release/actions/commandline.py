@@ -1,0 +1,230 @@
+"""What the release commands (`otterhelm install|upgrade|...`) share: cluster and namespace
+flags, value flags, chart loading, running an action, Helm's output formats and errors."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from otterhelm.errors import OtterhelmError
+from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.deploy import DEFAULT_TIMEOUT_SECONDS, DeployOptions
+from otterhelm.release.model import Release, parse_go_time
+
+T = TypeVar("T")
+_DURATION_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+class CommandFailed(Exception):
+    """Printed as `Error: <message>` with exit code 1."""
+
+
+def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-n", "--namespace", default=None, help="namespace scope for this request")
+    parser.add_argument("--kubeconfig", default=None, help="path to the kubeconfig file")
+    parser.add_argument("--kube-context", default=None, help="name of the kubeconfig context to use")
+
+
+def add_value_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--values", action="append", default=[], help="values YAML file or URL")
+    parser.add_argument("--set", action="append", default=[], help="set values on the command line")
+    parser.add_argument("--set-string", action="append", default=[], help="set STRING values")
+    parser.add_argument("--set-file", action="append", default=[], help="set values from files")
+    parser.add_argument("--set-json", action="append", default=[], help="set JSON values")
+    parser.add_argument("--set-literal", action="append", default=[], help="set a literal STRING value")
+
+
+def add_deploy_arguments(parser: argparse.ArgumentParser, *, hooks: bool = True) -> None:
+    parser.add_argument(
+        "--wait", nargs="?", const="watcher", default="", help="wait until resources are ready"
+    )
+    parser.add_argument(
+        "--timeout", default="5m0s", help="time to wait for any individual Kubernetes operation"
+    )
+    if hooks:
+        parser.add_argument("--no-hooks", action="store_true", help="disable hooks")
+    parser.add_argument(
+        "--force-conflicts", action="store_true", help="take over fields owned by other managers"
+    )
+
+
+def add_output_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", default="table", choices=("table", "json", "yaml"))
+
+
+def parse_duration(text: str) -> float:
+    """Go's time.ParseDuration for the usual forms (`300s`, `5m0s`, `1h30m`, `90`)."""
+    if text.replace(".", "", 1).isdigit():
+        return float(text)
+    total, number = 0.0, ""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char.isdigit() or char == ".":
+            number += char
+            index += 1
+            continue
+        unit = "ms" if text.startswith("ms", index) else char
+        if unit not in _DURATION_UNITS or not number:
+            raise CommandFailed(f'time: invalid duration "{text}"')
+        total += float(number) * _DURATION_UNITS[unit]
+        number = ""
+        index += len(unit)
+    if number:
+        raise CommandFailed(f'time: missing unit in duration "{text}"')
+    return total
+
+
+def deploy_options(args: argparse.Namespace) -> DeployOptions:
+    timeout = parse_duration(args.timeout) if args.timeout else DEFAULT_TIMEOUT_SECONDS
+    return DeployOptions(
+        wait=bool(args.wait) and args.wait not in ("false", "hookOnly"),
+        timeout_seconds=timeout,
+        no_hooks=bool(getattr(args, "no_hooks", False)),
+        force_conflicts=args.force_conflicts,
+    )
+
+
+def user_values(args: argparse.Namespace) -> dict[str, Any]:
+    from otterhelm.values.options import ValueOptions
+
+    return ValueOptions(
+        value_files=list(args.values),
+        json_values=list(args.set_json),
+        values=list(args.set),
+        string_values=list(args.set_string),
+        file_values=list(args.set_file),
+        literal_values=list(args.set_literal),
+    ).merge()
+
+
+def load_chart(reference: str) -> Any:
+    """A chart from a local directory or archive."""
+    from otterhelm.chart.loader import load
+
+    if not os.path.exists(reference):
+        raise CommandFailed(f'path "{reference}" not found')
+    return load(os.path.abspath(reference))
+
+
+def namespace_of(args: argparse.Namespace) -> str:
+    return str(args.namespace or os.environ.get("HELM_NAMESPACE") or "default")
+
+
+def kubeconfig_path(args: argparse.Namespace) -> Path:
+    chosen = args.kubeconfig or os.environ.get("KUBECONFIG", "").split(os.pathsep)[0]
+    return Path(chosen) if chosen else Path.home() / ".kube" / "config"
+
+
+def run_action(
+    args: argparse.Namespace, action: Callable[[ActionContext], Awaitable[T]], *, namespace: str | None = None
+) -> T:
+    """Runs one action against the cluster of the kubeconfig, in `namespace` (or the flag's)."""
+    from otterhelm.kube import KubeClient, load_kubeconfig
+    from otterhelm.release.storage import ReleaseStorage
+
+    async def run() -> T:
+        client = KubeClient(load_kubeconfig(kubeconfig_path(args), args.kube_context))
+        try:
+            storage = ReleaseStorage(client, namespace_of(args) if namespace is None else namespace)
+            return await action(ActionContext(storage))
+        finally:
+            await client.aclose()
+
+    return asyncio.run(run())
+
+
+def guarded(prefix: str, body: Callable[[], int]) -> int:
+    """Runs a command body, printing `Error: [PREFIX: ]message` for otterhelm's errors."""
+    try:
+        return body()
+    except (OtterhelmError, CommandFailed) as err:
+        lead = f"{prefix}: " if prefix and isinstance(err, OtterhelmError) else ""
+        print(f"Error: {lead}{err}", file=sys.stderr)
+        return 1
+
+
+def ansic(go_time: str) -> str:
+    """Go's time.ANSIC layout in local time, as `helm status` prints LAST DEPLOYED."""
+    moment = parse_go_time(go_time)
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    return local.strftime("%a %b ") + f"{local.day:2d}" + local.strftime(" %H:%M:%S %Y")
+
+
+def helm_list_time(go_time: str) -> str:
+    """`helm list` UPDATED column: Go's default Time.String() in local time."""
+    moment = parse_go_time(go_time)
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    offset = local.utcoffset() or datetime.timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    zone = local.tzname() or ""
+    return (
+        local.strftime("%Y-%m-%d %H:%M:%S.")
+        + f"{local.microsecond:06d}000 {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d} {zone}"
+    )
+
+
+def chart_label(release: Release) -> str:
+    if release.chart is None:
+        return ""
+    return f"{release.chart.name}-{release.chart.version}"
+
+
+def print_table(rows: Sequence[Sequence[str]]) -> None:
+    """Columns padded like Helm's uitable output (left aligned, tab-free)."""
+    if not rows:
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("\t".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+
+
+def print_structured(value: Any, output: str) -> None:
+    if output == "json":
+        print(json.dumps(value, separators=(",", ":")))
+    else:
+        from otterhelm.codec.yaml import to_yaml
+
+        sys.stdout.write(to_yaml(value))
+
+
+def print_release_status(release: Release, *, show_notes: bool = True) -> None:
+    """The `helm install/upgrade/status` summary."""
+    info = release.info
+    print(f"NAME: {release.name}")
+    print(f"LAST DEPLOYED: {ansic(info.last_deployed if info else '')}")
+    print(f"NAMESPACE: {release.namespace}")
+    print(f"STATUS: {release.status}")
+    print(f"REVISION: {release.version}")
+    if info is not None and info.description and info.description.startswith("Dry run"):
+        print(f"DESCRIPTION: {info.description}")
+    print("TEST SUITE: None")
+    if show_notes and info is not None and info.notes:
+        print("NOTES:")
+        print(info.notes.strip())
+
+
+def print_release(release: Release, output: str) -> None:
+    """A release as `helm install/upgrade/status -o` print it: the summary, or the release as JSON/YAML."""
+    if output == "table":
+        print_release_status(release)
+        return
+    from otterhelm.release.codec import release_to_json
+
+    document = json.loads(release_to_json(release))
+    if output == "json":
+        print(release_to_json(release))
+    else:
+        print_structured(document, output)

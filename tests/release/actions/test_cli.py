@@ -1,0 +1,98 @@
+"""The release commands run as a user would, with helm v4.3.1 reading what they leave."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .charts import write_demo_chart
+
+
+def _otterhelm(kubeconfig: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KUBECONFIG": str(kubeconfig)}
+    env.pop("HELM_NAMESPACE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "otterhelm", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode == 0) == ok, done.stderr
+    return done
+
+
+def _helm_json(helm_binary: Path, helm_env: dict[str, str], *args: str) -> Any:
+    done = subprocess.run(
+        [str(helm_binary), *args, "-o", "json"],
+        env=helm_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_release_commands_end_to_end(
+    kubeconfig: Path, namespace: str, tmp_path: Path, helm_binary: Path, helm_env: dict[str, str]
+) -> None:
+    chart = str(write_demo_chart(tmp_path))
+    ns = ("-n", namespace)
+    installed = _otterhelm(kubeconfig, "install", "demo", chart, "--set", "greeting=cli", *ns)
+    assert installed.stdout.startswith("NAME: demo\nLAST DEPLOYED: ")
+    assert f"NAMESPACE: {namespace}\nSTATUS: deployed\nREVISION: 1\n" in installed.stdout
+    assert installed.stdout.endswith("NOTES:\nInstalled demo.\n")
+    again = _otterhelm(kubeconfig, "install", "demo", chart, *ns, ok=False)
+    assert again.stderr == "Error: INSTALLATION FAILED: cannot reuse a name that is still in use\n"
+
+    upgraded = _otterhelm(kubeconfig, "upgrade", "demo", chart, "--reuse-values", "--set", "port=81", *ns)
+    assert upgraded.stdout.startswith('Release "demo" has been upgraded. Happy Helming!\nNAME: demo\n')
+    values = json.loads(_otterhelm(kubeconfig, "get", "values", "demo", "-o", "json", *ns).stdout)
+    assert values == {"greeting": "cli", "port": 81}
+    assert _helm_json(helm_binary, helm_env, "get", "values", "demo", *ns) == values
+
+    rolled = _otterhelm(kubeconfig, "rollback", "demo", *ns)
+    assert rolled.stdout == "Rollback was a success! Happy Helming!\n"
+    history = json.loads(_otterhelm(kubeconfig, "history", "demo", "-o", "json", *ns).stdout)
+    assert [(h["revision"], h["status"], h["description"]) for h in history] == [
+        (1, "superseded", "Install complete"),
+        (2, "superseded", "Upgrade complete"),
+        (3, "deployed", "Rollback to 1"),
+    ]
+    helm_history = _helm_json(helm_binary, helm_env, "history", "demo", *ns)
+    assert [(h["revision"], h["status"], h["description"]) for h in helm_history] == [
+        (h["revision"], h["status"], h["description"]) for h in history
+    ]
+
+    listed = json.loads(_otterhelm(kubeconfig, "list", "-o", "json", *ns).stdout)
+    helm_listed = _helm_json(helm_binary, helm_env, "list", *ns)
+    keys = ("name", "namespace", "revision", "status", "chart", "app_version")
+    assert [{k: r[k] for k in keys} for r in listed] == [{k: r[k] for k in keys} for r in helm_listed]
+    table = _otterhelm(kubeconfig, "list", *ns).stdout.splitlines()
+    assert table[0].split() == [
+        "NAME",
+        "NAMESPACE",
+        "REVISION",
+        "UPDATED",
+        "STATUS",
+        "CHART",
+        "APP",
+        "VERSION",
+    ]
+
+    manifest = _otterhelm(kubeconfig, "get", "manifest", "demo", *ns).stdout
+    assert "# Source: demo/templates/configmap.yaml" in manifest
+    status = json.loads(_otterhelm(kubeconfig, "status", "demo", "-o", "json", *ns).stdout)
+    assert (status["name"], status["version"], status["info"]["status"]) == ("demo", 3, "deployed")
+
+    removed = _otterhelm(kubeconfig, "uninstall", "demo", *ns)
+    assert removed.stdout == 'release "demo" uninstalled\n'
+    assert _helm_json(helm_binary, helm_env, "list", *ns) == []
+    missing = _otterhelm(kubeconfig, "status", "demo", *ns, ok=False)
+    assert missing.stderr == "Error: release: not found\n"
