@@ -37,6 +37,12 @@ class BodyTooLarge(Exception):
     pass
 
 
+# Services whose calls stream requests: their bodies are never buffered.
+CLIENT_STREAMING_SERVICES = frozenset(
+    {"grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"}
+)
+
+
 class ServiceRouter:
     def __init__(
         self,
@@ -63,12 +69,13 @@ class ServiceRouter:
         service = path.lstrip("/").partition("/")[0]
         app = self._apps.get(service)
         known = app is not None and path in self._methods
-        http1 = scope.get("http_version", "1.1") in ("1.0", "1.1")
-        if http1 or not known:
+        if service not in CLIENT_STREAMING_SERVICES:
             # Authentication answers before the body is read. Over HTTP/1.1 an answer to a
             # request whose body is still arriving makes the server close the connection,
-            # and the client fails with a broken pipe instead of reading the error, so the
-            # body is read first. (HTTP/2 streams do not have this problem.)
+            # and the client fails with a broken pipe instead of reading the error; over
+            # HTTP/2 an unread request stream left some clients (buf curl) waiting forever
+            # after the call had completed. Every request of ours is one message, so the
+            # body is read first; only bidirectional streams are passed through as they come.
             try:
                 buffered = await _read_body(receive, self._max_body_bytes)
             except BodyTooLarge:
