@@ -42,10 +42,6 @@ UNIMPLEMENTED = {
     "update_release": (pb.UpdateReleaseRequest(), "UpdateRelease"),
     "delete_release": (pb.DeleteReleaseRequest(), "DeleteRelease"),
     "rollback_release": (pb.RollbackReleaseRequest(), "RollbackRelease"),
-    "list_charts": (pb.ListChartsRequest(), "ListCharts"),
-    "get_chart": (pb.GetChartRequest(), "GetChart"),
-    "get_chart_metadata": (pb.GetChartMetadataRequest(), "GetChartMetadata"),
-    "upload_chart": (pb.UploadChartRequest(), "UploadChart"),
 }
 
 
