@@ -72,6 +72,20 @@ spec:
 {{- end }}
 """
 
+LOOKUP = """{{- if .Values.lookupName }}
+{{- $found := lookup "v1" "ConfigMap" .Release.Namespace .Values.lookupName }}
+{{- $missing := lookup "v1" "ConfigMap" .Release.Namespace "absent" }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-looked-up
+data:
+  found: {{ $found.data.color | default "none" | quote }}
+  missing: {{ len $missing | quote }}
+  listed: {{ len (lookup "v1" "ConfigMap" .Release.Namespace "").items | quote }}
+{{- end }}
+"""
+
 VALUES = """greeting: hello
 port: 80
 extra: false
@@ -79,6 +93,7 @@ keepExtra: false
 deployment: false
 hook: ""
 hookPolicy: before-hook-creation
+lookupName: ""
 """
 
 
@@ -93,6 +108,7 @@ def write_demo_chart(root: Path, version: str = "0.1.0") -> Path:
         "extra.yaml": EXTRA,
         "deployment.yaml": DEPLOYMENT,
         "hook.yaml": HOOK_JOB,
+        "lookup.yaml": LOOKUP,
     }.items():
         (chart / "templates" / name).write_text(text)
     (chart / "templates" / "NOTES.txt").write_text("Installed {{ .Release.Name }}.\n")

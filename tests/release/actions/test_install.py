@@ -70,3 +70,27 @@ def test_install_refuses_objects_owned_by_something_else(
         f'ConfigMap "demo-settings" in namespace "{namespace}" exists and cannot be imported into the current '
         "release: invalid ownership metadata; label validation error: missing key"
     )
+
+
+def test_lookup_reads_the_live_cluster(kubeconfig: Path, namespace: str, tmp_path: Path) -> None:
+    chart_dir = write_demo_chart(tmp_path)
+
+    async def body(ctx: ActionContext) -> dict[str, str]:
+        await ctx.client.create(
+            CONFIG_MAPS,
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "paint"},
+                "data": {"color": "blue"},
+            },
+            identity=None,
+            namespace=ctx.namespace,
+        )
+        await install(ctx, load(str(chart_dir)), {"lookupName": "paint"}, InstallOptions(name="demo"))
+        cm = await ctx.client.get(CONFIG_MAPS, "demo-looked-up", identity=None, namespace=ctx.namespace)
+        return dict(cm["data"])
+
+    # Listed before the release's own ConfigMaps exist: only "paint" (and the namespace's root CA,
+    # which no controller publishes on the devcluster).
+    assert run_actions(kubeconfig, namespace, body) == {"found": "blue", "missing": "0", "listed": "1"}

@@ -7,13 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from otterhelm.chart.model import Chart
 from otterhelm.kube.apply import Applier, ReleaseRef
 from otterhelm.kube.client import KubeClient
 from otterhelm.kube.errors import KubeNotFound
 from otterhelm.kube.identity import Identity
+from otterhelm.release.actions.lookup import ClusterLookup
+from otterhelm.release.actions.rendering import RenderRequest, render_chart
 from otterhelm.release.model import now_go_time
 from otterhelm.release.storage import ReleaseStorage
 from otterhelm.render.capabilities import Capabilities, VersionSet, parse_kube_version
+from otterhelm.render.pipeline import RenderedRelease
 
 
 @dataclass
@@ -28,6 +32,14 @@ class ActionContext:
 
     def __post_init__(self) -> None:
         self.applier = Applier(self.storage.client, self.storage.identity)
+
+    def render(self, chart: Chart, user_values: dict[str, Any], request: RenderRequest) -> RenderedRelease:
+        """Renders with `lookup` reading this cluster as this identity."""
+        reader = ClusterLookup(self.client.credentials, self.identity)
+        try:
+            return render_chart(chart, user_values, request, reader)
+        finally:
+            reader.close()
 
     @property
     def client(self) -> KubeClient:

@@ -22,7 +22,7 @@ from otterhelm.release.actions.context import ActionContext, cluster_capabilitie
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release
-from otterhelm.release.actions.rendering import RenderRequest, render_chart
+from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.lock import hold_release
 from otterhelm.release.model import Release, Status
 from otterhelm.render.pipeline import validate_release_name
@@ -89,7 +89,7 @@ async def _install_locked(
     request = RenderRequest(
         opts.name, ctx.namespace, revision, False, capabilities, opts.skip_schema_validation
     )
-    rendered = render_chart(chart, user_values, request)
+    rendered = ctx.render(chart, user_values, request)
     release = new_release(
         ctx,
         opts.name,

@@ -9,7 +9,7 @@ from otterhelm.chart.model import Chart
 from otterhelm.funcs import helm_functions
 from otterhelm.release.model import Hook as StoredHook
 from otterhelm.render.capabilities import Capabilities
-from otterhelm.render.engine import Engine
+from otterhelm.render.engine import Engine, LookupReader
 from otterhelm.render.manifests import Hook
 from otterhelm.render.pipeline import (
     ReleaseOptions,
@@ -31,8 +31,11 @@ class RenderRequest:
     sub_notes: bool = False
 
 
-def render_chart(chart: Chart, user_values: dict[str, Any], request: RenderRequest) -> RenderedRelease:
-    """The manifest, hooks and notes of one revision (`chart` has its dependencies processed in place)."""
+def render_chart(
+    chart: Chart, user_values: dict[str, Any], request: RenderRequest, lookup: LookupReader | None = None
+) -> RenderedRelease:
+    """The manifest, hooks and notes of one revision (`chart` has its dependencies processed in place);
+    `lookup` reads the live cluster for the template function of that name."""
     prepare_chart(chart, user_values)
     release = ReleaseOptions(
         name=request.name,
@@ -47,7 +50,7 @@ def render_chart(chart: Chart, user_values: dict[str, Any], request: RenderReque
         request.capabilities,
         skip_schema_validation=request.skip_schema_validation,
     )
-    engine = Engine(helm_functions())
+    engine = Engine(helm_functions(), lookup=lookup)
     return render_resources(chart, top, engine, request.capabilities, sub_notes=request.sub_notes)
 
 

@@ -15,7 +15,7 @@ from otterhelm.release.actions.context import ActionContext, cluster_capabilitie
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release, supersede
-from otterhelm.release.actions.rendering import RenderRequest, render_chart
+from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.actions.values import ValuesMode, upgrade_values
 from otterhelm.release.lock import busy_message, hold_release
 from otterhelm.release.model import Release, Status
@@ -82,7 +82,7 @@ async def _upgrade_locked(
     request = RenderRequest(
         opts.name, ctx.namespace, last.version + 1, True, capabilities, opts.skip_schema_validation
     )
-    rendered = render_chart(chart, user_values, request)
+    rendered = ctx.render(chart, user_values, request)
     release = new_release(
         ctx,
         opts.name,
