@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from otterhelm.errors import InvalidArgument
+from otterhelm.funcs.regex import GoRegexp, RegexCompileError
 from otterhelm.release.model import Release, Status, unix_seconds
 from otterhelm.release.storage import OWNER, ReleaseStorage, label_version, release_from_secret
 
@@ -154,13 +155,14 @@ def _candidate(secret: dict[str, Any]) -> _Candidate:
     )
 
 
-def _compile_filter(pattern: str) -> re.Pattern[str] | None:
+def _compile_filter(pattern: str) -> GoRegexp | None:
+    """The name filter with Go's RE2 semantics and error text."""
     if not pattern:
         return None
     try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise InvalidArgument(f"error parsing regexp: {error}", field="filter") from error
+        return GoRegexp(pattern)
+    except RegexCompileError as error:
+        raise InvalidArgument(str(error), field="filter") from error
 
 
 async def list_releases(storage: ReleaseStorage, options: ListOptions) -> list[Release]:
@@ -172,7 +174,7 @@ async def list_releases(storage: ReleaseStorage, options: ListOptions) -> list[R
     candidates = [_candidate(s) for s in secrets]
     total = len(candidates)
     if name_filter is not None:
-        candidates = [c for c in candidates if name_filter.search(c.name)]
+        candidates = [c for c in candidates if name_filter.matches(c.name)]
     mask = options.states or LIST_ALL
     if mask != ListStates.SUPERSEDED:
         latest: dict[tuple[str, str], _Candidate] = {}
