@@ -163,6 +163,16 @@ def _handle(conn: socket.socket, cache: TemplateCache) -> None:
     conn.sendall(json.dumps({"rc": code, "out": out.getvalue(), "err": err.getvalue()}).encode())
 
 
+def _retire_older_servers(path: Path) -> None:
+    """Servers of other package versions can never be used again; removing their socket
+    files makes them exit (they check once a second)."""
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    for other in path.parent.glob(prefix + "*.sock"):
+        if other != path:
+            with contextlib.suppress(OSError):
+                other.unlink()
+
+
 def serve(path: Path) -> None:
     # Warm everything a render touches before accepting work.
     from otterhelm.funcs import helm_functions
@@ -174,6 +184,7 @@ def serve(path: Path) -> None:
     if server is None:
         return
     bound_inode = path.stat().st_ino
+    _retire_older_servers(path)
     server.settimeout(1.0)
     idle_since = time.monotonic()
     home = os.getcwd()
