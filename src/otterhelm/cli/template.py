@@ -330,12 +330,6 @@ def format_output(
 
 
 def run(args: argparse.Namespace) -> int:
-    if sys.argv[1:2] == ["template"] and not _reads_stdin(args):
-        from otterhelm.render.warm import try_remote
-
-        code = try_remote(sys.argv[1:])
-        if code is not None:
-            return code
     return run_with_cache(args, None)
 
 
@@ -350,11 +344,6 @@ def run_with_cache(args: argparse.Namespace, cache: TemplateCache | None) -> int
         sys.stdout.flush()
         sys.stderr.write(f"Error: {err}\n")
         return 1
-
-
-def _reads_stdin(args: argparse.Namespace) -> bool:
-    """`-f -` and `--set-file k=-` read standard input, which only this process has."""
-    return "-" in [v.strip() for v in args.values] or any(v.strip().endswith("=-") for v in args.set_file)
 
 
 def refuse_unsupported(args: argparse.Namespace) -> None:
