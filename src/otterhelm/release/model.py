@@ -114,14 +114,17 @@ class StoredChart:
 
     @classmethod
     def from_chart(cls, chart: Chart, *, modtime: str = "") -> StoredChart:
-        """What Helm records for the chart it installed (its root; values after
-        dependency processing are the chart's own `values`)."""
+        """What Helm records for the chart it installed: the root chart after dependency
+        processing (its `values` then hold imported values). `modtime` stands for the file
+        times Helm's loader keeps ("" leaves them out)."""
         return cls(
             metadata=metadata_json(chart.metadata),
             lock=lock_json(chart.lock) if chart.lock is not None else None,
             templates=[_stored(f, modtime) for f in chart.templates],
             values=chart.values,
             schema=chart.schema,
+            # Helm stamps the schema time only when there is a schema (chart.go StampModTimes).
+            schema_modtime=modtime if chart.schema else "",
             files=[_stored(f, modtime) for f in chart.files],
             modtime=modtime,
         )
