@@ -241,3 +241,14 @@ def test_records_otterhelm_writes_are_read_by_helm(
     helm("upgrade", "web", str(tmp_path / "tiny"), "-n", namespace, "--reuse-values")
     history = helm_json("history", "web", "-n", namespace)
     assert [(h["revision"], h["status"]) for h in history] == [(1, "superseded"), (2, "deployed")]
+
+
+def test_numbers_are_float64_and_bad_text_is_replaced_as_go_does() -> None:
+    release = release_from_json(
+        b'{"name":"r","config":{"n":3,"big":12345678901234567890,"s":"\\ud800x","b":"\xff"},"version":2}'
+    )
+    assert release.version == 2
+    assert release.config == {"n": 3.0, "big": 1.2345678901234567e19, "s": "\ufffdx", "b": "\ufffd"}
+    assert '"big":12345678901234567000' in release_to_json(release)
+    with pytest.raises(ReleaseDecodeError):
+        release_from_json('{"config":{"x":NaN}}')

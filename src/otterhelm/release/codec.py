@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import gzip
+import json as _stdjson
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +30,7 @@ from otterhelm.release.model import (
 )
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class ReleaseDecodeError(InvalidArgument):
@@ -325,9 +328,27 @@ def _decode_hook(obj: dict[str, Any]) -> Hook:
     )
 
 
+def _load_json(text: str | bytes) -> Any:
+    """json.Unmarshal into `any` (every number a float64). Records are Go's own output, so
+    the standard library's C decoder reads them the same way Go does; text with escaped
+    surrogates or NaN-like constants takes the exact (slower) decoder."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if _SURROGATE_ESCAPE.search(text) is None:
+        try:
+            return _stdjson.loads(text, parse_int=float, parse_constant=_reject_constant)
+        except ValueError:
+            pass  # the exact decoder gives Go's error text
+    return gojson.load(text)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"invalid character {name[0]!r} looking for beginning of value")
+
+
 def release_from_json(text: str | bytes) -> Release:
     try:
-        obj = gojson.load(text)
+        obj = _load_json(text)
     except Exception as error:
         raise ReleaseDecodeError(f"release record is not valid JSON: {error}") from error
     if not isinstance(obj, dict):
