@@ -18,7 +18,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from otterhelm.errors import DeadlineExceeded, FailedPrecondition, InvalidArgument
 from otterhelm.kube.client import KubeClient
@@ -55,18 +55,33 @@ class ReleaseRef:
     namespace: str
 
 
-class Discovery:
-    """apiVersion/kind → Resource from the API server's discovery documents, cached."""
+class DocumentCache(Protocol):
+    """Keeps discovery documents between processes (kubectl's and helm's disk cache does the same)."""
 
-    def __init__(self, client: KubeClient, identity: Identity | None) -> None:
+    def get(self, path: str) -> Any | None: ...
+
+    def put(self, path: str, document: Any) -> None: ...
+
+
+class Discovery:
+    """apiVersion/kind → Resource from the API server's discovery documents, cached in memory
+    and, when a DocumentCache is given, on disk. A kind missing from a cached document is
+    looked up again on the server, so kinds from CRDs installed moments ago are found."""
+
+    def __init__(
+        self, client: KubeClient, identity: Identity | None, documents: DocumentCache | None = None
+    ) -> None:
         self._client = client
         self._identity = identity
+        self._documents = documents
         self._by_group_version: dict[str, dict[str, Resource]] = {}
 
     async def resource_for(self, api_version: str, kind: str) -> Resource:
         kinds = self._by_group_version.get(api_version)
-        if kinds is None or kind not in kinds:
-            kinds = await self._load(api_version)
+        if kinds is None:
+            kinds = await self._load(api_version, fresh=False)
+        if kind not in kinds:
+            kinds = await self._load(api_version, fresh=True)
         found = kinds.get(kind)
         if found is None:
             raise UnknownKind(
@@ -78,13 +93,37 @@ class Discovery:
     def forget(self, api_version: str) -> None:
         self._by_group_version.pop(api_version, None)
 
-    async def _load(self, api_version: str) -> dict[str, Resource]:
+    async def document(self, path: str, *, fresh: bool = False) -> Any:
+        """A discovery document (None when the server has no such path)."""
+        if not fresh and self._documents is not None:
+            cached = self._documents.get(path)
+            if cached is not None:
+                return cached
+        try:
+            found = await self._client.request("GET", path, identity=self._identity)
+        except KubeNotFound:
+            found = {}
+        if self._documents is not None:
+            self._documents.put(path, found)
+        return found
+
+    async def group_versions(self) -> list[str]:
+        """Every served group/version, core first (ServerGroups order)."""
+        core, groups = await asyncio.gather(self.document("/api"), self.document("/apis"))
+        found = [str(v) for v in (core or {}).get("versions") or []]
+        for group in (groups or {}).get("groups") or []:
+            found.extend(str(v.get("groupVersion")) for v in group.get("versions") or [])
+        return found
+
+    async def kinds(self, api_version: str) -> dict[str, Resource]:
+        if api_version not in self._by_group_version:
+            await self._load(api_version, fresh=False)
+        return self._by_group_version[api_version]
+
+    async def _load(self, api_version: str, *, fresh: bool) -> dict[str, Resource]:
         group, _, version = api_version.rpartition("/")
         path = f"/api/{version}" if group == "" else f"/apis/{group}/{version}"
-        try:
-            document = await self._client.request("GET", path, identity=self._identity)
-        except KubeNotFound:
-            document = {}
+        document = await self.document(path, fresh=fresh)
         kinds: dict[str, Resource] = {}
         for entry in (document or {}).get("resources") or []:
             name = str(entry.get("name") or "")
@@ -178,10 +217,11 @@ class Applier:
     client: KubeClient
     identity: Identity | None
     field_manager: str = HELM_FIELD_MANAGER
+    documents: DocumentCache | None = None
     discovery: Discovery = field(init=False)
 
     def __post_init__(self) -> None:
-        self.discovery = Discovery(self.client, self.identity)
+        self.discovery = Discovery(self.client, self.identity, self.documents)
 
     async def place(self, objects: Iterable[KubeObject], default_namespace: str) -> list[PlacedObject]:
         """Each object with its resource; namespaced objects without a namespace get the release's,

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from otterhelm.errors import OtterhelmError
 from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.deploy import DEFAULT_TIMEOUT_SECONDS, DeployOptions
+from otterhelm.release.actions.discoverycache import DiskDocumentCache, default_discovery_directory
 from otterhelm.release.model import Release, parse_go_time
 
 T = TypeVar("T")
@@ -129,12 +130,16 @@ def run_action(
     """Runs one action against the cluster of the kubeconfig, in `namespace` (or the flag's)."""
     from otterhelm.kube import KubeClient, load_kubeconfig
     from otterhelm.release.storage import ReleaseStorage
+    from otterhelm.template import DiskTreeCache, default_cache_directory
 
     async def run() -> T:
-        client = KubeClient(load_kubeconfig(kubeconfig_path(args), args.kube_context))
+        credentials = load_kubeconfig(kubeconfig_path(args), args.kube_context)
+        client = KubeClient(credentials)
+        documents = DiskDocumentCache(default_discovery_directory(credentials.server))
         try:
             storage = ReleaseStorage(client, namespace_of(args) if namespace is None else namespace)
-            return await action(ActionContext(storage))
+            trees = DiskTreeCache(default_cache_directory())
+            return await action(ActionContext(storage, documents=documents, tree_cache=trees))
         finally:
             await client.aclose()
 

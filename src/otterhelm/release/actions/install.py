@@ -18,7 +18,7 @@ from otterhelm.kube.apply import OwnershipConflict
 from otterhelm.kube.errors import KubeAlreadyExists
 from otterhelm.kube.manifest import parse_manifest
 from otterhelm.kube.resources import NAMESPACES
-from otterhelm.release.actions.context import ActionContext, cluster_capabilities
+from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release
@@ -81,7 +81,7 @@ async def _install_locked(
     ctx: ActionContext, chart: Chart, user_values: dict[str, Any], opts: InstallOptions
 ) -> Release:
     revision = await _available_revision(ctx, opts)
-    capabilities = await cluster_capabilities(ctx.client, ctx.identity)
+    capabilities = await ctx.capabilities()
     if opts.create_namespace and not opts.dry_run:
         await _create_namespace(ctx)
     if not opts.skip_crds and not opts.dry_run:

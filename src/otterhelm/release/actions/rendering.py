@@ -18,6 +18,7 @@ from otterhelm.render.pipeline import (
     render_resources,
     render_values,
 )
+from otterhelm.template import TreeCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,11 @@ class RenderRequest:
 
 
 def render_chart(
-    chart: Chart, user_values: dict[str, Any], request: RenderRequest, lookup: LookupReader | None = None
+    chart: Chart,
+    user_values: dict[str, Any],
+    request: RenderRequest,
+    lookup: LookupReader | None = None,
+    tree_cache: TreeCache | None = None,
 ) -> RenderedRelease:
     """The manifest, hooks and notes of one revision (`chart` has its dependencies processed in place);
     `lookup` reads the live cluster for the template function of that name."""
@@ -50,7 +55,7 @@ def render_chart(
         request.capabilities,
         skip_schema_validation=request.skip_schema_validation,
     )
-    engine = Engine(helm_functions(), lookup=lookup)
+    engine = Engine(helm_functions(), lookup=lookup, tree_cache=tree_cache)
     return render_resources(chart, top, engine, request.capabilities, sub_notes=request.sub_notes)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from otterhelm.chart.model import Chart
 from otterhelm.errors import FailedPrecondition, InvalidArgument, OtterhelmError
 from otterhelm.kube.apply import OwnershipConflict
-from otterhelm.release.actions.context import ActionContext, cluster_capabilities
+from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release, supersede
@@ -78,7 +78,7 @@ async def _upgrade_locked(
 ) -> Release:
     last, current = await _current(ctx, opts.name)
     user_values = upgrade_values(chart, current, given_values, opts.values_mode)
-    capabilities = await cluster_capabilities(ctx.client, ctx.identity)
+    capabilities = await ctx.capabilities()
     request = RenderRequest(
         opts.name, ctx.namespace, last.version + 1, True, capabilities, opts.skip_schema_validation
     )
