@@ -62,11 +62,14 @@ def type_name(value: Any) -> str:
     return go_type_name(value)
 
 
-_NILLABLE_SCALARS = frozenset({STRING, INT, INT64, FLOAT64, BOOL, "uint", "uint16", "complex128"})
-
-
 def can_be_nil(typ: GoType) -> bool:
-    return typ not in _NILLABLE_SCALARS
+    """reflect's CanBeNil: only interfaces, maps, slices, pointers, funcs and channels; a
+    named struct such as time.Time cannot hold nil, like any scalar."""
+    return (
+        typ in (ANY, REFLECT_VALUE, "error")
+        or typ.startswith(("[]", "map[", "*", "func(", "chan ", "<-chan ", "chan<- "))
+        or typ.startswith("interface")
+    )
 
 
 def is_assignable(value: Any, typ: GoType) -> bool:
