@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from otterhelm.errors import PermissionDenied
+from otterhelm.kube import SECRETS, Identity
 from otterhelm.release import (
     NoDeployedReleases,
     RecordConflict,
@@ -21,7 +23,7 @@ from otterhelm.release import (
     decode_record,
     release_to_json,
 )
-from otterhelm.release.storage import CHART_REFERENCE_ANNOTATION, secret_name
+from otterhelm.release.storage import CHART_REFERENCE_ANNOTATION, release_from_secret, secret_name
 
 MakeRelease = Callable[..., Release]
 
@@ -198,3 +200,49 @@ def test_helm_reads_history_we_pruned(
         (2, "deployed", "Upgrade complete"),
         (3, "failed", 'Upgrade "web" failed: boom'),
     ]
+
+
+def test_protobuf_listing_reads_what_the_json_api_shows(
+    namespace: str, storage_run: Callable[..., Any], make_release: MakeRelease
+) -> None:
+    async def body(storage: ReleaseStorage) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        for version in (1, 2):
+            release = make_release(
+                "web", namespace, version, Status.SUPERSEDED if version == 1 else Status.DEPLOYED
+            )
+            release.chart_reference = "repo/tiny@0.1.0"
+            release.lock_holder = "host/1/abcd"
+            await storage.create(release)
+        # A Secret that is not a release, and one that is Helm's type but another owner's.
+        await storage.client.create(
+            SECRETS,
+            {"metadata": {"name": "plain", "labels": {"owner": "helm"}}, "stringData": {"a": "b"}},
+            identity=None,
+            namespace=namespace,
+        )
+        small = ReleaseStorage(storage.client, namespace, page_size=1)
+        wire = await small.list_secrets("owner=helm")
+        plain = await storage.client.list(SECRETS, identity=None, namespace=namespace)
+        return wire, [s for s in plain if s.get("type") == "helm.sh/release.v1"]
+
+    wire, plain = storage_run(body)
+    assert len(wire) == 2
+
+    def shape(secret: dict[str, Any]) -> tuple[Any, ...]:
+        meta = secret["metadata"]
+        fields = ("name", "namespace", "resourceVersion", "labels", "annotations")
+        return (tuple(meta.get(k) for k in fields), secret["type"], secret["data"]["release"])
+
+    assert [shape(s) for s in wire] == [shape(s) for s in plain]
+    assert [release_from_secret(s).lock_holder for s in wire] == ["host/1/abcd", "host/1/abcd"]
+
+
+def test_listing_as_a_caller_rbac_refuses_is_permission_denied(
+    namespace: str, storage_run: Callable[..., Any]
+) -> None:
+    async def body(storage: ReleaseStorage) -> None:
+        outsider = ReleaseStorage(storage.client, namespace, identity=Identity("nobody", ("no-such-group",)))
+        with pytest.raises(PermissionDenied, match='cannot list resource "secrets"'):
+            await outsider.history("web")
+
+    storage_run(body)
