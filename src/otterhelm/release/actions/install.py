@@ -8,6 +8,7 @@ dry run, a render failure or an ownership conflict, as in Helm.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from otterhelm.release.actions.records import mark, new_release
 from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.lock import hold_release
 from otterhelm.release.model import Release, Status
-from otterhelm.render.pipeline import validate_release_name
+from otterhelm.render.pipeline import RenderedRelease, validate_release_name
 
 DESCRIPTION_PENDING = "Initial install underway"
 DESCRIPTION_DONE = "Install complete"
@@ -60,11 +61,30 @@ async def install(
     validate_release_name(opts.name)
     if chart.metadata.type not in ("", "application"):
         raise InvalidArgument(f"{chart.metadata.type} charts are not installable")
-    if opts.dry_run:
-        return await _install_locked(ctx, chart, user_values, opts)
-    async with hold_release(ctx.storage, opts.name) as lease:
-        ctx.holder = lease.holder
-        return await _install_locked(ctx, chart, user_values, opts)
+    early = await _early_render(ctx, chart, user_values, opts)
+    try:
+        if opts.dry_run:
+            return await _install_locked(ctx, chart, user_values, opts, early)
+        async with hold_release(ctx.storage, opts.name) as lease:
+            ctx.holder = lease.holder
+            return await _install_locked(ctx, chart, user_values, opts, early)
+    finally:
+        if early is not None and not early.done():
+            await asyncio.wait([early])
+
+
+async def _early_render(
+    ctx: ActionContext, chart: Chart, user_values: dict[str, Any], opts: InstallOptions
+) -> asyncio.Future[RenderedRelease] | None:
+    """Starts rendering revision 1 in a worker thread while the lock and history are read.
+    Not when crds/ must be installed first (their kinds belong in .Capabilities) or when
+    --replace may choose another revision."""
+    if opts.replace or (chart.crd_objects() and not opts.skip_crds):
+        return None
+    request = RenderRequest(
+        opts.name, ctx.namespace, 1, False, await ctx.capabilities(), opts.skip_schema_validation
+    )
+    return asyncio.ensure_future(asyncio.to_thread(ctx.render, chart, user_values, request))
 
 
 async def _available_revision(ctx: ActionContext, opts: InstallOptions) -> int:
@@ -78,18 +98,24 @@ async def _available_revision(ctx: ActionContext, opts: InstallOptions) -> int:
 
 
 async def _install_locked(
-    ctx: ActionContext, chart: Chart, user_values: dict[str, Any], opts: InstallOptions
+    ctx: ActionContext,
+    chart: Chart,
+    user_values: dict[str, Any],
+    opts: InstallOptions,
+    early: asyncio.Future[RenderedRelease] | None,
 ) -> Release:
     revision = await _available_revision(ctx, opts)
-    capabilities = await ctx.capabilities()
     if opts.create_namespace and not opts.dry_run:
         await _create_namespace(ctx)
-    if not opts.skip_crds and not opts.dry_run:
-        await _install_crds(ctx, chart)
-    request = RenderRequest(
-        opts.name, ctx.namespace, revision, False, capabilities, opts.skip_schema_validation
-    )
-    rendered = ctx.render(chart, user_values, request)
+    if early is not None:
+        rendered = await early
+    else:
+        if not opts.skip_crds and not opts.dry_run:
+            await _install_crds(ctx, chart)
+        request = RenderRequest(
+            opts.name, ctx.namespace, revision, False, await ctx.capabilities(), opts.skip_schema_validation
+        )
+        rendered = ctx.render(chart, user_values, request)
     release = new_release(
         ctx,
         opts.name,

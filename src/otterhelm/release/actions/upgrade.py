@@ -5,11 +5,12 @@ a rollback to the revision that was deployed)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
 from otterhelm.chart.model import Chart
-from otterhelm.errors import FailedPrecondition, InvalidArgument, OtterhelmError
+from otterhelm.errors import Aborted, FailedPrecondition, InvalidArgument, OtterhelmError
 from otterhelm.kube.apply import OwnershipConflict
 from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
@@ -19,8 +20,14 @@ from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.actions.values import ValuesMode, upgrade_values
 from otterhelm.release.lock import busy_message, hold_release
 from otterhelm.release.model import Release, Status
-from otterhelm.release.storage import NoDeployedReleases, ReleaseNotFound, custom_labels
-from otterhelm.render.pipeline import validate_release_name
+from otterhelm.release.storage import (
+    OWNER,
+    NoDeployedReleases,
+    custom_labels,
+    label_version,
+    release_from_secret,
+)
+from otterhelm.render.pipeline import RenderedRelease, validate_release_name
 
 DESCRIPTION_PENDING = "Preparing upgrade"
 DESCRIPTION_DONE = "Upgrade complete"
@@ -49,40 +56,112 @@ async def upgrade(
     validate_release_name(opts.name)
     if chart.metadata.type not in ("", "application"):
         raise InvalidArgument(f"{chart.metadata.type} charts are not installable")
-    if opts.dry_run:
-        return await _upgrade_locked(ctx, chart, given_values, opts)
-    async with hold_release(ctx.storage, opts.name) as lease:
-        ctx.holder = lease.holder
-        return await _upgrade_locked(ctx, chart, given_values, opts)
-
-
-async def _current(ctx: ActionContext, name: str) -> tuple[Release, Release]:
-    """(last revision, revision to upgrade from: the deployed one, else the last)."""
+    # The records are read and the chart rendered (in a worker thread) while the lock is
+    # being taken; under the lock the records' labels are checked to be unchanged.
+    early = await _prepare(ctx, chart, given_values, opts)
     try:
-        last = await ctx.storage.last(name)
-    except ReleaseNotFound as err:
-        raise NoDeployedReleases(name) from err
+        if opts.dry_run:
+            return await _upgrade_locked(ctx, chart, given_values, opts, early)
+        async with hold_release(ctx.storage, opts.name) as lease:
+            ctx.holder = lease.holder
+            return await _upgrade_locked(ctx, chart, given_values, opts, early)
+    finally:
+        if early is not None and not early.rendered.done():
+            await asyncio.wait([early.rendered])
+
+
+@dataclass(slots=True)
+class _Prepared:
+    state: tuple[tuple[int, str], ...]
+    last: Release
+    current: Release
+    user_values: dict[str, Any]
+    rendered: asyncio.Future[RenderedRelease]
+
+
+def _label_state(secrets: list[dict[str, Any]]) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        sorted(
+            (label_version(s), str(((s.get("metadata") or {}).get("labels") or {}).get("status")))
+            for s in secrets
+        )
+    )
+
+
+async def _release_secrets(ctx: ActionContext, name: str) -> list[dict[str, Any]]:
+    return await ctx.storage.list_secrets(f"name={name},owner={OWNER}")
+
+
+def _current(secrets: list[dict[str, Any]], name: str) -> tuple[Release, Release]:
+    """(last revision, revision to upgrade from: the highest deployed one, else the last),
+    decoding only those two records."""
+    if not secrets:
+        raise NoDeployedReleases(name)
+    last_secret = max(secrets, key=label_version)
+    last = release_from_secret(last_secret, all_labels=True)
     if isinstance(last.status, Status) and last.status.is_pending:
         raise FailedPrecondition(busy_message(name))
-    try:
-        current = await ctx.storage.deployed(name)
-    except NoDeployedReleases:
+    deployed = [
+        s for s in secrets if ((s.get("metadata") or {}).get("labels") or {}).get("status") == Status.DEPLOYED
+    ]
+    if not deployed:
         if last.status in (Status.UNINSTALLED, Status.UNINSTALLING):
-            raise
-        current = last
-    return last, current
+            raise NoDeployedReleases(name)
+        return last, last
+    current_secret = max(deployed, key=label_version)
+    if current_secret is last_secret:
+        return last, last
+    return last, release_from_secret(current_secret, all_labels=True)
+
+
+async def _prepare(
+    ctx: ActionContext, chart: Chart, given_values: dict[str, Any], opts: UpgradeOptions
+) -> _Prepared | None:
+    secrets = await _release_secrets(ctx, opts.name)
+    try:
+        last, current = _current(secrets, opts.name)
+    except (NoDeployedReleases, FailedPrecondition):
+        return None  # decided again under the lock, after recovery of an interrupted operation
+    user_values = upgrade_values(chart, current, given_values, opts.values_mode)
+    request = RenderRequest(
+        opts.name,
+        ctx.namespace,
+        last.version + 1,
+        True,
+        await ctx.capabilities(),
+        opts.skip_schema_validation,
+    )
+    rendered = asyncio.ensure_future(asyncio.to_thread(ctx.render, chart, user_values, request))
+    return _Prepared(_label_state(secrets), last, current, user_values, rendered)
 
 
 async def _upgrade_locked(
-    ctx: ActionContext, chart: Chart, given_values: dict[str, Any], opts: UpgradeOptions
+    ctx: ActionContext,
+    chart: Chart,
+    given_values: dict[str, Any],
+    opts: UpgradeOptions,
+    early: _Prepared | None,
 ) -> Release:
-    last, current = await _current(ctx, opts.name)
-    user_values = upgrade_values(chart, current, given_values, opts.values_mode)
-    capabilities = await ctx.capabilities()
-    request = RenderRequest(
-        opts.name, ctx.namespace, last.version + 1, True, capabilities, opts.skip_schema_validation
-    )
-    rendered = ctx.render(chart, user_values, request)
+    secrets = await _release_secrets(ctx, opts.name)
+    if early is None:
+        # Nothing was prepared (the release looked busy or absent): decide now, after any
+        # recovery of an interrupted operation, and render in this task.
+        last, current = _current(secrets, opts.name)
+        user_values = upgrade_values(chart, current, given_values, opts.values_mode)
+        request = RenderRequest(
+            opts.name,
+            ctx.namespace,
+            last.version + 1,
+            True,
+            await ctx.capabilities(),
+            opts.skip_schema_validation,
+        )
+        rendered = ctx.render(chart, user_values, request)
+    elif _label_state(secrets) != early.state:
+        raise Aborted(f"release {opts.name} changed while the upgrade was being prepared; retry")
+    else:
+        last, current, user_values = early.last, early.current, early.user_values
+        rendered = await early.rendered
     release = new_release(
         ctx,
         opts.name,
