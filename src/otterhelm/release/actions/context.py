@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from otterhelm.kube.client import KubeClient
 from otterhelm.kube.identity import Identity
 from otterhelm.release.actions.lookup import ClusterLookup
 from otterhelm.release.actions.rendering import RenderRequest, render_chart
+from otterhelm.release.lock import DEFAULT_LEASE_SECONDS, ReleaseLease, hold_release
 from otterhelm.release.model import now_go_time
 from otterhelm.release.storage import ReleaseStorage
 from otterhelm.render.capabilities import Capabilities, VersionSet, parse_kube_version
@@ -32,10 +34,16 @@ class ActionContext:
     documents: DocumentCache | None = None
     # Parsed templates kept between runs (the template package's cache), if any.
     tree_cache: TreeCache | None = None
+    # How long the release's lease lasts without renewal (a crashed holder's lease expires then).
+    lease_seconds: int = DEFAULT_LEASE_SECONDS
     applier: Applier = field(init=False)
 
     def __post_init__(self) -> None:
         self.applier = Applier(self.storage.client, self.storage.identity, documents=self.documents)
+
+    def hold(self, name: str) -> AbstractAsyncContextManager[ReleaseLease]:
+        """The release's lease for one operation (recovering an interrupted earlier one first)."""
+        return hold_release(self.storage, name, duration_seconds=self.lease_seconds)
 
     async def capabilities(self) -> Capabilities:
         return await cluster_capabilities(self.applier.discovery)

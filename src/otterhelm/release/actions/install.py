@@ -24,7 +24,6 @@ from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, 
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release
 from otterhelm.release.actions.rendering import RenderRequest
-from otterhelm.release.lock import hold_release
 from otterhelm.release.model import Release, Status
 from otterhelm.render.pipeline import RenderedRelease, validate_release_name
 
@@ -65,7 +64,7 @@ async def install(
     try:
         if opts.dry_run:
             return await _install_locked(ctx, chart, user_values, opts, early)
-        async with hold_release(ctx.storage, opts.name) as lease:
+        async with ctx.hold(opts.name) as lease:
             ctx.holder = lease.holder
             return await _install_locked(ctx, chart, user_values, opts, early)
     finally:

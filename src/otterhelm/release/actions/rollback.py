@@ -15,7 +15,7 @@ from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, 
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, supersede
 from otterhelm.release.actions.upgrade import DEFAULT_MAX_HISTORY
-from otterhelm.release.lock import busy_message, hold_release
+from otterhelm.release.lock import busy_message
 from otterhelm.release.model import HookExecution, Info, Release, Status
 from otterhelm.release.storage import ReleaseNotFound, custom_labels
 from otterhelm.render.pipeline import validate_release_name
@@ -37,7 +37,7 @@ async def rollback(ctx: ActionContext, opts: RollbackOptions) -> Release:
     validate_release_name(opts.name)
     if opts.dry_run:
         return await rollback_locked(ctx, opts)
-    async with hold_release(ctx.storage, opts.name) as lease:
+    async with ctx.hold(opts.name) as lease:
         ctx.holder = lease.holder
         return await rollback_locked(ctx, opts)
 

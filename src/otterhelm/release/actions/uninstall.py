@@ -13,7 +13,6 @@ from otterhelm.kube.manifest import parse_manifest
 from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.deploy import DeployOptions, run_event
 from otterhelm.release.actions.records import mark, save, supersede
-from otterhelm.release.lock import hold_release
 from otterhelm.release.model import Release, Status
 from otterhelm.release.storage import ReleaseNotFound
 from otterhelm.render.pipeline import validate_release_name
@@ -53,7 +52,7 @@ async def uninstall(ctx: ActionContext, name: str, opts: UninstallOptions) -> Un
         if not history:
             raise ReleaseNotFound(f"uninstall: Release not loaded: {name}: release: not found")
         return UninstallResult(history[-1])
-    async with hold_release(ctx.storage, name) as lease:
+    async with ctx.hold(name) as lease:
         ctx.holder = lease.holder
         return await uninstall_locked(ctx, name, opts)
 

@@ -18,7 +18,7 @@ from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release, supersede
 from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.actions.values import ValuesMode, upgrade_values
-from otterhelm.release.lock import busy_message, hold_release
+from otterhelm.release.lock import busy_message
 from otterhelm.release.model import Release, Status
 from otterhelm.release.storage import (
     OWNER,
@@ -62,7 +62,7 @@ async def upgrade(
     try:
         if opts.dry_run:
             return await _upgrade_locked(ctx, chart, given_values, opts, early)
-        async with hold_release(ctx.storage, opts.name) as lease:
+        async with ctx.hold(opts.name) as lease:
             ctx.holder = lease.holder
             return await _upgrade_locked(ctx, chart, given_values, opts, early)
     finally:
