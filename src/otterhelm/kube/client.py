@@ -33,7 +33,7 @@ class KubeClient:
             verify=credentials.ssl_context(),
             timeout=timeout_seconds,
             transport=transport,
-            headers={"Accept": JSON, "User-Agent": "otterhelm"},
+            headers={"User-Agent": "otterhelm"},
         )
 
     async def aclose(self) -> None:
@@ -53,7 +53,27 @@ class KubeClient:
 
         `body` is sent as JSON unless it is already bytes (for example a merge patch).
         """
-        headers: list[tuple[str, str]] = []
+        response = await self.send(
+            method, path, identity=identity, params=params, body=body, content_type=content_type
+        )
+        if not response.content:
+            return None
+        return response.json()
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        identity: Identity | None,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        content_type: str = JSON,
+        accept: str = JSON,
+    ) -> httpx.Response:
+        """The raw answer, for callers that ask for another encoding (protobuf lists);
+        a failure raises the typed error from kube.errors."""
+        headers: list[tuple[str, str]] = [("Accept", accept)]
         token = self.credentials.bearer_token()
         if token:
             headers.append(("Authorization", f"Bearer {token}"))
@@ -77,9 +97,7 @@ class KubeClient:
             ) from error
         if response.status_code >= 400:
             raise error_from_response(response.status_code, response.content)
-        if not response.content:
-            return None
-        return response.json()
+        return response
 
     async def list(
         self,

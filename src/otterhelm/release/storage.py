@@ -16,17 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from otterhelm.errors import Aborted, AlreadyExists, InvalidArgument, NotFound
 from otterhelm.kube import SECRETS, Identity, KubeClient
 from otterhelm.kube.errors import (
     KubeAlreadyExists,
     KubeConflict,
     KubeNotFound,
-    KubeRequestTimeout,
-    KubeUnreachable,
-    error_from_response,
 )
 from otterhelm.release.codec import decode_record, encode_record
 from otterhelm.release.model import Release, Status
@@ -161,21 +156,9 @@ class ReleaseStorage:
             params = {**params, "continue": token}
 
     async def _list_page(self, path: str, params: dict[str, str]) -> tuple[list[dict[str, Any]], str]:
-        headers = {"Accept": f"{PROTOBUF}, application/json"}
-        token = self.client.credentials.bearer_token()
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        extra = self.identity.impersonation_headers() if self.identity is not None else []
-        # KubeClient.request always decodes JSON; a protobuf answer needs the raw body.
-        http = self.client._http
-        try:
-            response = await http.get(path, params=params, headers=[*headers.items(), *extra])
-        except httpx.TimeoutException as error:
-            raise KubeRequestTimeout(f"Kubernetes API server did not answer GET {path} in time") from error
-        except httpx.TransportError as error:
-            raise KubeUnreachable(f"cannot reach the Kubernetes API server: {error}") from error
-        if response.status_code >= 400:
-            raise error_from_response(response.status_code, response.content)
+        response = await self.client.send(
+            "GET", path, identity=self.identity, params=params, accept=f"{PROTOBUF}, application/json"
+        )
         if response.headers.get("content-type", "").startswith(PROTOBUF):
             return self.wire.read(response.content)
         page = response.json()
