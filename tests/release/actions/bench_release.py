@@ -67,6 +67,9 @@ def main(charts_dir: Path) -> None:
                         upgrade = _timed(
                             [*command, "upgrade", name, chart, "--set", "benchRound=2", "-n", ns], env
                         )
+                        print(
+                            f"# {chart_path} {tool} round {round_}: install {install:.2f} upgrade {upgrade:.2f}"
+                        )
                         times.setdefault((tool, "install"), []).append(install)
                         times.setdefault((tool, "upgrade"), []).append(upgrade)
                 for action in ("install", "upgrade"):

@@ -84,3 +84,11 @@ async def cluster_capabilities(discovery: Discovery) -> Capabilities:
         ]
     )
     return Capabilities(kube_version=parse_kube_version(str(version["gitVersion"])), api_versions=versions)
+
+
+async def settle(work: asyncio.Future[Any]) -> None:
+    """Lets background work finish when the action ended without using it (its thread cannot
+    be cancelled); a failure it had is dropped, the action's own outcome stands."""
+    await asyncio.wait([work])
+    if not work.cancelled():
+        work.exception()

@@ -19,7 +19,7 @@ from otterhelm.kube.apply import OwnershipConflict
 from otterhelm.kube.errors import KubeAlreadyExists
 from otterhelm.kube.manifest import parse_manifest
 from otterhelm.kube.resources import NAMESPACES
-from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release
@@ -68,8 +68,8 @@ async def install(
             ctx.holder = lease.holder
             return await _install_locked(ctx, chart, user_values, opts, early)
     finally:
-        if early is not None and not early.done():
-            await asyncio.wait([early])
+        if early is not None:
+            await settle(early)
 
 
 async def _early_render(

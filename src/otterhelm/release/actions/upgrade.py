@@ -12,7 +12,7 @@ from typing import Any
 from otterhelm.chart.model import Chart
 from otterhelm.errors import Aborted, FailedPrecondition, InvalidArgument, OtterhelmError
 from otterhelm.kube.apply import OwnershipConflict
-from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.records import mark, new_release, supersede
@@ -66,8 +66,8 @@ async def upgrade(
             ctx.holder = lease.holder
             return await _upgrade_locked(ctx, chart, given_values, opts, early)
     finally:
-        if early is not None and not early.rendered.done():
-            await asyncio.wait([early.rendered])
+        if early is not None:
+            await settle(early.rendered)
 
 
 @dataclass(slots=True)
