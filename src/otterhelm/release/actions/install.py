@@ -60,6 +60,9 @@ async def install(
     validate_release_name(opts.name)
     if chart.metadata.type not in ("", "application"):
         raise InvalidArgument(f"{chart.metadata.type} charts are not installable")
+    if opts.create_namespace and not opts.dry_run:
+        # Before the lock: the release's Lease and records live in that namespace.
+        await _create_namespace(ctx)
     early = await _early_render(ctx, chart, user_values, opts)
     try:
         if opts.dry_run:
@@ -104,8 +107,6 @@ async def _install_locked(
     early: asyncio.Future[RenderedRelease] | None,
 ) -> Release:
     revision = await _available_revision(ctx, opts)
-    if opts.create_namespace and not opts.dry_run:
-        await _create_namespace(ctx)
     if early is not None:
         rendered = await early
     else:

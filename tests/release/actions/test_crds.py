@@ -1,0 +1,120 @@
+"""crds/ installed first, namespace creation, upgrade dry run and delete hooks."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from pathlib import Path
+
+from otterhelm.chart.loader import load
+from otterhelm.kube import NAMESPACES, Resource
+from otterhelm.kube.errors import KubeNotFound
+from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.install import InstallOptions, install
+from otterhelm.release.actions.uninstall import UninstallOptions, uninstall
+from otterhelm.release.actions.upgrade import UpgradeOptions, upgrade
+from otterhelm.release.model import Status
+
+from .charts import write_demo_chart
+from .support import run_actions
+from .test_lifecycle import JOBS, _set_job_condition
+
+CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.{group}
+spec:
+  group: {group}
+  scope: Namespaced
+  names: {{plural: gadgets, singular: gadget, kind: Gadget}}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {{type: object, x-kubernetes-preserve-unknown-fields: true}}
+"""
+
+GADGET = """apiVersion: {group}/v1
+kind: Gadget
+metadata:
+  name: {{{{ .Release.Name }}}}-gadget
+spec:
+  served: {{{{ .Capabilities.APIVersions.Has "{group}/v1/Gadget" | quote }}}}
+"""
+
+
+def test_crds_first_then_custom_resources_in_a_created_namespace(kubeconfig: Path, tmp_path: Path) -> None:
+    group = f"g{secrets.token_hex(4)}.example.com"
+    chart_dir = write_demo_chart(tmp_path)
+    (chart_dir / "crds").mkdir()
+    (chart_dir / "crds" / "gadget.yaml").write_text(CRD.format(group=group))
+    (chart_dir / "templates" / "gadget.yaml").write_text(GADGET.format(group=group))
+    target = f"t-crds-{secrets.token_hex(3)}"
+    gadgets = Resource(group, "v1", "gadgets", namespaced=True)
+
+    async def body(ctx: ActionContext) -> None:
+        release = await install(
+            ctx, load(str(chart_dir)), {}, InstallOptions(name="demo", create_namespace=True)
+        )
+        assert release.status == Status.DEPLOYED
+        created = await ctx.client.get(NAMESPACES, target, identity=None)
+        assert created["metadata"]["labels"]["name"] == target
+        gadget = await ctx.client.get(gadgets, "demo-gadget", identity=None, namespace=target)
+        # The CRD was served before rendering, so .Capabilities knew the new kind.
+        assert gadget["spec"] == {"served": "true"}
+        assert "CustomResourceDefinition" not in release.manifest
+        await uninstall(ctx, "demo", UninstallOptions(name="demo"))
+        try:
+            await ctx.client.get(gadgets, "demo-gadget", identity=None, namespace=target)
+            raise AssertionError("the custom resource outlived its release")
+        except KubeNotFound:
+            pass
+
+    run_actions(kubeconfig, target, body)
+
+
+def test_upgrade_dry_run_stores_nothing(kubeconfig: Path, namespace: str, tmp_path: Path) -> None:
+    chart_dir = write_demo_chart(tmp_path)
+
+    async def body(ctx: ActionContext) -> None:
+        await install(ctx, load(str(chart_dir)), {}, InstallOptions(name="demo"))
+        trial = await upgrade(
+            ctx, load(str(chart_dir)), {"greeting": "maybe"}, UpgradeOptions(name="demo", dry_run=True)
+        )
+        assert trial.version == 2 and trial.info is not None and trial.info.description == "Dry run complete"
+        assert 'greeting: "maybe"' in trial.manifest
+        assert [r.version for r in await ctx.storage.history("demo")] == [1]
+
+    run_actions(kubeconfig, namespace, body)
+
+
+def test_pre_delete_hook_runs_before_objects_are_deleted(
+    kubeconfig: Path, namespace: str, tmp_path: Path
+) -> None:
+    chart_dir = write_demo_chart(tmp_path)
+
+    async def body(ctx: ActionContext) -> None:
+        await install(
+            ctx,
+            load(str(chart_dir)),
+            {"hook": "pre-delete", "hookPolicy": "hook-succeeded"},
+            InstallOptions(name="demo"),
+        )
+        # A delete hook does not run at install.
+        try:
+            await ctx.client.get(JOBS, "demo-hook", identity=None, namespace=ctx.namespace)
+            raise AssertionError("pre-delete hook ran at install")
+        except KubeNotFound:
+            pass
+        task = asyncio.create_task(uninstall(ctx, "demo", UninstallOptions(name="demo", keep_history=True)))
+        await _set_job_condition(ctx, "demo-hook", "Complete", "CompletionsReached")
+        result = await task
+        assert result.release.status == Status.UNINSTALLED
+        assert (
+            result.release.info is not None and result.release.info.description == "Uninstallation complete"
+        )
+        [hook] = result.release.hooks or []
+        assert hook.last_run.phase == "Succeeded"
+
+    run_actions(kubeconfig, namespace, body)
