@@ -157,3 +157,20 @@ async def wait_hook_done(applier: Applier, placed: PlacedObject, timeout_seconds
                 f'{placed.obj.kind.lower()} "{placed.name}" not finished: {reason}: context deadline exceeded'
             )
         await asyncio.sleep(POLL_SECONDS)
+
+
+async def wait_deleted(applier: Applier, objects: Sequence[PlacedObject], timeout_seconds: float) -> None:
+    """Polls until none of the objects exists any more (finalizers done)."""
+    deadline = time.monotonic() + timeout_seconds
+    pending = list(objects)
+    while pending:
+        lives = await asyncio.gather(*(applier.live(placed) for placed in pending))
+        pending = [placed for placed, live in zip(pending, lives, strict=True) if live is not None]
+        if not pending:
+            return
+        if time.monotonic() >= deadline:
+            placed = pending[0]
+            raise DeadlineExceeded(
+                f"resource {placed.obj.kind}/{placed.namespace}/{placed.name} still exists: context deadline exceeded"
+            )
+        await asyncio.sleep(POLL_SECONDS)

@@ -286,3 +286,38 @@ def test_wait_without_rollback_records_failed(kubeconfig: Path, namespace: str, 
         assert [str(r.status) for r in await ctx.storage.history("demo")] == ["deployed", "failed"]
 
     run_actions(kubeconfig, namespace, body)
+
+
+def test_failed_upgrade_with_rollback_on_failure_returns_to_the_deployed_revision(
+    kubeconfig: Path, namespace: str, tmp_path: Path
+) -> None:
+    chart_dir = write_demo_chart(tmp_path)
+
+    async def body(ctx: ActionContext) -> None:
+        await install(ctx, load(str(chart_dir)), {"greeting": "stable"}, InstallOptions(name="demo"))
+        opts = UpgradeOptions(
+            name="demo", deploy=DeployOptions(wait=True, timeout_seconds=1.0), rollback_on_failure=True
+        )
+        with pytest.raises(DeadlineExceeded) as caught:
+            await upgrade(ctx, load(str(chart_dir)), {"greeting": "broken", "deployment": True}, opts)
+        assert str(caught.value).startswith(
+            "release demo failed, and has been rolled back due to rollback-on-failure being set: "
+        )
+        history = await ctx.storage.history("demo")
+        assert [(r.version, str(r.status)) for r in history] == [
+            (1, "superseded"),
+            (2, "failed"),
+            (3, "deployed"),
+        ]
+        assert history[2].info is not None and history[2].info.description == "Rollback to 1"
+        settings = await _config(ctx, "demo-settings")
+        assert settings is not None and settings["data"]["greeting"] == "stable"
+        with pytest.raises(KubeNotFound):
+            await ctx.client.get(DEPLOYMENTS, "demo-app", identity=None, namespace=ctx.namespace)
+        # Uninstall waiting for the objects to be gone.
+        await uninstall(
+            ctx, "demo", UninstallOptions(name="demo", deploy=DeployOptions(wait=True, timeout_seconds=10))
+        )
+        assert await _config(ctx, "demo-settings") is None
+
+    run_actions(kubeconfig, namespace, body)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from otterhelm.errors import FailedPrecondition
 from otterhelm.kube.apply import RESOURCE_POLICY_ANNOTATION, PlacedObject, has_keep_policy
 from otterhelm.kube.manifest import parse_manifest
+from otterhelm.kube.wait import wait_deleted
 from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.deploy import DeployOptions, run_event
 from otterhelm.release.actions.records import mark, save, supersede
@@ -73,7 +74,7 @@ async def uninstall_locked(ctx: ActionContext, name: str, opts: UninstallOptions
         release.info.deleted = ctx.clock()
     await save(ctx, release)
     await run_event(ctx, release, "pre-delete", opts.deploy)
-    kept = await delete_release_objects(ctx, release)
+    kept = await delete_release_objects(ctx, release, opts.deploy)
     await run_event(ctx, release, "post-delete", opts.deploy)
     await mark(ctx, release, Status.UNINSTALLED, opts.description or DESCRIPTION_DONE)
     if not opts.keep_history:
@@ -85,14 +86,17 @@ async def uninstall_locked(ctx: ActionContext, name: str, opts: UninstallOptions
     return UninstallResult(release, kept)
 
 
-async def delete_release_objects(ctx: ActionContext, release: Release) -> list[str]:
-    """Deletes the manifest's objects; returns the kept ones as `[Kind] name`."""
+async def delete_release_objects(ctx: ActionContext, release: Release, deploy: DeployOptions) -> list[str]:
+    """Deletes the manifest's objects (waiting until they are gone when asked to); returns
+    the kept ones as `[Kind] name`."""
     objects = parse_manifest(release.manifest)
     kept = [f"[{o.kind}] {o.name}" for o in objects if has_keep_policy(o.annotations_in_manifest)]
     # Helm drops an object with any other policy value from both lists: neither deleted nor reported.
     doomed = [o for o in objects if RESOURCE_POLICY_ANNOTATION not in o.annotations_in_manifest]
     placed: list[PlacedObject] = await ctx.applier.place(doomed, ctx.namespace)
     await ctx.applier.delete_all(placed)
+    if deploy.wait:
+        await wait_deleted(ctx.applier, placed, deploy.timeout_seconds)
     return kept
 
 
