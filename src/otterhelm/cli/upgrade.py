@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from otterhelm.release.actions.install import InstallOptions, install
     from otterhelm.release.actions.upgrade import UpgradeOptions, upgrade
     from otterhelm.release.actions.values import ValuesMode
-    from otterhelm.release.model import Release
+    from otterhelm.release.model import Release, Status
     from otterhelm.release.storage import ReleaseNotFound
 
     mode = ValuesMode.DEFAULT
@@ -77,14 +77,21 @@ def run(args: argparse.Namespace) -> int:
             skip_schema_validation=args.skip_schema_validation,
         )
 
+        installed_name: str | None = None
+
         async def act(ctx: ActionContext) -> Release:
-            if args.install and not await ctx.storage.history(args.name):
+            nonlocal installed_name
+            history = await ctx.storage.history(args.name) if args.install else []
+            if args.install and (not history or history[-1].status == Status.UNINSTALLED):
                 print(f'Release "{args.name}" does not exist. Installing it now.')
+                installed_name = args.name
                 install_opts = InstallOptions(
                     name=args.name,
                     deploy=opts.deploy,
                     create_namespace=args.create_namespace,
                     dry_run=dry_run,
+                    # A name whose last revision was uninstalled with --keep-history is reused.
+                    replace=bool(history),
                     take_ownership=args.take_ownership,
                     rollback_on_failure=args.rollback_on_failure,
                     description=args.description,
@@ -98,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             release = cl.run_action(args, act)
         except ReleaseNotFound as err:
             raise cl.CommandFailed(f'UPGRADE FAILED: "{args.name}" has no deployed releases') from err
-        if args.output == "table" and release.version > 1:
+        if args.output == "table" and installed_name is None:
             print(f'Release "{release.name}" has been upgraded. Happy Helming!')
         cl.print_release(release, args.output)
         return 0

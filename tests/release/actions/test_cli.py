@@ -96,3 +96,22 @@ def test_release_commands_end_to_end(
     assert _helm_json(helm_binary, helm_env, "list", *ns) == []
     missing = _otterhelm(kubeconfig, "status", "demo", *ns, ok=False)
     assert missing.stderr == "Error: release: not found\n"
+
+
+def test_upgrade_install_creates_then_reuses_an_uninstalled_name(
+    kubeconfig: Path, namespace: str, tmp_path: Path
+) -> None:
+    chart = str(write_demo_chart(tmp_path))
+    ns = ("-n", namespace)
+    first = _otterhelm(kubeconfig, "upgrade", "--install", "demo", chart, *ns)
+    assert first.stdout.startswith('Release "demo" does not exist. Installing it now.\nNAME: demo\n')
+    assert "REVISION: 1\n" in first.stdout
+    kept = _otterhelm(kubeconfig, "uninstall", "demo", "--keep-history", *ns)
+    assert kept.stdout == 'release "demo" uninstalled\n'
+    again = _otterhelm(kubeconfig, "upgrade", "-i", "demo", chart, *ns)
+    assert again.stdout.startswith('Release "demo" does not exist. Installing it now.\nNAME: demo\n')
+    assert "STATUS: deployed\nREVISION: 2\n" in again.stdout
+    history = json.loads(_otterhelm(kubeconfig, "history", "demo", "-o", "json", *ns).stdout)
+    assert [(h["revision"], h["status"]) for h in history] == [(1, "uninstalled"), (2, "deployed")]
+    gone = _otterhelm(kubeconfig, "upgrade", "other", chart, *ns, ok=False)
+    assert gone.stderr == 'Error: UPGRADE FAILED: "other" has no deployed releases\n'
