@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
 from otterhelm.chart.loader import load
-from otterhelm.kube import CONFIG_MAPS
+from otterhelm.kube import CONFIG_MAPS, SECRETS
 from otterhelm.kube.errors import KubeNotFound
 from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.deploy import DeployOptions
 from otterhelm.release.actions.install import InstallOptions, install
 from otterhelm.release.actions.rollback import RollbackOptions, rollback
 from otterhelm.release.actions.uninstall import UninstallOptions, uninstall
@@ -116,3 +118,64 @@ def test_otterhelm_upgrades_rolls_back_and_uninstalls_a_helm_release(
 
     run_actions(kubeconfig, namespace, removed)
     assert _helm_json(helm_binary, helm_env, "list", *ns) == []
+
+
+def _shape(value: Any, path: str = "") -> set[str]:
+    """Every key path with the kind of its value (list items merged), not the values."""
+    if isinstance(value, dict):
+        return {f"{path}/"} | {p for k, v in value.items() for p in _shape(v, f"{path}/{k}")}
+    if isinstance(value, list):
+        return {f"{path}[]"} | {p for item in value for p in _shape(item, f"{path}[]")}
+    return {f"{path}:{type(value).__name__}"}
+
+
+def test_records_written_by_both_tools_have_the_same_json_shape(
+    kubeconfig: Path, make_namespace: Any, tmp_path: Path, helm_binary: Path, helm_env: dict[str, str]
+) -> None:
+    from otterhelm.release.codec import decode_record_json
+    from otterhelm.release.storage import secret_name
+
+    chart_dir = write_demo_chart(tmp_path)
+    ours, theirs = make_namespace(), make_namespace()
+    values = {"greeting": "same", "hook": "post-install", "hookPolicy": "before-hook-creation"}
+
+    async def installed(ctx: ActionContext) -> None:
+        await install(
+            ctx,
+            load(str(chart_dir)),
+            values,
+            InstallOptions(name="demo", deploy=DeployOptions(no_hooks=True), chart_reference=str(chart_dir)),
+        )
+
+    run_actions(kubeconfig, ours, installed)
+    _helm(
+        helm_binary,
+        helm_env,
+        "install",
+        "demo",
+        str(chart_dir),
+        "-n",
+        theirs,
+        "--no-hooks",
+        "--set",
+        "greeting=same,hook=post-install,hookPolicy=before-hook-creation",
+    )
+
+    async def record(ctx: ActionContext) -> Any:
+        secret = await ctx.client.get(SECRETS, secret_name("demo", 1), identity=None, namespace=ctx.namespace)
+        labels = secret["metadata"]["labels"]
+        document = json.loads(decode_record_json(base64.b64decode(secret["data"]["release"]).decode()))
+        return secret["type"], sorted(labels), document
+
+    our_type, our_labels, our_doc = run_actions(kubeconfig, ours, record)
+    their_type, their_labels, their_doc = run_actions(kubeconfig, theirs, record)
+    assert our_type == their_type == "helm.sh/release.v1"
+    assert our_labels == their_labels
+    assert _shape(our_doc) == _shape(their_doc)
+    assert our_doc["manifest"] == their_doc["manifest"].replace(theirs, ours)
+    assert our_doc["config"] == their_doc["config"]
+    # The same chart directory on disk: the same modification times, to the nanosecond.
+    assert our_doc["chart"]["modtime"] == their_doc["chart"]["modtime"]
+    assert [(t["name"], t["modtime"]) for t in our_doc["chart"]["templates"]] == [
+        (t["name"], t["modtime"]) for t in their_doc["chart"]["templates"]
+    ]

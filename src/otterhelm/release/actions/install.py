@@ -22,6 +22,7 @@ from otterhelm.kube.resources import NAMESPACES
 from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
+from otterhelm.release.actions.modtimes import chart_mod_times
 from otterhelm.release.actions.records import mark, new_release
 from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.model import Release, Status
@@ -125,6 +126,7 @@ async def _install_locked(
         rendered,
         status=Status.PENDING_INSTALL,
         description=DESCRIPTION_PENDING,
+        mod_times=chart_mod_times(opts.chart_reference) if opts.chart_reference else None,
     )
     release.labels = dict(opts.labels)
     release.chart_reference = opts.chart_reference

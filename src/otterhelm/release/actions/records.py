@@ -6,6 +6,7 @@ from typing import Any
 
 from otterhelm.chart.model import Chart
 from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.modtimes import CHART_FILE, SCHEMA_FILE
 from otterhelm.release.actions.rendering import stored_hooks
 from otterhelm.release.model import Info, Release, Status, StoredChart
 from otterhelm.render.pipeline import RenderedRelease
@@ -24,6 +25,7 @@ def new_release(
     status: Status,
     description: str,
     first_deployed: str = "",
+    mod_times: dict[str, str] | None = None,
 ) -> Release:
     now = ctx.clock()
     return Release(
@@ -37,12 +39,26 @@ def new_release(
             description=description,
             notes=rendered.notes,
         ),
-        chart=StoredChart.from_chart(chart),
+        chart=stored_chart(chart, mod_times),
         config=config,
         manifest=rendered.manifest,
         hooks=stored_hooks(rendered.hooks),
         apply_method=APPLY_METHOD_SSA,
     )
+
+
+def stored_chart(chart: Chart, mod_times: dict[str, str] | None) -> StoredChart:
+    """The chart as Helm records it: nil (not empty) lists, and the files' modification times."""
+    stored = StoredChart.from_chart(chart)
+    times = mod_times or {}
+    for file in [*(stored.templates or []), *(stored.files or [])]:
+        file.modtime = times.get(file.name, "")
+    stored.templates = stored.templates or None
+    stored.files = stored.files or None
+    stored.modtime = times.get(CHART_FILE, "")
+    if stored.schema is not None:
+        stored.schema_modtime = times.get(SCHEMA_FILE, "")
+    return stored
 
 
 async def save(ctx: ActionContext, release: Release) -> None:

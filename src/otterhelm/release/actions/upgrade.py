@@ -15,6 +15,7 @@ from otterhelm.kube.apply import OwnershipConflict
 from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
+from otterhelm.release.actions.modtimes import chart_mod_times
 from otterhelm.release.actions.records import mark, new_release, supersede
 from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.actions.values import ValuesMode, upgrade_values
@@ -171,6 +172,7 @@ async def _upgrade_locked(
         rendered,
         status=Status.PENDING_UPGRADE,
         description=DESCRIPTION_PENDING,
+        mod_times=chart_mod_times(opts.chart_reference) if opts.chart_reference else None,
         first_deployed=current.info.first_deployed if current.info else "",
     )
     release.labels = dict(opts.labels) or custom_labels(current.labels)
