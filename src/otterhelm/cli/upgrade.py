@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from otterhelm.release.actions import commandline as cl
 
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             rollback_on_failure=args.rollback_on_failure,
             description=args.description,
             max_history=args.history_max,
-            chart_reference=args.chart,
+            chart_reference=os.path.abspath(args.chart),
             skip_schema_validation=args.skip_schema_validation,
         )
 
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                     take_ownership=args.take_ownership,
                     rollback_on_failure=args.rollback_on_failure,
                     description=args.description,
-                    chart_reference=args.chart,
+                    chart_reference=os.path.abspath(args.chart),
                     skip_schema_validation=args.skip_schema_validation,
                 )
                 return await install(ctx, chart, values, install_opts)
