@@ -1,10 +1,8 @@
 """Every source kind, end to end onto the devcluster: resolve the chart (OCI pushed by the
-real helm, an HTTP repository, an archive URL, an allowed local path), render it with
-otterhelm's install pipeline and create its objects in a fresh namespace; and the real helm
-installs, straight from the registry, a chart otterhelm pushed.
-
-(Release records and upgrades are the release manager's; this checks what the sources
-hand over is installable.)"""
+real helm, an HTTP repository, an archive URL, an allowed local path) and install it with
+otterhelm's release manager, recording the reference it came from; the real helm then lists
+the release as deployed. And the real helm installs, straight from the registry, a chart
+otterhelm pushed."""
 
 from __future__ import annotations
 
@@ -18,10 +16,11 @@ import pytest
 import yaml
 
 from otterhelm.devcluster import DevCluster
-from otterhelm.funcs import helm_functions
-from otterhelm.render.capabilities import template_capabilities
-from otterhelm.render.engine import Engine, EngineOptions
-from otterhelm.render.pipeline import InstallRender, ReleaseOptions, render_install
+from otterhelm.kube import KubeClient, load_kubeconfig
+from otterhelm.release import Release
+from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.install import InstallOptions, install
+from otterhelm.release.storage import ReleaseStorage
 from otterhelm.sources import ChartRepository, ChartSources, SourcesConfig
 from otterhelm.sources.archive import load_archive
 from otterhelm.sources.index import dump_index, index_directory
@@ -30,18 +29,17 @@ from otterhelm.sources.reference import OciRef
 KINDS = ["oci", "repo", "url", "local"]
 
 
-def install(devcluster: DevCluster, chart: Any, release: str, namespace: str) -> None:
-    engine = Engine(helm_functions(), EngineOptions())
-    opts = InstallRender(
-        release=ReleaseOptions(name=release, namespace=namespace), capabilities=template_capabilities()
-    )
-    rendered = render_install(chart, {"message": f"from {release}"}, engine, opts)
-    with devcluster.http_client() as client:
-        for document in yaml.safe_load_all(rendered.manifest):
-            if not document:
-                continue
-            assert document["kind"] == "ConfigMap"
-            client.post(f"/api/v1/namespaces/{namespace}/configmaps", json=document).raise_for_status()
+def install_resolved(devcluster: DevCluster, resolved: Any, release: str, namespace: str) -> Release:
+    async def run() -> Release:
+        client = KubeClient(load_kubeconfig(devcluster.kubeconfig))
+        try:
+            ctx = ActionContext(ReleaseStorage(client, namespace))
+            options = InstallOptions(name=release, chart_reference=resolved.ref)
+            return await install(ctx, resolved.chart, {"message": f"from {release}"}, options)
+        finally:
+            await client.aclose()
+
+    return asyncio.run(run())
 
 
 def configmap_message(devcluster: DevCluster, namespace: str, name: str) -> str:
@@ -104,8 +102,13 @@ def test_each_source_kind_installs(
 
     resolved = asyncio.run(resolve())
     assert resolved.archive == archive
-    install(devcluster, resolved.chart, f"rel-{kind}", namespace)
+    stored = install_resolved(devcluster, resolved, f"rel-{kind}", namespace)
+    assert (stored.version, str(stored.info.status)) == (1, "deployed")
     assert configmap_message(devcluster, namespace, f"rel-{kind}-cm") == f"from rel-{kind}"
+    listed = yaml.safe_load(helm_run("list", "-n", namespace, "-o", "yaml").stdout)
+    assert [(r["name"], r["status"], r["chart"]) for r in listed] == [
+        (f"rel-{kind}", "deployed", f"e2e{kind}-1.0.0")
+    ]
 
 
 def test_helm_installs_what_otterhelm_pushed(
