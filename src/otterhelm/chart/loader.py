@@ -9,11 +9,11 @@ import os
 import posixpath
 import re
 import stat
-import tarfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from otterhelm.chart.ignore import HELM_IGNORE, Rules
 from otterhelm.chart.metadata import (
@@ -26,6 +26,9 @@ from otterhelm.chart.metadata import (
 from otterhelm.chart.model import API_VERSION_V1, Chart, File, Lock, Metadata
 from otterhelm.codec import yaml as codec_yaml
 from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
+
+if TYPE_CHECKING:
+    import tarfile
 
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
@@ -208,6 +211,8 @@ def archive_files(data: bytes, limits: SizeLimits = DEFAULT_LIMITS) -> list[File
     if not data.startswith(b"\x1f\x8b"):
         raise ChartLoadError("gzip: invalid header")
     stream = io.BufferedReader(_CappedReader(data, max(limits.chart, 0) + _STREAM_SLACK, limits.chart))
+    import tarfile  # archives only; directory charts never need it
+
     files: list[File] = []
     remaining = limits.chart
     try:

@@ -7,7 +7,6 @@ Imports stay inside `run` so that starting the command costs little more than Py
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import re
 import sys
@@ -106,6 +105,8 @@ class _CsvAppend(argparse.Action):
         self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option: str | None = None
     ) -> None:
         current = list(getattr(namespace, self.dest) or [])
+        import csv  # only when a list flag is given
+
         for record in csv.reader([str(values)]):
             current.extend(record)
         setattr(namespace, self.dest, current)

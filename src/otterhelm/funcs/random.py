@@ -10,7 +10,6 @@ from __future__ import annotations
 import random as _random
 import secrets
 import string
-import uuid
 
 from otterhelm.template.gotypes import INT, STRING, Func, FuncError
 
@@ -58,6 +57,9 @@ def shuffle(text: str) -> str:
 
 
 def uuidv4() -> str:
+    # Imported on first call: uuid loads platform, which few renders need.
+    import uuid
+
     return str(uuid.uuid4())
 
 

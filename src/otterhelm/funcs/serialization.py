@@ -13,7 +13,6 @@ import datetime
 from typing import Any
 
 from otterhelm.codec import json as go_json
-from otterhelm.codec import toml as go_toml
 from otterhelm.codec import yaml as go_yaml
 from otterhelm.codec.errors import CodecError
 from otterhelm.template.gotypes import ANY, STRING, Func, FuncError
@@ -113,6 +112,8 @@ def to_raw_json(value: Any) -> str:
 
 
 def to_toml(value: Any) -> str:
+    from otterhelm.codec import toml as go_toml
+
     try:
         return go_toml.to_toml(value)
     except go_toml.TomlPanic as error:
@@ -122,6 +123,8 @@ def to_toml(value: Any) -> str:
 
 
 def must_to_toml(value: Any) -> str:
+    from otterhelm.codec import toml as go_toml
+
     try:
         return go_toml.to_toml(value)
     except CodecError as error:
@@ -129,6 +132,8 @@ def must_to_toml(value: Any) -> str:
 
 
 def from_toml(text: str) -> dict[str, Any]:
+    from otterhelm.codec import toml as go_toml
+
     try:
         result: dict[str, Any] = _with_go_times(go_toml.load(text))
     except CodecError as error:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -88,6 +87,8 @@ class DiskTreeCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             data = pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL)
+            import tempfile  # only writers need it; cache hits stay cheap
+
             # Write then rename, so a concurrent reader never sees half an entry.
             handle, temporary = tempfile.mkstemp(dir=path.parent)
             with os.fdopen(handle, "wb") as out:
