@@ -18,12 +18,15 @@ from otterscale.application.v1 import application_pb2 as pb
 from otterhelm.errors import InvalidArgument, Unimplemented
 from otterhelm.kube.resources import CONFIG_MAPS, NAMESPACES, SECRETS, STORAGE_CLASSES
 from otterhelm.service import catalog as catalog_messages
-from otterhelm.service import convert
+from otterhelm.service import convert, releases
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.scopes import ScopeRegistry
 from otterhelm.sources import Catalog, ChartSources
 
 Ctx = RequestContext[Any, Any]
+_ReleaseRequest = (
+    pb.CreateReleaseRequest | pb.UpdateReleaseRequest | pb.DeleteReleaseRequest | pb.RollbackReleaseRequest
+)
 
 
 def _unimplemented(rpc: str) -> NoReturn:
@@ -51,6 +54,7 @@ class ApplicationService:
         self._auth = authenticator
         self._sources = sources
         self._catalog = Catalog(sources)
+        self._names = releases.NameGenerator()
 
     # Cluster listings.
 
@@ -119,19 +123,34 @@ class ApplicationService:
         _unimplemented("WriteTTY")
 
     async def list_releases(self, request: pb.ListReleasesRequest, ctx: Ctx) -> pb.ListReleasesResponse:
-        _unimplemented("ListReleases")
+        """The latest revision of every release, all namespaces, by name then namespace."""
+        found = await releases.list_latest(
+            self._scopes.client(request.scope), self._auth.identify(ctx.request_headers)
+        )
+        return pb.ListReleasesResponse(releases=[releases.release_message(r) for r in found])
 
     async def create_release(self, request: pb.CreateReleaseRequest, ctx: Ctx) -> pb.Application.Release:
-        _unimplemented("CreateRelease")
+        created = await releases.create(self._target(request, ctx), self._sources, self._names, request)
+        return releases.release_message(created, with_manifest=request.dry_run)
 
     async def update_release(self, request: pb.UpdateReleaseRequest, ctx: Ctx) -> pb.Application.Release:
-        _unimplemented("UpdateRelease")
+        updated = await releases.update(self._target(request, ctx), self._sources, request)
+        return releases.release_message(updated, with_manifest=request.dry_run)
 
     async def delete_release(self, request: pb.DeleteReleaseRequest, ctx: Ctx) -> Empty:
-        _unimplemented("DeleteRelease")
+        await releases.delete(self._target(request, ctx), request)
+        return Empty()
 
     async def rollback_release(self, request: pb.RollbackReleaseRequest, ctx: Ctx) -> Empty:
-        _unimplemented("RollbackRelease")
+        await releases.roll_back(self._target(request, ctx), request)
+        return Empty()
+
+    def _target(self, request: _ReleaseRequest, ctx: Ctx) -> releases.Target:
+        return releases.Target(
+            self._scopes.client(request.scope),
+            self._auth.identify(ctx.request_headers),
+            releases.namespace_or_default(request.namespace),
+        )
 
     # The chart catalog: configured chart repositories and OCI namespaces (no scope: the
     # catalog is the service's, not a cluster's).

@@ -1,0 +1,511 @@
+"""The release RPCs end to end: `otterhelm serve` (a separate process) in front of the
+devcluster, installing a chart served by a real local OCI registry; called over Connect JSON
+(as OtterScale's dashboard sends it in development) and gRPC (grpcio).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+import httpx
+import pytest
+import yaml
+from google.protobuf import json_format
+from google.protobuf.empty_pb2 import Empty
+from google.protobuf.message import Message
+from google.rpc import error_details_pb2, status_pb2
+from otterscale.application.v1 import application_pb2 as pb
+from otterscale.application.v1 import application_pb2_grpc
+
+from otterhelm.devcluster import DevCluster
+from otterhelm.sources import ChartSources
+from otterhelm.sources.archive import load_archive
+from otterhelm.sources.reference import OciRef
+
+from ..sources.conftest import RegistryServer, build_chart, free_port, start_registry
+from .conftest import ADMIN_TOKEN, ALICE_TOKEN, SERVICE, RunningService, _wait_until_serving
+
+METHODS: dict[str, tuple[type[Message], type[Message]]] = {
+    "ListReleases": (pb.ListReleasesRequest, pb.ListReleasesResponse),
+    "CreateRelease": (pb.CreateReleaseRequest, pb.Application.Release),
+    "UpdateRelease": (pb.UpdateReleaseRequest, pb.Application.Release),
+    "DeleteRelease": (pb.DeleteReleaseRequest, Empty),
+    "RollbackRelease": (pb.RollbackReleaseRequest, Empty),
+}
+TRANSPORTS = ("connect-json", "grpc")
+
+TEMPLATE = (
+    b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n"
+    b"data:\n  message: {{ .Values.message | quote }}\n  values: {{ toJson .Values | quote }}\n"
+)
+NOTES = b"Installed {{ .Release.Name }} revision {{ .Release.Revision }}.\n"
+
+
+def _demo_chart(version: str, app_version: str) -> bytes:
+    return build_chart(
+        "demo",
+        version,
+        app_version=app_version,
+        extra={"templates/configmap.yaml": TEMPLATE, "templates/NOTES.txt": NOTES},
+    )
+
+
+CHARTS = {"1.0.0": _demo_chart("1.0.0", "1.25.0"), "1.1.0": _demo_chart("1.1.0", "1.26.0")}
+
+
+@dataclass
+class Outcome:
+    response: dict[str, Any] | None = None
+    code: str | None = None
+    message: str = ""
+    field_violations: list[str] = field(default_factory=list)
+
+
+def _connect_json(service: RunningService, method: str, body: dict[str, Any], token: str) -> Outcome:
+    """As the dashboard sends it: JSON through the proxy, marked with `x-proxy-target: api`."""
+    response = httpx.post(
+        f"{service.base_url}/{SERVICE}/{method}",
+        content=json.dumps(body).encode(),
+        headers={
+            "content-type": "application/json",
+            "authorization": f"Bearer {token}",
+            "x-proxy-target": "api",
+        },
+        timeout=120,
+    )
+    if response.status_code != 200:
+        error = response.json()
+        outcome = Outcome(code=error["code"], message=error.get("message", ""))
+        for detail in error.get("details", []):
+            if detail["type"] == "google.rpc.BadRequest":
+                value = detail["value"]
+                raw = base64.b64decode(value + "=" * (-len(value) % 4))
+                bad = error_details_pb2.BadRequest.FromString(raw)
+                outcome.field_violations += [v.field for v in bad.field_violations]
+        return outcome
+    message = json_format.ParseDict(response.json(), METHODS[method][1]())
+    return Outcome(response=json_format.MessageToDict(message))
+
+
+def _grpc(service: RunningService, method: str, body: dict[str, Any], token: str) -> Outcome:
+    request_type, _ = METHODS[method]
+    with grpc.insecure_channel(f"{service.host}:{service.port}") as channel:
+        stub = getattr(application_pb2_grpc.ApplicationServiceStub(channel), method)
+        try:
+            response = stub(
+                json_format.ParseDict(body, request_type()),
+                metadata=[("authorization", f"Bearer {token}")],
+                timeout=120,
+            )
+        except grpc.RpcError as error:
+            assert isinstance(error, grpc.Call)
+            outcome = Outcome(code=error.code().name.lower(), message=error.details() or "")
+            for key, value in error.trailing_metadata() or ():
+                if key == "grpc-status-details-bin":
+                    for detail in status_pb2.Status.FromString(value).details:
+                        bad = error_details_pb2.BadRequest()
+                        if detail.Unpack(bad):
+                            outcome.field_violations += [v.field for v in bad.field_violations]
+            return outcome
+    return Outcome(response=json_format.MessageToDict(response))
+
+
+@dataclass(frozen=True)
+class ReleaseSetup:
+    service: RunningService
+    registry: RegistryServer
+    devcluster: DevCluster
+
+    def ref(self, version: str) -> str:
+        return f"oci://{self.registry.host}/charts/demo:{version}"
+
+    def call(self, transport: str, method: str, body: dict[str, Any], token: str = ADMIN_TOKEN) -> Outcome:
+        if transport == "grpc":
+            return _grpc(self.service, method, body, token)
+        return _connect_json(self.service, method, body, token)
+
+    def ok(self, transport: str, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        outcome = self.call(transport, method, body)
+        assert outcome.code is None, outcome
+        assert outcome.response is not None
+        return outcome.response
+
+    def kube_get(self, path: str) -> httpx.Response:
+        with self.devcluster.http_client() as kube:
+            return kube.get(path)
+
+    def config_map_values(self, namespace: str, name: str) -> dict[str, Any]:
+        response = self.kube_get(f"/api/v1/namespaces/{namespace}/configmaps/{name}-cm")
+        response.raise_for_status()
+        values: dict[str, Any] = json.loads(response.json()["data"]["values"])
+        return values
+
+    def revisions(self, namespace: str, name: str) -> list[str]:
+        response = self.kube_get(
+            f"/api/v1/namespaces/{namespace}/secrets?labelSelector=owner%3Dhelm%2Cname%3D{name}"
+        )
+        response.raise_for_status()
+        return sorted(
+            f"{item['metadata']['labels']['version']}:{item['metadata']['labels']['status']}"
+            for item in response.json()["items"]
+        )
+
+
+async def _push(registry: RegistryServer, archive: bytes) -> None:
+    metadata = load_archive(archive, "fixture").metadata
+    async with ChartSources(registry.config()) as sources, sources.oci(registry.host) as client:
+        await client.push(archive, metadata, OciRef(registry.host, "charts"))
+
+
+@contextlib.contextmanager
+def _release_service(workdir: Path, kubeconfig: Path, registry: RegistryServer) -> Iterator[RunningService]:
+    port = free_port()
+    config = workdir / "otterhelm.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "listen": f"127.0.0.1:{port}",
+                "default_scope": "dev",
+                "scopes": {"dev": {"kubeconfig": str(kubeconfig)}},
+                "tokens": [
+                    {"token": ADMIN_TOKEN, "user": "e2e-admin", "groups": ["system:masters"]},
+                    {"token": ALICE_TOKEN, "user": "alice"},
+                ],
+                "sources": {
+                    "registries": [{"host": registry.host, "plainHttp": True}],
+                    "allowNetworks": ["127.0.0.1/32"],
+                    "limits": {"timeoutSeconds": 10},
+                },
+            }
+        )
+    )
+    log = workdir / "serve.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "otterhelm", "serve", "--config", str(config)],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    running = RunningService(base_url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port, log=log)
+    try:
+        _wait_until_serving(running, process)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def releases(devcluster: DevCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReleaseSetup]:
+    work = tmp_path_factory.mktemp("releases")
+    registry, cleanups = start_registry(work / "registry")
+    try:
+        for archive in CHARTS.values():
+            asyncio.run(_push(registry, archive))
+        with _release_service(work, devcluster.kubeconfig, registry) as service:
+            yield ReleaseSetup(service, registry, devcluster)
+    finally:
+        for cleanup in reversed(cleanups):
+            cleanup()
+
+
+def _expected_release(namespace: str, name: str, revision: int, ref: str, **extra: Any) -> dict[str, Any]:
+    version, app = ("1.1.0", "1.26.0") if ref.endswith("1.1.0") else ("1.0.0", "1.25.0")
+    return {
+        "namespace": namespace,
+        "name": name,
+        "revision": revision,
+        "chartName": "demo",
+        "version": {"chartVersion": version, "chartRef": ref, "applicationVersion": app},
+        **extra,
+    }
+
+
+def _without_time(response: dict[str, Any]) -> dict[str, Any]:
+    """The response without its time stamp, and with the installed reference (the requested
+    one pinned to the manifest digest it resolved to) checked and shown as requested."""
+    assert response.pop("updatedAt", "").endswith("Z")
+    installed = response["version"]["chartRef"]
+    requested, _, digest = installed.partition("@sha256:")
+    assert len(digest) == 64, installed
+    response["version"]["chartRef"] = requested
+    return response
+
+
+# --- CreateRelease ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_create_installs_and_answers_every_field(
+    releases: ReleaseSetup, namespace: str, transport: str
+) -> None:
+    ref = releases.ref("1.0.0")
+    body = {"namespace": namespace, "name": "web", "chartRef": ref, "valuesYaml": "", "valuesMap": {}}
+    response = releases.ok(transport, "CreateRelease", body)
+    assert _without_time(response) == _expected_release(
+        namespace,
+        "web",
+        1,
+        ref,
+        status="deployed",
+        description="Install complete",
+        notes="Installed web revision 1.\n",
+    )
+    assert releases.revisions(namespace, "web") == ["1:deployed"]
+    assert releases.config_map_values(namespace, "web") == {"message": "hello", "replicas": 1}
+
+
+def test_values_yaml_then_values_map_in_key_order(releases: ReleaseSetup, namespace: str) -> None:
+    body = {
+        "namespace": namespace,
+        "name": "valued",
+        "chartRef": releases.ref("1.0.0"),
+        # A whole edited values.yaml, as the dashboard sends it.
+        "valuesYaml": "# edited\nreplicas: 2\nmessage: from-yaml\nnested:\n  keep: true\n",
+        "valuesMap": {
+            "replicas": "5",
+            "code": "[str]007",
+            "nested.list[1]": "z",
+            "nested.keep": "false",
+            "nested.list": "{x,y}",
+        },
+    }
+    releases.ok("connect-json", "CreateRelease", body)
+    # `nested.list` sorts before `nested.list[1]`: the list is set, then its second item.
+    assert releases.config_map_values(namespace, "valued") == {
+        "code": "007",
+        "message": "from-yaml",
+        "nested": {"keep": False, "list": ["x", "z"]},
+        "replicas": 5,
+    }
+
+
+def test_generated_name_is_dns_safe_and_reported(releases: ReleaseSetup, namespace: str) -> None:
+    body = {"namespace": namespace, "chartRef": releases.ref("1.0.0")}
+    response = releases.ok("grpc", "CreateRelease", body)
+    name = response["name"]
+    assert name.startswith("demo-") and len(name) <= 53
+    assert releases.revisions(namespace, name) == ["1:deployed"]
+
+
+def test_missing_namespace_is_created(releases: ReleaseSetup) -> None:
+    namespace = f"t-created-{secrets.token_hex(3)}"
+    body = {"namespace": namespace, "name": "fresh", "chartRef": releases.ref("1.0.0")}
+    try:
+        assert releases.ok("connect-json", "CreateRelease", body)["namespace"] == namespace
+        assert releases.kube_get(f"/api/v1/namespaces/{namespace}").status_code == 200
+    finally:
+        with releases.devcluster.http_client() as kube:
+            kube.delete(f"/api/v1/namespaces/{namespace}")
+
+
+def test_empty_namespace_means_default(releases: ReleaseSetup) -> None:
+    name = f"dflt-{secrets.token_hex(3)}"
+    body = {"name": name, "chartRef": releases.ref("1.0.0")}
+    try:
+        assert releases.ok("connect-json", "CreateRelease", body)["namespace"] == "default"
+        assert releases.revisions("default", name) == ["1:deployed"]
+    finally:
+        releases.ok("connect-json", "DeleteRelease", {"name": name})
+    assert releases.revisions("default", name) == []
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_dry_run_returns_the_manifest_and_stores_nothing(
+    releases: ReleaseSetup, namespace: str, transport: str
+) -> None:
+    body = {"namespace": namespace, "name": "preview", "chartRef": releases.ref("1.0.0"), "dryRun": True}
+    response = releases.ok(transport, "CreateRelease", body)
+    assert response["revision"] == 1
+    assert "name: preview-cm" in response["manifest"]
+    assert response["description"] == "Dry run complete"
+    assert releases.revisions(namespace, "preview") == []
+    assert releases.kube_get(f"/api/v1/namespaces/{namespace}/configmaps/preview-cm").status_code == 404
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_invalid_name_is_a_field_violation(releases: ReleaseSetup, namespace: str, transport: str) -> None:
+    body = {"namespace": namespace, "name": "Bad_Name", "chartRef": releases.ref("1.0.0")}
+    outcome = releases.call(transport, "CreateRelease", body)
+    assert outcome.code == "invalid_argument"
+    assert outcome.field_violations == ["name"]
+    assert "release name" in outcome.message
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_values_yaml_must_be_a_mapping(releases: ReleaseSetup, namespace: str, transport: str) -> None:
+    body = {
+        "namespace": namespace,
+        "name": "listy",
+        "chartRef": releases.ref("1.0.0"),
+        "valuesYaml": "# a list\n  - a\n  - b\n",
+    }
+    outcome = releases.call(transport, "CreateRelease", body)
+    assert outcome.code == "invalid_argument"
+    assert outcome.field_violations == ["values_yaml"]
+    assert "line 2, column 3" in outcome.message
+
+
+def test_malformed_values_yaml_names_the_line(releases: ReleaseSetup, namespace: str) -> None:
+    body = {
+        "namespace": namespace,
+        "name": "broken",
+        "chartRef": releases.ref("1.0.0"),
+        "valuesYaml": "a: 1\n b: 2\n",
+    }
+    outcome = releases.call("connect-json", "CreateRelease", body)
+    assert outcome.code == "invalid_argument"
+    assert outcome.field_violations == ["values_yaml"]
+    assert "line 2" in outcome.message
+
+
+def test_name_in_use_is_already_exists(releases: ReleaseSetup, namespace: str) -> None:
+    body = {"namespace": namespace, "name": "twice", "chartRef": releases.ref("1.0.0")}
+    releases.ok("connect-json", "CreateRelease", body)
+    for transport in TRANSPORTS:
+        assert releases.call(transport, "CreateRelease", body).code == "already_exists"
+    assert releases.revisions(namespace, "twice") == ["1:deployed"]
+
+
+def test_unknown_chart_is_not_found(releases: ReleaseSetup, namespace: str) -> None:
+    ref = f"oci://{releases.registry.host}/charts/nothing:1.0.0"
+    outcome = releases.call(
+        "connect-json", "CreateRelease", {"namespace": namespace, "name": "x", "chartRef": ref}
+    )
+    assert outcome.code == "not_found", outcome
+
+
+def test_missing_chart_ref_is_a_field_violation(releases: ReleaseSetup, namespace: str) -> None:
+    outcome = releases.call("connect-json", "CreateRelease", {"namespace": namespace, "name": "x"})
+    assert outcome.code == "invalid_argument"
+    assert outcome.field_violations == ["chart_ref"]
+
+
+def test_rbac_denial_is_permission_denied(releases: ReleaseSetup, namespace: str) -> None:
+    body = {"namespace": namespace, "name": "denied", "chartRef": releases.ref("1.0.0")}
+    for transport in TRANSPORTS:
+        outcome = releases.call(transport, "CreateRelease", body, token=ALICE_TOKEN)
+        assert outcome.code == "permission_denied", outcome
+        assert "alice" in outcome.message
+    assert releases.call("connect-json", "ListReleases", {}, token=ALICE_TOKEN).code == "permission_denied"
+
+
+# --- ListReleases ----------------------------------------------------------------------------
+
+
+def test_list_latest_revision_by_name_then_namespace_without_system_releases(
+    releases: ReleaseSetup, make_namespace: Any
+) -> None:
+    first, second = make_namespace(), make_namespace()
+    ref = releases.ref("1.0.0")
+    tag = secrets.token_hex(3)
+    names = [f"list-b-{tag}", f"list-a-{tag}"]
+    for ns in (second, first):
+        for name in names:
+            releases.ok("connect-json", "CreateRelease", {"namespace": ns, "name": name, "chartRef": ref})
+    releases.ok(
+        "connect-json",
+        "UpdateRelease",
+        {"namespace": first, "name": names[1], "chartRef": releases.ref("1.1.0")},
+    )
+    system = f"list-sys-{tag}"
+    releases.ok("connect-json", "CreateRelease", {"namespace": first, "name": system, "chartRef": ref})
+    with releases.devcluster.http_client() as kube:
+        kube.patch(
+            f"/api/v1/namespaces/{first}/secrets/sh.helm.release.v1.{system}.v1",
+            json={"metadata": {"labels": {"otterscale.com/type": "system"}}},
+            headers={"content-type": "application/merge-patch+json"},
+        ).raise_for_status()
+    for transport in TRANSPORTS:
+        listed = releases.ok(transport, "ListReleases", {}).get("releases", [])
+        mine = [r for r in listed if r["name"].endswith(tag)]
+        assert [(r["name"], r["namespace"], r["revision"]) for r in mine] == sorted(
+            [
+                (names[1], first, 2),
+                (names[1], second, 1),
+                (names[0], first, 1),
+                (names[0], second, 1),
+            ]
+        )
+        assert {r["status"] for r in mine} == {"deployed"}
+        upgraded = [r for r in mine if r["revision"] == 2]
+        assert [r["version"]["chartVersion"] for r in upgraded] == ["1.1.0"]
+        assert all("updatedAt" in r for r in mine)
+
+
+# --- UpdateRelease, RollbackRelease, DeleteRelease -------------------------------------------
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_update_rollback_delete(releases: ReleaseSetup, namespace: str, transport: str) -> None:
+    first, second = releases.ref("1.0.0"), releases.ref("1.1.0")
+    target = {"namespace": namespace, "name": "cycle"}
+    releases.ok(transport, "CreateRelease", {**target, "chartRef": first, "valuesYaml": "message: one\n"})
+    assert releases.call(transport, "RollbackRelease", target).code == "failed_precondition"
+
+    updated = releases.ok(
+        transport, "UpdateRelease", {**target, "chartRef": second, "valuesYaml": "message: two\n"}
+    )
+    assert _without_time(updated) == _expected_release(
+        namespace,
+        "cycle",
+        2,
+        second,
+        status="deployed",
+        description="Upgrade complete",
+        notes="Installed cycle revision 2.\n",
+    )
+    assert releases.config_map_values(namespace, "cycle")["message"] == "two"
+
+    # No chart_ref: the stored reference; no values: the previous user values (Helm's reuse rule).
+    reused = releases.ok(transport, "UpdateRelease", {**target, "valuesYaml": ""})
+    assert reused["revision"] == 3 and reused["version"]["chartRef"].startswith(f"{second}@sha256:")
+    assert releases.config_map_values(namespace, "cycle")["message"] == "two"
+
+    preview = releases.ok(
+        transport, "UpdateRelease", {**target, "valuesYaml": "message: three\n", "dryRun": True}
+    )
+    assert preview["revision"] == 4 and 'message: "three"' in preview["manifest"]
+    assert releases.revisions(namespace, "cycle") == ["1:superseded", "2:superseded", "3:deployed"]
+
+    assert releases.ok(transport, "RollbackRelease", {**target, "dryRun": True}) == {}
+    assert releases.revisions(namespace, "cycle") == ["1:superseded", "2:superseded", "3:deployed"]
+    assert releases.ok(transport, "RollbackRelease", target) == {}
+    assert releases.revisions(namespace, "cycle") == [
+        "1:superseded",
+        "2:superseded",
+        "3:superseded",
+        "4:deployed",
+    ]
+    assert releases.config_map_values(namespace, "cycle")["message"] == "two"
+
+    assert releases.ok(transport, "DeleteRelease", {**target, "dryRun": True}) == {}
+    assert releases.revisions(namespace, "cycle") != []
+    assert releases.ok(transport, "DeleteRelease", target) == {}
+    assert releases.revisions(namespace, "cycle") == []
+    assert releases.kube_get(f"/api/v1/namespaces/{namespace}/configmaps/cycle-cm").status_code == 404
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_unknown_release_is_not_found(releases: ReleaseSetup, namespace: str, transport: str) -> None:
+    target = {"namespace": namespace, "name": "ghost"}
+    assert releases.call(transport, "DeleteRelease", target).code == "not_found"
+    assert releases.call(transport, "RollbackRelease", target).code == "not_found"
+    assert releases.call(transport, "UpdateRelease", target).code == "not_found"
+    with_ref = {**target, "chartRef": releases.ref("1.0.0")}
+    assert releases.call(transport, "UpdateRelease", with_ref).code == "not_found"
