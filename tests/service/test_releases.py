@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import datetime
 import json
 import secrets
 import subprocess
@@ -48,6 +49,8 @@ TRANSPORTS = ("connect-json", "grpc")
 TEMPLATE = (
     b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n"
     b"data:\n  message: {{ .Values.message | quote }}\n  values: {{ toJson .Values | quote }}\n"
+    # An object the API server refuses (its name is not a DNS subdomain): a failing upgrade.
+    b"{{- if .Values.refused }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n{{- end }}\n"
 )
 NOTES = b"Installed {{ .Release.Name }} revision {{ .Release.Revision }}.\n"
 
@@ -98,6 +101,22 @@ def _connect_json(service: RunningService, method: str, body: dict[str, Any], to
     return Outcome(response=json_format.MessageToDict(message))
 
 
+def _connect_binary(service: RunningService, method: str, body: dict[str, Any], token: str) -> Outcome:
+    """As the dashboard sends it in production: binary protobuf."""
+    request_type, response_type = METHODS[method]
+    response = httpx.post(
+        f"{service.base_url}/{SERVICE}/{method}",
+        content=json_format.ParseDict(body, request_type()).SerializeToString(),
+        headers={"content-type": "application/proto", "authorization": f"Bearer {token}"},
+        timeout=120,
+    )
+    if response.status_code != 200:
+        error = response.json()
+        return Outcome(code=error["code"], message=error.get("message", ""))
+    assert response.headers["content-type"] == "application/proto"
+    return Outcome(response=json_format.MessageToDict(response_type.FromString(response.content)))
+
+
 def _grpc(service: RunningService, method: str, body: dict[str, Any], token: str) -> Outcome:
     request_type, _ = METHODS[method]
     with grpc.insecure_channel(f"{service.host}:{service.port}") as channel:
@@ -133,6 +152,8 @@ class ReleaseSetup:
     def call(self, transport: str, method: str, body: dict[str, Any], token: str = ADMIN_TOKEN) -> Outcome:
         if transport == "grpc":
             return _grpc(self.service, method, body, token)
+        if transport == "connect-binary":
+            return _connect_binary(self.service, method, body, token)
         return _connect_json(self.service, method, body, token)
 
     def ok(self, transport: str, method: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -250,7 +271,7 @@ def _without_time(response: dict[str, Any]) -> dict[str, Any]:
 # --- CreateRelease ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("transport", TRANSPORTS)
+@pytest.mark.parametrize("transport", (*TRANSPORTS, "connect-binary"))
 def test_create_installs_and_answers_every_field(
     releases: ReleaseSetup, namespace: str, transport: str
 ) -> None:
@@ -401,7 +422,8 @@ def test_rbac_denial_is_permission_denied(releases: ReleaseSetup, namespace: str
     for transport in TRANSPORTS:
         outcome = releases.call(transport, "CreateRelease", body, token=ALICE_TOKEN)
         assert outcome.code == "permission_denied", outcome
-        assert "alice" in outcome.message
+        assert 'User "alice" cannot' in outcome.message
+        assert 'resource "' in outcome.message
     assert releases.call("connect-json", "ListReleases", {}, token=ALICE_TOKEN).code == "permission_denied"
 
 
@@ -509,3 +531,53 @@ def test_unknown_release_is_not_found(releases: ReleaseSetup, namespace: str, tr
     assert releases.call(transport, "UpdateRelease", target).code == "not_found"
     with_ref = {**target, "chartRef": releases.ref("1.0.0")}
     assert releases.call(transport, "UpdateRelease", with_ref).code == "not_found"
+
+
+def test_rollback_skips_failed_revisions(releases: ReleaseSetup, namespace: str) -> None:
+    """The target is the most recent earlier revision that deployed, not merely N-1."""
+    target = {"namespace": namespace, "name": "flaky"}
+    body = {**target, "chartRef": releases.ref("1.0.0"), "valuesYaml": "message: good\n"}
+    releases.ok("connect-json", "CreateRelease", body)
+    for _ in range(2):
+        refused = releases.call("connect-json", "UpdateRelease", {**target, "valuesYaml": "refused: true\n"})
+        assert refused.code == "invalid_argument", refused
+        assert "Not_Valid" in refused.message
+    assert releases.revisions(namespace, "flaky")[1:] == ["2:failed", "3:failed"]
+    assert releases.ok("connect-json", "RollbackRelease", target) == {}
+    assert releases.revisions(namespace, "flaky")[-1] == "4:deployed"
+    assert releases.config_map_values(namespace, "flaky")["message"] == "good"
+
+
+def test_busy_release_is_failed_precondition(releases: ReleaseSetup, namespace: str) -> None:
+    target = {"namespace": namespace, "name": "busy"}
+    releases.ok("connect-json", "CreateRelease", {**target, "chartRef": releases.ref("1.0.0")})
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    lease = {
+        "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "metadata": {"name": "otterhelm.release.busy"},
+        "spec": {"holderIdentity": "another-replica", "leaseDurationSeconds": 300, "renewTime": now},
+    }
+    with releases.devcluster.http_client() as kube:
+        kube.post(
+            f"/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases", json=lease
+        ).raise_for_status()
+    for method, body in (
+        ("UpdateRelease", {**target, "valuesYaml": "message: other\n"}),
+        ("RollbackRelease", target),
+        ("DeleteRelease", target),
+    ):
+        for transport in TRANSPORTS:
+            outcome = releases.call(transport, method, body)
+            assert outcome.code == "failed_precondition", (method, outcome)
+            assert "in progress for release busy" in outcome.message
+    assert releases.revisions(namespace, "busy") == ["1:deployed"]
+
+
+def test_unreachable_registry_is_unavailable(releases: ReleaseSetup, namespace: str) -> None:
+    ref = f"oci://127.0.0.1:{free_port()}/charts/demo:1.0.0"
+    outcome = releases.call(
+        "connect-json", "CreateRelease", {"namespace": namespace, "name": "far", "chartRef": ref}
+    )
+    assert outcome.code == "unavailable", outcome
+    assert releases.revisions(namespace, "far") == []
