@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import contextlib
 import datetime
 import json
@@ -581,3 +582,22 @@ def test_unreachable_registry_is_unavailable(releases: ReleaseSetup, namespace: 
     )
     assert outcome.code == "unavailable", outcome
     assert releases.revisions(namespace, "far") == []
+
+
+def test_concurrent_creates_of_one_name_store_one_revision(releases: ReleaseSetup, namespace: str) -> None:
+    """On one service (the two-replica version is separate work): one request wins, the rest
+    are told the name is taken or that they lost the race."""
+    body = {"namespace": namespace, "name": "racy", "chartRef": releases.ref("1.0.0")}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(lambda _: releases.call("connect-json", "CreateRelease", body), range(8)))
+    codes = sorted(str(o.code) for o in outcomes)
+    assert codes.count("None") == 1, outcomes
+    assert set(codes) - {"None"} <= {"already_exists", "aborted"}, outcomes
+    assert releases.revisions(namespace, "racy") == ["1:deployed"]
+
+
+def test_unknown_scope_is_not_found(releases: ReleaseSetup, namespace: str) -> None:
+    body = {"scope": "elsewhere", "namespace": namespace, "name": "x", "chartRef": releases.ref("1.0.0")}
+    outcome = releases.call("connect-json", "CreateRelease", body)
+    assert outcome.code == "not_found"
+    assert "elsewhere" in outcome.message

@@ -16,7 +16,7 @@ from typing import Any
 from otterscale.application.v1 import application_pb2 as pb
 
 from otterhelm.codec import yaml
-from otterhelm.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from otterhelm.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from otterhelm.kube.client import KubeClient
 from otterhelm.kube.identity import Identity
 from otterhelm.release.actions.context import ActionContext
@@ -25,6 +25,7 @@ from otterhelm.release.actions.rollback import RollbackOptions, rollback
 from otterhelm.release.actions.uninstall import UninstallOptions, uninstall
 from otterhelm.release.actions.upgrade import UpgradeOptions, upgrade
 from otterhelm.release.listing import LIST_ALL, ListOptions, ListStates, list_releases
+from otterhelm.release.lock import ReleaseBusy
 from otterhelm.release.model import Release, parse_go_time
 from otterhelm.release.storage import ReleaseNotFound, ReleaseStorage
 from otterhelm.render.pipeline import MAX_RELEASE_NAME_LENGTH, validate_release_name
@@ -174,6 +175,9 @@ async def create(
         return await install(target.context(), resolved.chart, values, options)
     except NameInUse as error:
         raise AlreadyExists(f'release "{name}" already exists in namespace "{target.namespace}"') from error
+    except ReleaseBusy as error:
+        # Another request is installing the same name right now: this one lost the race.
+        raise Aborted(str(error)) from error
 
 
 async def update(target: Target, sources: ChartSources, request: pb.UpdateReleaseRequest) -> Release:
