@@ -213,10 +213,10 @@ def name_and_chart(args: Sequence[str], *, generate_name: bool, name_template: s
 
 def render_name_template(text: str) -> str:
     """`--name-template`: a Go template with sprig's functions and no data."""
-    from otterhelm.funcs import helm_functions
+    from otterhelm.funcs import deferred_helm_functions
     from otterhelm.template import TemplateSet
 
-    tset = TemplateSet(helm_functions())
+    tset = TemplateSet(deferred_helm_functions())
     try:
         tset.parse("name-template", text)
         return str(tset.execute("name-template", None))
@@ -424,7 +424,7 @@ def _render_chart(
     capabilities: Any,
     cache: TemplateCache | None,
 ) -> str:
-    from otterhelm.funcs import helm_functions
+    from otterhelm.funcs import deferred_helm_functions
     from otterhelm.render.engine import Engine, EngineOptions
     from otterhelm.render.pipeline import (
         InstallRender,
@@ -436,7 +436,7 @@ def _render_chart(
     from otterhelm.template import DiskTreeCache, default_cache_directory
 
     engine = Engine(
-        helm_functions(),
+        deferred_helm_functions(),
         EngineOptions(strict=args.strict, enable_dns=args.enable_dns),
         cache=cache,
         # Parse trees persist between runs, keyed by template name, text and function set.

@@ -10,9 +10,12 @@ functions (include, tpl, required, fail, lookup) are added by the renderer.
 
 from __future__ import annotations
 
+import functools
 import importlib
+from collections.abc import Mapping
 from types import ModuleType
 
+from otterhelm.template.deferred import DeferredFuncs, PendingFunc
 from otterhelm.template.gotypes import Func
 
 # Families in merge order; later entries win on a name clash.
@@ -64,4 +67,27 @@ def helm_functions() -> dict[str, Func]:
     return functions
 
 
-__all__ = ["helm_functions"]
+def _family_functions(name: str) -> Mapping[str, Func]:
+    module = _load(name, optional=False)
+    assert module is not None
+    functions: Mapping[str, Func] = module.FUNCS
+    return functions
+
+
+def deferred_helm_functions() -> DeferredFuncs:
+    """The same map as `helm_functions()`, with each family imported when a template first
+    calls one of its functions. Names come from `names.FAMILY_NAMES`, merged in the same
+    order, so a later family wins a name clash here too."""
+    from otterhelm.funcs.names import FAMILY_NAMES
+
+    pending: dict[str, PendingFunc] = {}
+    for family in (*_FAMILIES, *_OPTIONAL_FAMILIES):
+        load = functools.partial(_family_functions, family)
+        for function in FAMILY_NAMES[family]:
+            pending[function] = PendingFunc(load, function)
+    for name in _REMOVED:
+        pending.pop(name, None)
+    return DeferredFuncs(pending)
+
+
+__all__ = ["deferred_helm_functions", "helm_functions"]

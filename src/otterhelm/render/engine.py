@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.render.files import Files
+from otterhelm.template.deferred import DeferredFuncs
 from otterhelm.template.gotypes import ANY, STRING, Func, FuncError
 
 if TYPE_CHECKING:
@@ -254,7 +255,11 @@ class Engine:
         template_set_factory: Callable[..., TemplateSet] | None = None,
         tree_cache: Any = None,
     ) -> None:
-        self._functions = dict(functions)
+        # A deferred map is read-only and loads functions on first call; copying it would
+        # load them all.
+        self._functions: Mapping[str, Func] = (
+            functions if isinstance(functions, DeferredFuncs) else dict(functions)
+        )
         self._options = options or EngineOptions()
         self._lookup = lookup
         self._cache = cache

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from otterhelm.template.builtins import builtin_funcs
+from otterhelm.template.deferred import DeferredFuncs, PendingFunc
 from otterhelm.template.errors import (
     TemplateCall,
     TemplateError,
@@ -47,6 +48,7 @@ from otterhelm.template.treecache import (
 __all__ = [
     "DEFAULT_MAX_DEPTH",
     "GO_MAX_EXEC_DEPTH",
+    "DeferredFuncs",
     "DiskTreeCache",
     "ExecBudget",
     "ExecLimits",
@@ -80,10 +82,11 @@ class TemplateSet(Lookup):
         self.missingkey = "default" if missingkey == "invalid" else missingkey
         self.limits = limits or ExecLimits()
         self.delims = delims
-        self._funcs: dict[str, Func] = builtin_funcs()
+        # Values are Funcs, or PendingFuncs from a DeferredFuncs map resolved on first call.
+        self._funcs: dict[str, Func | PendingFunc] = dict(builtin_funcs())
         if funcs:
             _check_function_names(funcs)
-            self._funcs.update(funcs)
+            self._funcs.update(_entries(funcs))
         self._trees: dict[str, Tree] = {}
         self.tree_cache = tree_cache
         self._functions_fingerprint: str | None = None
@@ -93,7 +96,7 @@ class TemplateSet(Lookup):
     def add_funcs(self, mapping: Mapping[str, Func]) -> None:
         """Add or replace functions (Go's Funcs); later parses and executions see them."""
         _check_function_names(mapping)
-        self._funcs.update(mapping)
+        self._funcs.update(_entries(mapping))
         self._functions_fingerprint = None
 
     def parse(self, name: str, text: str) -> None:
@@ -168,7 +171,10 @@ class TemplateSet(Lookup):
         return self._trees.get(name)
 
     def function(self, name: str) -> Func | None:
-        return self._funcs.get(name)
+        func = self._funcs.get(name)
+        if type(func) is PendingFunc:
+            func = self._funcs[name] = func.resolve()
+        return func  # type: ignore[return-value]
 
     # -- running --------------------------------------------------------------------------
 
@@ -205,6 +211,11 @@ class TemplateSet(Lookup):
         finally:
             state.sync_budget()
         return "".join(state.out)
+
+
+def _entries(funcs: Mapping[str, Func]) -> Mapping[str, Func | PendingFunc]:
+    """A deferred map's entries stay unresolved; any other map is taken as it is."""
+    return funcs.pending() if isinstance(funcs, DeferredFuncs) else funcs
 
 
 def _check_function_names(funcs: Mapping[str, Func]) -> None:
