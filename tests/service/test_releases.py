@@ -36,7 +36,8 @@ from otterhelm.sources.archive import load_archive
 from otterhelm.sources.reference import OciRef
 
 from ..sources.conftest import RegistryServer, build_chart, free_port, start_registry
-from .conftest import ADMIN_TOKEN, ALICE_TOKEN, SERVICE, RunningService, _wait_until_serving
+from .conftest import ADMIN_TOKEN, ALICE_TOKEN, SERVICE, Caller, RunningService, _wait_until_serving
+from .conftest import TRANSPORTS as ALL_TRANSPORTS
 
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "ListReleases": (pb.ListReleasesRequest, pb.ListReleasesResponse),
@@ -601,3 +602,31 @@ def test_unknown_scope_is_not_found(releases: ReleaseSetup, namespace: str) -> N
     outcome = releases.call("connect-json", "CreateRelease", body)
     assert outcome.code == "not_found"
     assert "elsewhere" in outcome.message
+
+
+@pytest.mark.parametrize("transport", ALL_TRANSPORTS)
+def test_list_releases_over_every_client(
+    releases: ReleaseSetup, call: Caller, namespace: str, transport: str
+) -> None:
+    """Installed through one `otterhelm serve`, listed through another by every client the
+    contract names (Connect, gRPC, gRPC-Web, `buf curl`, the generated TypeScript client)."""
+    name = f"everywhere-{namespace[-6:]}"
+    releases.ok(
+        "connect-json",
+        "CreateRelease",
+        {"namespace": namespace, "name": name, "chartRef": releases.ref("1.0.0")},
+    )
+    outcome = call(transport, "ListReleases", {}, ADMIN_TOKEN)
+    assert outcome.code is None, outcome
+    assert outcome.response is not None
+    mine = [r for r in outcome.response.get("releases", []) if r["name"] == name]
+    assert len(mine) == 1
+    assert _without_time(mine[0]) == _expected_release(
+        namespace,
+        name,
+        1,
+        releases.ref("1.0.0"),
+        status="deployed",
+        description="Install complete",
+        notes=f"Installed {name} revision 1.\n",
+    )
