@@ -331,7 +331,14 @@ def format_output(
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_with_cache(args, None)
+    # The cyclic collector stays off for the whole command: loading and rendering build a
+    # large heap of acyclic objects that each collection rescans (about half the run time
+    # on the largest corpus charts), and a command process is short-lived, so what little
+    # cyclic garbage it makes is reclaimed at exit (peak memory rises by about 2%).
+    from otterhelm.template.gcpause import collector_paused
+
+    with collector_paused():
+        return run_with_cache(args, None)
 
 
 def run_with_cache(args: argparse.Namespace, cache: TemplateCache | None) -> int:
