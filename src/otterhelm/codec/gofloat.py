@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import math
 import struct
-from decimal import Decimal
 
 
-def _shortest_digits(value: float) -> tuple[bool, str, int]:
+def shortest_digits(value: float) -> tuple[bool, str, int]:
     """(negative, digits, point) with |value| = 0.DIGITS * 10**point, digits without
-    leading or trailing zeros ("0" for zero)."""
-    sign, digit_tuple, exponent = Decimal(repr(value)).as_tuple()
-    assert isinstance(exponent, int)
-    all_digits = "".join(map(str, digit_tuple)).lstrip("0")
-    if not all_digits:
-        return bool(sign), "0", 1
-    point = len(all_digits) + exponent
-    return bool(sign), all_digits.rstrip("0"), point
+    leading or trailing zeros ("0" for zero). Finite values only.
+
+    Python's repr is already the shortest round-trip form Go's 'g' -1 precision uses, so
+    only its digits and exponent are read off (without the slow-loading decimal module)."""
+    text = repr(value)
+    negative = text[0] == "-"
+    mantissa, _, exponent = text.lstrip("-").partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits:
+        return negative, "0", 1
+    point = len(digits) + (int(exponent) if exponent else 0) - len(fraction)
+    return negative, digits.rstrip("0"), point
 
 
 def _shortest_float32(value: float) -> float:
@@ -74,7 +78,7 @@ def format_g(value: float, single: bool = False) -> str:
     special = _special(value)
     if special is not None:
         return special
-    negative, digits, point = _shortest_digits(value)
+    negative, digits, point = shortest_digits(value)
     exponent = point - 1
     # With shortest digits Go fixes the exponent threshold at eprec = 6.
     if digits != "0" and (exponent < -4 or exponent >= 6):
@@ -87,7 +91,7 @@ def format_json(value: float) -> str:
     special = _special(value)
     if special is not None:
         raise ValueError(f"json: unsupported value: {special}")
-    negative, digits, point = _shortest_digits(value)
+    negative, digits, point = shortest_digits(value)
     magnitude = abs(value)
     if magnitude != 0 and (magnitude < 1e-6 or magnitude >= 1e21):
         text = _layout_e(negative, digits, point)

@@ -14,9 +14,9 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
+from otterhelm.codec.gofloat import shortest_digits
 from otterhelm.template.gotypes import MISSING, GoObject, Int64, go_type_name
 
 _NIL = "<nil>"
@@ -722,15 +722,8 @@ def _quote_rune(number: int, ascii_only: bool) -> str:
 def _shortest_digits(value: float) -> tuple[str, int]:
     """Shortest round-trip decimal digits of abs(value) and Go's decimal point position:
     value = 0.DIGITS × 10^dp."""
-    if value == 0:
-        return "0", 1
-    sign, digit_tuple, exponent = Decimal(repr(abs(value))).as_tuple()
-    del sign
-    digits = "".join(str(d) for d in digit_tuple).lstrip("0")
-    assert isinstance(exponent, int)
-    stripped = digits.rstrip("0")
-    exponent += len(digits) - len(stripped)
-    return stripped, len(stripped) + exponent
+    _, digits, dp = shortest_digits(abs(value))
+    return digits, dp
 
 
 def _fmt_e(negative: bool, digits: str, dp: int, prec: int, verb: str) -> str:
