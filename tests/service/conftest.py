@@ -54,6 +54,7 @@ METHODS: dict[str, tuple[type[Message], type[Message], str]] = {
     "ListConfigMaps": (pb.ListConfigMapsRequest, pb.ListConfigMapsResponse, "list_config_maps"),
     "ListSecrets": (pb.ListSecretsRequest, pb.ListSecretsResponse, "list_secrets"),
     "ListReleases": (pb.ListReleasesRequest, pb.ListReleasesResponse, "list_releases"),
+    "ListApplications": (pb.ListApplicationsRequest, pb.ListApplicationsResponse, "list_applications"),
 }
 
 TRANSPORTS = (

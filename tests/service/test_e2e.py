@@ -99,6 +99,6 @@ def test_rbac_denial_is_permission_denied(
 
 
 def test_unimplemented_rpc_names_itself(call: Caller, transport: str) -> None:
-    outcome = call(transport, "ListReleases", {}, ADMIN_TOKEN)
+    outcome = call(transport, "ListApplications", {}, ADMIN_TOKEN)
     assert outcome.code == "unimplemented", outcome
-    assert "ListReleases" in outcome.message
+    assert "ListApplications" in outcome.message

@@ -144,7 +144,7 @@ def test_one_http2_connection_outlives_hypercorns_default_request_limit(service:
         stub = application_pb2_grpc.ApplicationServiceStub(channel)
         for _ in range(1100):
             with pytest.raises(grpc.RpcError) as caught:
-                stub.ListReleases(pb.ListReleasesRequest(), metadata=list(AUTH.items()), timeout=30)
+                stub.ListApplications(pb.ListApplicationsRequest(), metadata=list(AUTH.items()), timeout=30)
             assert isinstance(caught.value, grpc.Call)
             assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
 

@@ -37,11 +37,6 @@ UNIMPLEMENTED = {
     "scale_application": (pb.ScaleApplicationRequest(), "ScaleApplication"),
     "delete_application_pod": (pb.DeleteApplicationPodRequest(), "DeleteApplicationPod"),
     "write_tty": (pb.WriteTTYRequest(), "WriteTTY"),
-    "list_releases": (pb.ListReleasesRequest(), "ListReleases"),
-    "create_release": (pb.CreateReleaseRequest(), "CreateRelease"),
-    "update_release": (pb.UpdateReleaseRequest(), "UpdateRelease"),
-    "delete_release": (pb.DeleteReleaseRequest(), "DeleteRelease"),
-    "rollback_release": (pb.RollbackReleaseRequest(), "RollbackRelease"),
 }
 
 
