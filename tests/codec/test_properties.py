@@ -7,7 +7,7 @@ import json
 import math
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from otterhelm.codec import json as go_json
@@ -67,10 +67,28 @@ def test_yaml_round_trip(value: Any) -> None:
     assert go_yaml.load(go_yaml.marshal(value)) == as_float64(value)
 
 
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [*value, *(s for v in value.values() for s in _strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 @settings(max_examples=300, deadline=None)
 @given(values)
 def test_yaml_pretty_round_trip(value: Any) -> None:
+    # go-yaml v3 writes a multi-line string whose line starts with a tab as a literal block
+    # that no YAML parser reads back (helm v4.3.1's toYamlPretty of {"\t\n": null} is
+    # "? |\n  \t\n: null" too), so such strings have no round trip to check.
+    assume(not any("\t" in s and "\n" in s for s in _strings(value)))
     assert go_yaml.load(go_yaml.to_yaml_pretty(value)) == as_float64(value)
+
+
+def test_yaml_pretty_writes_tab_lines_as_helm_does() -> None:
+    assert go_yaml.to_yaml_pretty({"\t\n": None}) == "? |\n  \t\n: null"
 
 
 @settings(max_examples=300, deadline=None)
