@@ -493,21 +493,7 @@ class Lexer:
         return self._lex_inside_action
 
     def _lex_char(self) -> _Next:
-        while True:
-            char = self._next()
-            if char == "\\":
-                nxt = self._next()
-                if nxt not in ("", "\n"):
-                    continue
-                self._error("unterminated character constant")
-                return None
-            if char in ("", "\n"):
-                self._error("unterminated character constant")
-                return None
-            if char == "'":
-                break
-        self._emit(Item.CHAR_CONSTANT)
-        return self._lex_inside_action
+        return self._lex_escaped_until("'", Item.CHAR_CONSTANT, "unterminated character constant")
 
     def _lex_number(self) -> _Next:
         if not self._scan_number():
@@ -549,20 +535,24 @@ class Lexer:
         return True
 
     def _lex_quote(self) -> _Next:
+        return self._lex_escaped_until('"', Item.STRING, "unterminated quoted string")
+
+    def _lex_escaped_until(self, closing: str, item: Item, unterminated: str) -> _Next:
+        """A character constant or an interpreted string: backslash escapes, no newline."""
         while True:
             char = self._next()
             if char == "\\":
                 nxt = self._next()
                 if nxt not in ("", "\n"):
                     continue
-                self._error("unterminated quoted string")
+                self._error(unterminated)
                 return None
             if char in ("", "\n"):
-                self._error("unterminated quoted string")
+                self._error(unterminated)
                 return None
-            if char == '"':
+            if char == closing:
                 break
-        self._emit(Item.STRING)
+        self._emit(item)
         return self._lex_inside_action
 
     def _lex_raw_quote(self) -> _Next:
