@@ -86,6 +86,13 @@ def validate_release_name(name: str) -> None:
     raise InvalidArgument(f'release name check failed: release name "{name}": {problem}')
 
 
+def ensure_installable(name: str, chart: Chart) -> None:
+    """What install and upgrade check first: the release name, and that the chart is not a library."""
+    validate_release_name(name)
+    if chart.metadata.type not in ("", "application"):
+        raise InvalidArgument(f"{chart.metadata.type} charts are not installable")
+
+
 def render_values(
     chart: Chart,
     user_values: dict[str, Any],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from otterhelm.chart.model import Chart
-from otterhelm.errors import FailedPrecondition, InvalidArgument, OtterhelmError
+from otterhelm.errors import FailedPrecondition, OtterhelmError
 from otterhelm.kube.apply import OwnershipConflict
 from otterhelm.kube.errors import KubeAlreadyExists
 from otterhelm.kube.manifest import parse_manifest
@@ -26,7 +26,7 @@ from otterhelm.release.actions.modtimes import chart_mod_times
 from otterhelm.release.actions.records import mark, new_release
 from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.model import Release, Status
-from otterhelm.render.pipeline import RenderedRelease, validate_release_name
+from otterhelm.render.pipeline import RenderedRelease, ensure_installable
 
 DESCRIPTION_PENDING = "Initial install underway"
 DESCRIPTION_DONE = "Install complete"
@@ -58,9 +58,7 @@ async def install(
     ctx: ActionContext, chart: Chart, user_values: dict[str, Any], opts: InstallOptions
 ) -> Release:
     """Installs `chart` as release `opts.name`; returns the stored (or, for a dry run, would-be) release."""
-    validate_release_name(opts.name)
-    if chart.metadata.type not in ("", "application"):
-        raise InvalidArgument(f"{chart.metadata.type} charts are not installable")
+    ensure_installable(opts.name, chart)
     if opts.create_namespace and not opts.dry_run:
         # Before the lock: the release's Lease and records live in that namespace.
         await _create_namespace(ctx)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from otterhelm.chart.model import Chart
-from otterhelm.errors import Aborted, FailedPrecondition, InvalidArgument, OtterhelmError
+from otterhelm.errors import Aborted, FailedPrecondition, OtterhelmError
 from otterhelm.kube.apply import OwnershipConflict
 from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
@@ -28,7 +28,7 @@ from otterhelm.release.storage import (
     label_version,
     release_from_secret,
 )
-from otterhelm.render.pipeline import RenderedRelease, validate_release_name
+from otterhelm.render.pipeline import RenderedRelease, ensure_installable
 
 DESCRIPTION_PENDING = "Preparing upgrade"
 DESCRIPTION_DONE = "Upgrade complete"
@@ -54,9 +54,7 @@ class UpgradeOptions:
 async def upgrade(
     ctx: ActionContext, chart: Chart, given_values: dict[str, Any], opts: UpgradeOptions
 ) -> Release:
-    validate_release_name(opts.name)
-    if chart.metadata.type not in ("", "application"):
-        raise InvalidArgument(f"{chart.metadata.type} charts are not installable")
+    ensure_installable(opts.name, chart)
     # The records are read and the chart rendered (in a worker thread) while the lock is
     # being taken; under the lock the records' labels are checked to be unchanged.
     early = await _prepare(ctx, chart, given_values, opts)
