@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from otterhelm.cli.flags import add_value_arguments, user_values
 from otterhelm.release.actions import commandline as cl
 
 
@@ -12,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME")
     parser.add_argument("chart", metavar="CHART")
     cl.add_cluster_arguments(parser)
-    cl.add_value_arguments(parser)
+    add_value_arguments(parser)
     cl.add_deploy_arguments(parser)
     cl.add_output_argument(parser)
     parser.add_argument(
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     def body() -> int:
         chart = cl.load_chart(args.chart)
-        values = cl.user_values(args)
+        values = user_values(args)
         opts = InstallOptions(
             name=args.name,
             deploy=cl.deploy_options(args),

@@ -13,6 +13,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from otterhelm.cli.flags import CsvAppend, add_value_arguments
+from otterhelm.cli.flags import user_values as flag_user_values
+
 if TYPE_CHECKING:
     from otterhelm.render.engine import TemplateCache
     from otterhelm.render.pipeline import RenderedRelease
@@ -98,20 +101,6 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None, n
     return parser.parse_intermixed_args(_normalise_bool_flags(args), namespace)
 
 
-class _CsvAppend(argparse.Action):
-    """pflag's StringSlice: each occurrence is a CSV record, all records accumulate."""
-
-    def __call__(
-        self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option: str | None = None
-    ) -> None:
-        current = list(getattr(namespace, self.dest) or [])
-        import csv  # only when a list flag is given
-
-        for record in csv.reader([str(values)]):
-            current.extend(record)
-        setattr(namespace, self.dest, current)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.__class__ = _HelmStyleParser
     # pflag lets flags and arguments interleave and accepts `--bool=false`; argparse's
@@ -125,24 +114,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-a",
         "--api-versions",
-        action=_CsvAppend,
+        action=CsvAppend,
         default=[],
         help="Kubernetes api versions used for Capabilities.APIVersions",
     )
-    parser.add_argument(
-        "-f",
-        "--values",
-        action=_CsvAppend,
-        default=[],
-        help="specify values in a YAML file (can specify multiple)",
-    )
-    parser.add_argument("--set", action="append", default=[], help="set values on the command line")
-    parser.add_argument(
-        "--set-string", action="append", default=[], help="set STRING values on the command line"
-    )
-    parser.add_argument("--set-file", action="append", default=[], help="set values from files")
-    parser.add_argument("--set-json", action="append", default=[], help="set JSON values on the command line")
-    parser.add_argument("--set-literal", action="append", default=[], help="set a literal STRING value")
+    add_value_arguments(parser)
     parser.add_argument(
         "-s",
         "--show-only",
@@ -398,16 +374,7 @@ def _render(args: argparse.Namespace, cache: TemplateCache | None) -> str:
     )
     chart_path = locate_chart(chart_ref)
 
-    from otterhelm.values.options import ValueOptions
-
-    user_values = ValueOptions(
-        value_files=list(args.values),
-        json_values=list(args.set_json),
-        values=list(args.set),
-        string_values=list(args.set_string),
-        file_values=list(args.set_file),
-        literal_values=list(args.set_literal),
-    ).merge()
+    user_values = flag_user_values(args)
 
     from otterhelm.chart.loader import load
 

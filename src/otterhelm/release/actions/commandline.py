@@ -33,15 +33,6 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kube-context", default=None, help="name of the kubeconfig context to use")
 
 
-def add_value_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-f", "--values", action="append", default=[], help="values YAML file or URL")
-    parser.add_argument("--set", action="append", default=[], help="set values on the command line")
-    parser.add_argument("--set-string", action="append", default=[], help="set STRING values")
-    parser.add_argument("--set-file", action="append", default=[], help="set values from files")
-    parser.add_argument("--set-json", action="append", default=[], help="set JSON values")
-    parser.add_argument("--set-literal", action="append", default=[], help="set a literal STRING value")
-
-
 def add_deploy_arguments(parser: argparse.ArgumentParser, *, hooks: bool = True) -> None:
     parser.add_argument(
         "--wait", nargs="?", const="watcher", default="", help="wait until resources are ready"
@@ -91,19 +82,6 @@ def deploy_options(args: argparse.Namespace) -> DeployOptions:
         no_hooks=bool(getattr(args, "no_hooks", False)),
         force_conflicts=args.force_conflicts,
     )
-
-
-def user_values(args: argparse.Namespace) -> dict[str, Any]:
-    from otterhelm.values.options import ValueOptions
-
-    return ValueOptions(
-        value_files=list(args.values),
-        json_values=list(args.set_json),
-        values=list(args.set),
-        string_values=list(args.set_string),
-        file_values=list(args.set_file),
-        literal_values=list(args.set_literal),
-    ).merge()
 
 
 def load_chart(reference: str) -> Any:
