@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 
 from otterhelm.chart.model import Metadata
+from otterhelm.codec.json import to_struct_json
 from otterhelm.errors import (
     InvalidArgument,
     NotFound,
@@ -33,7 +34,6 @@ from otterhelm.errors import (
 from . import versions
 from .cache import ArchiveCache, DigestMismatch, sha256_digest, verify_digest
 from .config import Registry, SourcesConfig
-from .gojson import go_json
 from .reference import OciRef
 from .transport import Fetched, fetch, make_client
 
@@ -430,7 +430,7 @@ class OciClient:
                 )
             ref = target
         scope = self._scope(ref, "pull", "push")
-        config_bytes = go_json(helm_config(metadata))
+        config_bytes = to_struct_json(helm_config(metadata)).encode()
         layer = Descriptor(CHART_LAYER_MEDIA_TYPE, sha256_digest(archive), len(archive))
         config = Descriptor(CONFIG_MEDIA_TYPE, sha256_digest(config_bytes), len(config_bytes))
         for descriptor, data in ((layer, archive), (config, config_bytes)):
@@ -442,7 +442,7 @@ class OciClient:
             "layers": [layer.to_go()],
             "annotations": dict(sorted(helm_annotations(metadata, created_at).items())),
         }
-        manifest_bytes = go_json(manifest)
+        manifest_bytes = to_struct_json(manifest).encode()
         await self._request(
             "PUT",
             f"/v2/{ref.repository}/manifests/{ref.wire_tag}",
