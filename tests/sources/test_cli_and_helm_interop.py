@@ -16,9 +16,9 @@ import httpx
 import pytest
 import yaml
 
+from otterhelm.codec.json import to_struct_json
 from otterhelm.sources import AddressPolicy, ChartRepository, ChartSources, SourcesConfig
 from otterhelm.sources.archive import load_archive
-from otterhelm.sources.gojson import go_json
 from otterhelm.sources.oci import CHART_LAYER_MEDIA_TYPE, CONFIG_MEDIA_TYPE, helm_config
 
 
@@ -144,7 +144,7 @@ def test_helm_pushes_otterhelm_pulls(
         f"http://{registry.host}/v2/fromhelm/helmmade/blobs/{helm_manifest['config']['digest']}"
     ).content
     chart = load_archive(archive, "test")
-    assert go_json(helm_config(chart.metadata)) == helm_config_blob
+    assert to_struct_json(helm_config(chart.metadata)).encode() == helm_config_blob
 
     async def push_same() -> Any:
         async with ChartSources(config) as sources, sources.oci(registry.host) as client:

@@ -100,9 +100,10 @@ class OpenContainers:
 
 
 class _Encoder:
-    def __init__(self, escape_html: bool, indent: str | None) -> None:
+    def __init__(self, escape_html: bool, indent: str | None, sort_keys: bool = True) -> None:
         self.escape_html = escape_html
         self.indent = indent
+        self.sort_keys = sort_keys
         self.out: list[str] = []
         self.open = OpenContainers()
 
@@ -153,7 +154,7 @@ class _Encoder:
             return
         self.out.append("{")
         by_text = {str(key): item for key, item in value.items()}
-        for position, key in enumerate(sorted(by_text)):
+        for position, key in enumerate(sorted(by_text) if self.sort_keys else by_text):
             self.separator(position, depth)
             self.out.append(quote_string(key, self.escape_html))
             self.out.append(": " if self.indent is not None else ":")
@@ -171,9 +172,9 @@ class _Encoder:
         self.close("]", depth)
 
 
-def _encode(value: Any, escape_html: bool, indent: str | None) -> str:
+def _encode(value: Any, escape_html: bool, indent: str | None, sort_keys: bool = True) -> str:
     def run() -> str:
-        encoder = _Encoder(escape_html, indent)
+        encoder = _Encoder(escape_html, indent, sort_keys)
         encoder.encode(value, 0)
         return "".join(encoder.out)
 
@@ -187,6 +188,12 @@ def _encode(value: Any, escape_html: bool, indent: str | None) -> str:
 def to_json(value: Any) -> str:
     """json.Marshal(value) as text; raises JsonError where Go returns an error."""
     return _encode(value, True, None)
+
+
+def to_struct_json(value: Any) -> str:
+    """json.Marshal of Go structs written as dicts: keys stay in the order given (a struct's
+    field order), so callers sort the keys of what are maps in Go themselves."""
+    return _encode(value, True, None, sort_keys=False)
 
 
 def to_raw_json(value: Any) -> str:
