@@ -4,9 +4,12 @@ so that short commands such as `otterhelm template` start fast."""
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 # subcommand -> (module, one-line help). Each module defines
 # `add_arguments(parser: argparse.ArgumentParser) -> None` and `run(args: argparse.Namespace) -> int`.
@@ -27,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "get": ("otterhelm.cli.get", "show a release's values, manifest, notes or hooks"),
 }
 
+# Commands whose process may end without the interpreter's teardown: they hold nothing that
+# needs finalising (no child processes, temporary files or sockets) once their output is out,
+# and teardown frees the whole heap object by object (about 0.2 s after the largest charts).
+SHORT_LIVED = frozenset({"template"})
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
@@ -43,5 +51,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(COMMANDS[name][0])
     parser = argparse.ArgumentParser(prog=f"otterhelm {name}", description=COMMANDS[name][1])
     module.add_arguments(parser)
-    code: int = module.run(parser.parse_args(args[1:]))
+    parsed = parser.parse_args(args[1:])
+    if argv is None and name in SHORT_LIVED:
+        # The cyclic collector is off for good: the process ends right after the command.
+        gc.disable()
+        end_process(module.run(parsed))
+    code: int = module.run(parsed)
     return code
+
+
+def end_process(code: int) -> NoReturn:
+    """Flush what was printed and leave at once, skipping teardown."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        code = code or 1
+    sys.stderr.flush()
+    os._exit(code)
