@@ -1,0 +1,190 @@
+"""Figure 1: `otterhelm template` against `helm template` over every corpus case (whole
+processes, interleaved), and the warm in-process render (chart loaded, template cache filled:
+the path the service takes for every request after the first) against the helm CLI."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.measure import Comparison, Spread, run_process
+from bench.render import warm_render_seconds
+from bench.report import Bars, Section, Table, Target, comparison_cells, ratio_text, seconds
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    args: list[str]
+    helm_rc: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: Case
+    whole: Comparison
+    warm_seconds: float | None
+
+    @property
+    def warm_ratio(self) -> float | None:
+        if self.warm_seconds is None:
+            return None
+        return self.warm_seconds / self.whole.helm.median
+
+
+def load_cases(corpus: Path) -> list[Case]:
+    document: dict[str, Any] = json.loads((corpus / "cases.json").read_text())
+    return [
+        Case(name=c["case"], args=list(c["args"]), helm_rc=int(c["rc"]), lines=int(c["lines"]))
+        for c in document["cases"]
+    ]
+
+
+def compile_bytecode(src: Path) -> None:
+    """Both tools start from compiled code: helm is a binary, and otterhelm's installed form
+    carries bytecode, which an editable checkout only has once something compiled it."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=False)
+
+
+def measure_case(case: Case, ours: list[str], helm: list[str], corpus: Path, rounds: int) -> CaseResult:
+    ours_command, helm_command = ours + case.args, helm + case.args
+    # One untimed run each: both then start from a warm page cache.
+    run_process(ours_command, cwd=corpus)
+    run_process(helm_command, cwd=corpus)
+    ours_times: list[float] = []
+    helm_times: list[float] = []
+    for round_ in range(rounds):
+        # Alternating who goes first cancels a slope in the machine's speed within a round.
+        order = ((ours_command, ours_times), (helm_command, helm_times))
+        for command, times in order if round_ % 2 == 0 else reversed(order):
+            times.append(run_process(command, cwd=corpus).seconds)
+    warm = warm_render_seconds(case.args, corpus, rounds) if case.helm_rc == 0 else None
+    return CaseResult(case, Comparison.of(ours_times, helm_times), warm)
+
+
+def run(
+    corpus: Path,
+    ours: list[str],
+    helm: list[str],
+    rounds: int,
+    limit: int,
+    only: str,
+    progress: Callable[[str], None],
+) -> Section:
+    cases = [c for c in load_cases(corpus) if only in c.name]
+    if limit:
+        cases = cases[:limit]
+    results = []
+    for index, case in enumerate(cases, 1):
+        result = measure_case(case, ours, helm, corpus, rounds)
+        warm = "n/a" if result.warm_seconds is None else seconds(result.warm_seconds)
+        progress(f"render {index}/{len(cases)} {case.name}: {ratio_text(result.whole.ratio)} warm {warm}")
+        results.append(result)
+    return section(results, rounds)
+
+
+def _warm_cell(result: CaseResult) -> str:
+    ratio = result.warm_ratio
+    if result.warm_seconds is None or ratio is None:
+        return "n/a (helm fails this case)"
+    return f"{seconds(result.warm_seconds)} ({ratio:.2f}×)"
+
+
+def section(results: Sequence[CaseResult], rounds: int) -> Section:
+    whole_medians = [r.whole.ratio.median for r in results]
+    warm_ratios = [r for r in (r.warm_ratio for r in results) if r is not None]
+    summary_rows = []
+    if whole_medians:
+        whole = Spread.of(whole_medians)
+        summary_rows.append(
+            [
+                "whole process: `otterhelm template` / `helm template`",
+                str(len(whole_medians)),
+                f"{whole.median:.2f}×",
+                f"{whole.q1:.2f}–{whole.q3:.2f}",
+                f"{whole.low:.2f}–{whole.high:.2f}",
+                f"{sum(whole.median <= 1.0 for whole in (r.whole.ratio for r in results))}",
+            ]
+        )
+    if warm_ratios:
+        warm = Spread.of(warm_ratios)
+        summary_rows.append(
+            [
+                "warm in-process render / `helm template`",
+                str(len(warm_ratios)),
+                f"{warm.median:.2f}×",
+                f"{warm.q1:.2f}–{warm.q3:.2f}",
+                f"{warm.low:.2f}–{warm.high:.2f}",
+                f"{sum(r <= 0.3 for r in warm_ratios)}",
+            ]
+        )
+    totals = Table(
+        ("sum over cases", "otterhelm", "helm", "ratio"),
+        [
+            [
+                "whole process (sum of per-case medians)",
+                seconds(sum(r.whole.ours.median for r in results)),
+                seconds(sum(r.whole.helm.median for r in results)),
+                f"{sum(r.whole.ours.median for r in results) / max(sum(r.whole.helm.median for r in results), 1e-9):.2f}×",
+            ]
+        ],
+    )
+    per_case = Table(
+        ("case", "otterhelm", "helm", "ratio: median (min–max)", "warm render (/ helm)"),
+        [[r.case.name, *comparison_cells(r.whole), _warm_cell(r)] for r in results],
+        caption=f"Per case: medians of {rounds} interleaved rounds; the ratio range pairs round i with round i.",
+    )
+    ordered = sorted(results, key=lambda r: r.whole.ratio.median)
+    plots = [
+        Bars(
+            file_name="benchmarks-render.png",
+            title="otterhelm template / helm template, whole process, per corpus case",
+            labels=[r.case.name for r in ordered],
+            ratios=[r.whole.ratio for r in ordered],
+            target=1.0,
+            horizontal=True,
+        )
+    ]
+    return Section(
+        title="1. Render",
+        method=(
+            "Every case of the shared chart corpus (`cases.json`: chart, values flags, run from the "
+            "corpus folder) rendered by `otterhelm template` and by `helm template` as whole processes "
+            "(start-up included, output to /dev/null). Per case: one untimed run of each, then "
+            f"{rounds} rounds that run both tools back to back, alternating which goes first. "
+            "Warm render is the service's path: the same arguments rendered in-process through "
+            "`template.render_text` with one TemplateCache, after one untimed call that fills it "
+            "(median of the timed calls; chart loading and values merging are inside the timing), "
+            "divided by the median whole-process `helm template` time of the same case. Summary "
+            "rows aggregate the per-case median ratios: median, interquartile range and min–max over "
+            "cases, and how many cases meet the target."
+        ),
+        tables=[
+            Table(
+                ("figure", "cases", "median ratio", "IQR over cases", "min–max over cases", "cases ≤ target"),
+                summary_rows,
+            ),
+            totals,
+            per_case,
+        ],
+        plots=plots,
+        targets=[
+            Target(
+                "render, whole process ≤ 1.0× helm",
+                1.0,
+                statistics.median(whole_medians) if whole_medians else None,
+            ),
+            Target(
+                "warm render ≤ 0.3× helm CLI",
+                0.3,
+                statistics.median(warm_ratios) if warm_ratios else None,
+            ),
+        ],
+    )
