@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import Comparison, Spread, run_process
-from bench.render import warm_render_seconds
 from bench.report import Bars, Section, Table, Target, comparison_cells, ratio_text, seconds
+from bench.warm_render import warm_render_seconds
 
 
 @dataclass(frozen=True)
@@ -159,9 +159,11 @@ def section(results: Sequence[CaseResult], rounds: int) -> Section:
             "corpus folder) rendered by `otterhelm template` and by `helm template` as whole processes "
             "(start-up included, output to /dev/null). Per case: one untimed run of each, then "
             f"{rounds} rounds that run both tools back to back, alternating which goes first. "
-            "Warm render is the service's path: the same arguments rendered in-process through "
-            "`template.render_text` with one TemplateCache, after one untimed call that fills it "
-            "(median of the timed calls; chart loading and values merging are inside the timing), "
+            "Warm render is the in-process path of a long-lived service: the chart loaded and the "
+            "case's values flags read once, then `render_install` (the same pipeline CreateRelease "
+            "uses, with the service's function map) run repeatedly on a copy of the chart with one "
+            "TemplateCache, after one untimed render that fills the cache; the median of the timed "
+            "renders is "
             "divided by the median whole-process `helm template` time of the same case. Summary "
             "rows aggregate the per-case median ratios: median, interquartile range and min–max over "
             "cases, and how many cases meet the target."
