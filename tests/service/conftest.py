@@ -55,6 +55,13 @@ METHODS: dict[str, tuple[type[Message], type[Message], str]] = {
     "ListSecrets": (pb.ListSecretsRequest, pb.ListSecretsResponse, "list_secrets"),
     "ListReleases": (pb.ListReleasesRequest, pb.ListReleasesResponse, "list_releases"),
     "ListApplications": (pb.ListApplicationsRequest, pb.ListApplicationsResponse, "list_applications"),
+    "GetRelease": (pb.GetReleaseRequest, pb.GetReleaseResponse, "get_release"),
+    "ListReleaseHistory": (
+        pb.ListReleaseHistoryRequest,
+        pb.ListReleaseHistoryResponse,
+        "list_release_history",
+    ),
+    "DiffRelease": (pb.DiffReleaseRequest, pb.DiffReleaseResponse, "diff_release"),
 }
 
 TRANSPORTS = (
@@ -379,6 +386,11 @@ def _typescript(
 @pytest.fixture(scope="session")
 def call(service: RunningService) -> Caller:
     """call(transport, method, request as proto JSON, token) -> Outcome."""
+    return caller_for(service)
+
+
+def caller_for(service: RunningService) -> Caller:
+    """A Caller of one running service over every transport of TRANSPORTS."""
 
     def run(transport: str, method: str, body: dict[str, Any], token: str | None) -> Outcome:
         if transport == "connect-json":

@@ -218,6 +218,64 @@ EXPECTED: dict[str, dict[str, tuple[int, object, str]]] = {
     },
 }
 
+# otterhelm's additions (api.md: new RPCs may be added). Request fields shared with the
+# release RPCs keep their numbers, so a DiffReleaseRequest is an UpdateReleaseRequest's bytes.
+ADDED: dict[str, dict[str, tuple[int, object, str]]] = {
+    "GetReleaseRequest": {
+        **SCOPED,
+        "namespace": (3, S, ""),
+        "name": (4, S, ""),
+        "revision": (5, I32, ""),
+        "computed_values": (6, B, ""),
+    },
+    "GetReleaseResponse": {
+        "release": (1, f".{P}Application.Release", ""),
+        "values_yaml": (2, S, ""),
+        "computed_values_yaml": (3, S, ""),
+        "hooks": (4, f".{P}GetReleaseResponse.Hook", R),
+        "first_deployed_at": (5, TS, ""),
+    },
+    "GetReleaseResponse.Hook": {
+        "name": (1, S, ""),
+        "kind": (2, S, ""),
+        "path": (3, S, ""),
+        "events": (4, S, R),
+        "weight": (5, I32, ""),
+        "delete_policies": (6, S, R),
+        "last_run_phase": (7, S, ""),
+        "last_run_started_at": (8, TS, ""),
+        "last_run_completed_at": (9, TS, ""),
+    },
+    "ListReleaseHistoryRequest": {**SCOPED, "namespace": (3, S, ""), "name": (4, S, ""), "max": (5, I32, "")},
+    "ListReleaseHistoryResponse": {"releases": (1, f".{P}Application.Release", R)},
+    "DiffReleaseRequest": {
+        **SCOPED,
+        "namespace": (3, S, ""),
+        "name": (4, S, ""),
+        "chart_ref": (11, S, ""),
+        "values_yaml": (12, S, ""),
+    },
+    "DiffReleaseResponse": {
+        "current_revision": (1, I32, ""),
+        "revision": (2, I32, ""),
+        "objects": (3, f".{P}DiffReleaseResponse.ObjectChange", R),
+    },
+    "DiffReleaseResponse.ObjectChange": {
+        "api_version": (1, S, ""),
+        "kind": (2, S, ""),
+        "namespace": (3, S, ""),
+        "name": (4, S, ""),
+        "action": (5, f".{P}DiffReleaseResponse.ObjectChange.Action", ""),
+        "diff": (6, S, ""),
+        "kept": (7, B, ""),
+    },
+}
+ADDED_RPCS: dict[str, tuple[str, str, bool]] = {
+    "GetRelease": ("GetReleaseRequest", "GetReleaseResponse", False),
+    "ListReleaseHistory": ("ListReleaseHistoryRequest", "ListReleaseHistoryResponse", False),
+    "DiffRelease": ("DiffReleaseRequest", "DiffReleaseResponse", False),
+}
+
 # message -> reserved ranges as (start, end inclusive)
 RESERVED: dict[str, list[tuple[int, int]]] = {
     **{
@@ -237,6 +295,9 @@ RESERVED: dict[str, list[tuple[int, int]]] = {
             "ScaleApplicationRequest",
             "WatchLogsRequest",
             "ExecuteTTYRequest",
+            "GetReleaseRequest",
+            "ListReleaseHistoryRequest",
+            "DiffReleaseRequest",
         )
     },
     "Application.Release": [(1, 3)],
@@ -297,6 +358,8 @@ def _field_shape(field: FieldDescriptor) -> tuple[int, object, str]:
         return field.number, ("map", _TYPE_NAMES[value.type]), label
     if field.message_type is not None:
         return field.number, "." + field.message_type.full_name, label
+    if field.enum_type is not None:
+        return field.number, "." + field.enum_type.full_name, label
     return field.number, _TYPE_NAMES[field.type], label
 
 
@@ -316,15 +379,16 @@ def test_file_header() -> None:
     }
 
 
-def test_exactly_the_48_messages_of_the_spec() -> None:
+def test_exactly_the_48_messages_of_the_spec_and_the_additions() -> None:
     messages = _all_messages()
     assert len(EXPECTED) == 48
-    assert sorted(messages) == sorted(EXPECTED)
+    assert not set(EXPECTED) & set(ADDED)
+    assert sorted(messages) == sorted({**EXPECTED, **ADDED})
 
 
 def test_every_field_number_type_and_label() -> None:
     messages = _all_messages()
-    for name, fields in EXPECTED.items():
+    for name, fields in {**EXPECTED, **ADDED}.items():
         actual = {field.name: _field_shape(field) for field in messages[name].fields}
         assert actual == fields, name
 
@@ -348,9 +412,10 @@ def test_reservations() -> None:
 def test_service_methods_and_feature_option() -> None:
     service = pb.DESCRIPTOR.services_by_name["ApplicationService"]
     assert service.full_name == "otterscale.application.v1.ApplicationService"
-    assert [method.name for method in service.methods] == list(RPCS)
+    # The spec's methods first, in its order, then otterhelm's.
+    assert [method.name for method in service.methods] == [*RPCS, *ADDED_RPCS]
     for method in service.methods:
-        request, response, streaming = RPCS[method.name]
+        request, response, streaming = {**RPCS, **ADDED_RPCS}[method.name]
         assert method.input_type.full_name == (P + request), method.name
         expected_output = response if response.startswith("google.") else P + response
         assert method.output_type.full_name == expected_output, method.name
@@ -401,3 +466,28 @@ def test_zero_values_that_were_set_are_sent() -> None:
     release = pb.Application.Release(revision=0, name="")
     assert release.SerializeToString() == b"\x2a\x00\x30\x00"
     assert json_format.MessageToDict(release) == {"name": "", "revision": 0}
+
+
+def test_diff_action_names() -> None:
+    action = pb.DiffReleaseResponse.ObjectChange.Action
+    assert [(v.name, v.number) for v in action.DESCRIPTOR.values] == [
+        ("ACTION_UNSPECIFIED", 0),
+        ("ACTION_ADDED", 1),
+        ("ACTION_REMOVED", 2),
+        ("ACTION_CHANGED", 3),
+        ("ACTION_UNCHANGED", 4),
+    ]
+
+
+def test_an_update_request_reads_as_a_diff_request() -> None:
+    update = pb.UpdateReleaseRequest(
+        scope="s", namespace="n", name="r", dry_run=True, chart_ref="oci://h/c:1", values_yaml="a: 1\n"
+    )
+    diff = pb.DiffReleaseRequest.FromString(update.SerializeToString())
+    assert (diff.scope, diff.namespace, diff.name, diff.chart_ref, diff.values_yaml) == (
+        "s",
+        "n",
+        "r",
+        "oci://h/c:1",
+        "a: 1\n",
+    )

@@ -45,6 +45,9 @@ METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "UpdateRelease": (pb.UpdateReleaseRequest, pb.Application.Release),
     "DeleteRelease": (pb.DeleteReleaseRequest, Empty),
     "RollbackRelease": (pb.RollbackReleaseRequest, Empty),
+    "GetRelease": (pb.GetReleaseRequest, pb.GetReleaseResponse),
+    "ListReleaseHistory": (pb.ListReleaseHistoryRequest, pb.ListReleaseHistoryResponse),
+    "DiffRelease": (pb.DiffReleaseRequest, pb.DiffReleaseResponse),
 }
 TRANSPORTS = ("connect-json", "grpc")
 
@@ -90,17 +93,22 @@ def _connect_json(service: RunningService, method: str, body: dict[str, Any], to
         timeout=120,
     )
     if response.status_code != 200:
-        error = response.json()
-        outcome = Outcome(code=error["code"], message=error.get("message", ""))
-        for detail in error.get("details", []):
-            if detail["type"] == "google.rpc.BadRequest":
-                value = detail["value"]
-                raw = base64.b64decode(value + "=" * (-len(value) % 4))
-                bad = error_details_pb2.BadRequest.FromString(raw)
-                outcome.field_violations += [v.field for v in bad.field_violations]
-        return outcome
+        return _connect_error(response)
     message = json_format.ParseDict(response.json(), METHODS[method][1]())
     return Outcome(response=json_format.MessageToDict(message))
+
+
+def _connect_error(response: httpx.Response) -> Outcome:
+    """A Connect error body (JSON whatever the request's codec), with its field violations."""
+    error = response.json()
+    outcome = Outcome(code=error["code"], message=error.get("message", ""))
+    for detail in error.get("details", []):
+        if detail["type"] == "google.rpc.BadRequest":
+            value = detail["value"]
+            raw = base64.b64decode(value + "=" * (-len(value) % 4))
+            bad = error_details_pb2.BadRequest.FromString(raw)
+            outcome.field_violations += [v.field for v in bad.field_violations]
+    return outcome
 
 
 def _connect_binary(service: RunningService, method: str, body: dict[str, Any], token: str) -> Outcome:
@@ -113,8 +121,7 @@ def _connect_binary(service: RunningService, method: str, body: dict[str, Any], 
         timeout=120,
     )
     if response.status_code != 200:
-        error = response.json()
-        return Outcome(code=error["code"], message=error.get("message", ""))
+        return _connect_error(response)
     assert response.headers["content-type"] == "application/proto"
     return Outcome(response=json_format.MessageToDict(response_type.FromString(response.content)))
 

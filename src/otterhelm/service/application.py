@@ -25,7 +25,13 @@ from otterhelm.sources import Catalog, ChartSources
 
 Ctx = RequestContext[Any, Any]
 _ReleaseRequest = (
-    pb.CreateReleaseRequest | pb.UpdateReleaseRequest | pb.DeleteReleaseRequest | pb.RollbackReleaseRequest
+    pb.CreateReleaseRequest
+    | pb.UpdateReleaseRequest
+    | pb.DeleteReleaseRequest
+    | pb.RollbackReleaseRequest
+    | pb.GetReleaseRequest
+    | pb.ListReleaseHistoryRequest
+    | pb.DiffReleaseRequest
 )
 
 
@@ -144,6 +150,23 @@ class ApplicationService:
     async def rollback_release(self, request: pb.RollbackReleaseRequest, ctx: Ctx) -> Empty:
         await releases.roll_back(self._target(request, ctx), request)
         return Empty()
+
+    async def get_release(self, request: pb.GetReleaseRequest, ctx: Ctx) -> pb.GetReleaseResponse:
+        """One revision (0: the latest) with values, manifest, notes and a summary of its hooks."""
+        found = await releases.stored_revision(self._target(request, ctx), request)
+        return releases.get_response(found, computed_values=request.computed_values)
+
+    async def list_release_history(
+        self, request: pb.ListReleaseHistoryRequest, ctx: Ctx
+    ) -> pb.ListReleaseHistoryResponse:
+        """The newest `max` revisions (default 256), newest first."""
+        found = await releases.history(self._target(request, ctx), request)
+        return pb.ListReleaseHistoryResponse(releases=[releases.release_message(r) for r in found])
+
+    async def diff_release(self, request: pb.DiffReleaseRequest, ctx: Ctx) -> pb.DiffReleaseResponse:
+        """What UpdateRelease with the same fields would change, object by object."""
+        result = await releases.diff(self._target(request, ctx), self._sources, request)
+        return releases.diff_response(result)
 
     def _target(self, request: _ReleaseRequest, ctx: Ctx) -> releases.Target:
         return releases.Target(

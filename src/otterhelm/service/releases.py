@@ -19,18 +19,21 @@ from otterhelm.codec import yaml
 from otterhelm.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from otterhelm.kube.client import KubeClient
 from otterhelm.kube.identity import Identity
+from otterhelm.kube.manifest import parse_manifest
 from otterhelm.release.actions.context import ActionContext
 from otterhelm.release.actions.install import InstallOptions, NameInUse, install
 from otterhelm.release.actions.rollback import RollbackOptions, rollback
 from otterhelm.release.actions.uninstall import UninstallOptions, uninstall
 from otterhelm.release.actions.upgrade import UpgradeOptions, upgrade
+from otterhelm.release.diff import Action, ObjectChange, diff_objects
 from otterhelm.release.listing import LIST_ALL, ListOptions, ListStates, list_releases
 from otterhelm.release.lock import ReleaseBusy
-from otterhelm.release.model import Release, parse_go_time
+from otterhelm.release.model import Hook, Release, parse_go_time
 from otterhelm.release.storage import ReleaseNotFound, ReleaseStorage
 from otterhelm.render.pipeline import MAX_RELEASE_NAME_LENGTH, validate_release_name
 from otterhelm.sources import ChartSources, ResolvedChart
 from otterhelm.values import strvals
+from otterhelm.values.coalesce import coalesce_tables, deep_copy
 
 DEFAULT_NAMESPACE = "default"
 # OtterScale labels its own system releases with this; they are not the user's to manage.
@@ -38,6 +41,8 @@ SYSTEM_RELEASE_LABEL = "otterscale.com/type"
 SET_STRING_PREFIX = "[str]"
 # Uninstalled records (kept history) are not releases a user still has.
 LISTED_STATES = LIST_ALL & ~ListStates.UNINSTALLED
+# helm history's default --max.
+DEFAULT_HISTORY_MAX = 256
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,14 @@ class Target:
     identity: Identity | None
     namespace: str
 
+    def storage(self) -> ReleaseStorage:
+        return ReleaseStorage(self.client, self.namespace, self.identity)
+
     def context(self) -> ActionContext:
-        return ActionContext(ReleaseStorage(self.client, self.namespace, self.identity))
+        return ActionContext(self.storage())
+
+    def not_found(self, name: str) -> NotFound:
+        return NotFound(f'release "{name}" not found in namespace "{self.namespace}"')
 
 
 def namespace_or_default(namespace: str) -> str:
@@ -181,26 +192,45 @@ async def create(
 
 
 async def update(target: Target, sources: ChartSources, request: pb.UpdateReleaseRequest) -> Release:
-    name = checked_name(request.name)
-    values = user_values(request.values_yaml, {})
-    ctx = target.context()
-    chart_ref = request.chart_ref
+    return await _upgrade(
+        target.context(),
+        target,
+        sources,
+        request.name,
+        request.chart_ref,
+        request.values_yaml,
+        request.dry_run,
+    )
+
+
+async def _upgrade(
+    ctx: ActionContext,
+    target: Target,
+    sources: ChartSources,
+    requested_name: str,
+    chart_ref: str,
+    values_yaml: str,
+    dry_run: bool,
+) -> Release:
+    """UpdateRelease's fields as an upgrade (DiffRelease asks for the same one as a dry run)."""
+    name = checked_name(requested_name)
+    values = user_values(values_yaml, {})
     if not chart_ref:
         try:
             last = await ctx.storage.last(name)
         except ReleaseNotFound as error:
-            raise NotFound(f'release "{name}" not found in namespace "{target.namespace}"') from error
+            raise target.not_found(name) from error
         chart_ref = last.chart_reference
         if not chart_ref:
             raise FailedPrecondition(
                 f'release "{name}" does not record the chart reference it was installed from; give chart_ref'
             )
     resolved = await _resolve(sources, chart_ref)
-    options = UpgradeOptions(name=name, dry_run=request.dry_run, chart_reference=resolved.ref)
+    options = UpgradeOptions(name=name, dry_run=dry_run, chart_reference=resolved.ref)
     try:
         return await upgrade(ctx, resolved.chart, values, options)
     except ReleaseNotFound as error:
-        raise NotFound(f'release "{name}" not found in namespace "{target.namespace}"') from error
+        raise target.not_found(name) from error
 
 
 async def roll_back(target: Target, request: pb.RollbackReleaseRequest) -> Release:
@@ -229,3 +259,129 @@ async def _resolve(sources: ChartSources, chart_ref: str) -> ResolvedChart:
     except InvalidArgument as error:
         error.field = error.field or "chart_ref"
         raise
+
+
+# --- GetRelease, ListReleaseHistory, DiffRelease ----------------------------------------------
+
+
+async def stored_revision(target: Target, request: pb.GetReleaseRequest) -> Release:
+    """The requested revision, or the latest for revision 0."""
+    name = checked_name(request.name)
+    if request.revision < 0:
+        raise InvalidArgument("revision must be 0 (the latest) or a revision number", field="revision")
+    storage = target.storage()
+    try:
+        if request.revision:
+            return await storage.get(name, request.revision)
+        return await storage.last(name)
+    except ReleaseNotFound as error:
+        if request.revision:
+            raise NotFound(
+                f'release "{name}" has no revision {request.revision} in namespace "{target.namespace}"'
+            ) from error
+        raise target.not_found(name) from error
+
+
+def get_response(release: Release, *, computed_values: bool) -> pb.GetReleaseResponse:
+    """What `helm get all` shows of a revision, hooks without their manifests."""
+    user = deep_copy(release.config or {})
+    response = pb.GetReleaseResponse(
+        release=release_message(release, with_manifest=True),
+        values_yaml=yaml.marshal(user) if user else "",
+        hooks=[_hook_message(hook) for hook in release.hooks or []],
+    )
+    if computed_values:
+        defaults = deep_copy((release.chart.values if release.chart else None) or {})
+        computed = coalesce_tables(user, defaults)
+        response.computed_values_yaml = yaml.marshal(computed) if computed else ""
+    first = parse_go_time(release.info.first_deployed) if release.info else None
+    if first is not None:
+        response.first_deployed_at.FromDatetime(first)
+    return response
+
+
+def _hook_message(hook: Hook) -> pb.GetReleaseResponse.Hook:
+    message = pb.GetReleaseResponse.Hook(
+        name=hook.name,
+        kind=hook.kind,
+        path=hook.path,
+        events=list(hook.events),
+        weight=hook.weight,
+        delete_policies=list(hook.delete_policies),
+        last_run_phase=hook.last_run.phase,
+    )
+    started = parse_go_time(hook.last_run.started_at)
+    if started is not None:
+        message.last_run_started_at.FromDatetime(started)
+    completed = parse_go_time(hook.last_run.completed_at)
+    if completed is not None:
+        message.last_run_completed_at.FromDatetime(completed)
+    return message
+
+
+async def history(target: Target, request: pb.ListReleaseHistoryRequest) -> list[Release]:
+    """The newest `max` revisions (helm history's selection), newest first."""
+    name = checked_name(request.name)
+    if request.max < 0:
+        raise InvalidArgument("max must be 0 (the default, 256) or a positive number", field="max")
+    revisions = await target.storage().history(name)
+    if not revisions:
+        raise target.not_found(name)
+    limit = request.max or DEFAULT_HISTORY_MAX
+    return list(reversed(revisions[-limit:]))
+
+
+@dataclass(frozen=True)
+class ReleaseDiff:
+    current_revision: int
+    revision: int
+    objects: list[ObjectChange]
+
+
+async def diff(target: Target, sources: ChartSources, request: pb.DiffReleaseRequest) -> ReleaseDiff:
+    """The upgrade UpdateRelease would run, rendered and validated as a dry run, against the
+    revision that upgrade starts from (the latest deployed one, else the latest)."""
+    ctx = target.context()
+    proposed = await _upgrade(
+        ctx, target, sources, request.name, request.chart_ref, request.values_yaml, dry_run=True
+    )
+    try:
+        current = await ctx.storage.deployed(proposed.name)
+    except ReleaseNotFound:
+        current = await ctx.storage.last(proposed.name)
+    before = await ctx.applier.place(parse_manifest(current.manifest), target.namespace)
+    after = await ctx.applier.place(parse_manifest(proposed.manifest), target.namespace)
+    changes = diff_objects(
+        [p.obj for p in before],
+        [p.obj for p in after],
+        current_label=f"revision {current.version}",
+        proposed_label=f"revision {proposed.version}",
+    )
+    return ReleaseDiff(current.version, proposed.version, changes)
+
+
+_ACTIONS = {
+    Action.ADDED: pb.DiffReleaseResponse.ObjectChange.ACTION_ADDED,
+    Action.REMOVED: pb.DiffReleaseResponse.ObjectChange.ACTION_REMOVED,
+    Action.CHANGED: pb.DiffReleaseResponse.ObjectChange.ACTION_CHANGED,
+    Action.UNCHANGED: pb.DiffReleaseResponse.ObjectChange.ACTION_UNCHANGED,
+}
+
+
+def diff_response(result: ReleaseDiff) -> pb.DiffReleaseResponse:
+    return pb.DiffReleaseResponse(
+        current_revision=result.current_revision,
+        revision=result.revision,
+        objects=[
+            pb.DiffReleaseResponse.ObjectChange(
+                api_version=change.api_version,
+                kind=change.kind,
+                namespace=change.namespace,
+                name=change.name,
+                action=_ACTIONS[change.action],
+                diff=change.diff,
+                kept=change.kept,
+            )
+            for change in result.objects
+        ],
+    )

@@ -22,7 +22,7 @@ from connectrpc.server import ConnectASGIApplication, ConnectWSGIApplication, DE
 from google.protobuf.empty_pb2 import Empty
 from pyqwest import Client, SyncClient
 
-from .application_pb2 import Application, CreateReleaseRequest, DeleteApplicationPodRequest, DeleteReleaseRequest, ExecuteTTYRequest, ExecuteTTYResponse, GetApplicationRequest, GetChartMetadataRequest, GetChartRequest, ListApplicationsRequest, ListApplicationsResponse, ListChartsRequest, ListChartsResponse, ListConfigMapsRequest, ListConfigMapsResponse, ListNamespacesRequest, ListNamespacesResponse, ListReleasesRequest, ListReleasesResponse, ListSecretsRequest, ListSecretsResponse, ListStorageClassesRequest, ListStorageClassesResponse, RestartApplicationRequest, RollbackReleaseRequest, ScaleApplicationRequest, UpdateReleaseRequest, UploadChartRequest, WatchLogsRequest, WatchLogsResponse, WriteTTYRequest
+from .application_pb2 import Application, CreateReleaseRequest, DeleteApplicationPodRequest, DeleteReleaseRequest, DiffReleaseRequest, DiffReleaseResponse, ExecuteTTYRequest, ExecuteTTYResponse, GetApplicationRequest, GetChartMetadataRequest, GetChartRequest, GetReleaseRequest, GetReleaseResponse, ListApplicationsRequest, ListApplicationsResponse, ListChartsRequest, ListChartsResponse, ListConfigMapsRequest, ListConfigMapsResponse, ListNamespacesRequest, ListNamespacesResponse, ListReleaseHistoryRequest, ListReleaseHistoryResponse, ListReleasesRequest, ListReleasesResponse, ListSecretsRequest, ListSecretsResponse, ListStorageClassesRequest, ListStorageClassesResponse, RestartApplicationRequest, RollbackReleaseRequest, ScaleApplicationRequest, UpdateReleaseRequest, UploadChartRequest, WatchLogsRequest, WatchLogsResponse, WriteTTYRequest
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator, Mapping
@@ -104,6 +104,25 @@ class ApplicationService(Protocol):
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
     async def list_storage_classes(self, request: ListStorageClassesRequest, ctx: RequestContext[ListStorageClassesRequest, ListStorageClassesResponse], /) -> ListStorageClassesResponse:
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    async def get_release(self, request: GetReleaseRequest, ctx: RequestContext[GetReleaseRequest, GetReleaseResponse], /) -> GetReleaseResponse:
+        """
+        otterhelm additions (OtterScale clients never call them).
+        One stored revision of a release with its values, manifest, notes and hooks (helm get).
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    async def list_release_history(self, request: ListReleaseHistoryRequest, ctx: RequestContext[ListReleaseHistoryRequest, ListReleaseHistoryResponse], /) -> ListReleaseHistoryResponse:
+        """
+        The stored revisions of one release, newest first (helm history).
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    async def diff_release(self, request: DiffReleaseRequest, ctx: RequestContext[DiffReleaseRequest, DiffReleaseResponse], /) -> DiffReleaseResponse:
+        """
+        What UpdateRelease with the same request would change, object by object.
+        """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
 
@@ -350,6 +369,39 @@ class ApplicationServiceASGIApplication(ConnectASGIApplication[ApplicationServic
                         stream_type=StreamType.UNARY,
                     ),
                     function=svc.list_storage_classes,
+                ),
+                "/otterscale.application.v1.ApplicationService/GetRelease": Endpoint.unary(
+                    method=MethodInfo(
+                        name="GetRelease",
+                        service_name="otterscale.application.v1.ApplicationService",
+                        input=GetReleaseRequest,
+                        output=GetReleaseResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=svc.get_release,
+                ),
+                "/otterscale.application.v1.ApplicationService/ListReleaseHistory": Endpoint.unary(
+                    method=MethodInfo(
+                        name="ListReleaseHistory",
+                        service_name="otterscale.application.v1.ApplicationService",
+                        input=ListReleaseHistoryRequest,
+                        output=ListReleaseHistoryResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=svc.list_release_history,
+                ),
+                "/otterscale.application.v1.ApplicationService/DiffRelease": Endpoint.unary(
+                    method=MethodInfo(
+                        name="DiffRelease",
+                        service_name="otterscale.application.v1.ApplicationService",
+                        input=DiffReleaseRequest,
+                        output=DiffReleaseResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=svc.diff_release,
                 ),
             },
             interceptors=interceptors,
@@ -813,6 +865,76 @@ class ApplicationServiceClient(ConnectClient):
             headers=headers,
             timeout_ms=timeout_ms,
         )
+    async def get_release(
+        self,
+        request: GetReleaseRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> GetReleaseResponse:
+        """
+        otterhelm additions (OtterScale clients never call them).
+        One stored revision of a release with its values, manifest, notes and hooks (helm get).
+        """
+        return await self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="GetRelease",
+                service_name="otterscale.application.v1.ApplicationService",
+                input=GetReleaseRequest,
+                output=GetReleaseResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
+    async def list_release_history(
+        self,
+        request: ListReleaseHistoryRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> ListReleaseHistoryResponse:
+        """
+        The stored revisions of one release, newest first (helm history).
+        """
+        return await self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="ListReleaseHistory",
+                service_name="otterscale.application.v1.ApplicationService",
+                input=ListReleaseHistoryRequest,
+                output=ListReleaseHistoryResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
+    async def diff_release(
+        self,
+        request: DiffReleaseRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> DiffReleaseResponse:
+        """
+        What UpdateRelease with the same request would change, object by object.
+        """
+        return await self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="DiffRelease",
+                service_name="otterscale.application.v1.ApplicationService",
+                input=DiffReleaseRequest,
+                output=DiffReleaseResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
 
 class ApplicationServiceSync(Protocol):
     """
@@ -880,6 +1002,25 @@ class ApplicationServiceSync(Protocol):
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
     def list_storage_classes(self, request: ListStorageClassesRequest, ctx: RequestContext[ListStorageClassesRequest, ListStorageClassesResponse], /) -> ListStorageClassesResponse:
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    def get_release(self, request: GetReleaseRequest, ctx: RequestContext[GetReleaseRequest, GetReleaseResponse], /) -> GetReleaseResponse:
+        """
+        otterhelm additions (OtterScale clients never call them).
+        One stored revision of a release with its values, manifest, notes and hooks (helm get).
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    def list_release_history(self, request: ListReleaseHistoryRequest, ctx: RequestContext[ListReleaseHistoryRequest, ListReleaseHistoryResponse], /) -> ListReleaseHistoryResponse:
+        """
+        The stored revisions of one release, newest first (helm history).
+        """
+        raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
+
+    def diff_release(self, request: DiffReleaseRequest, ctx: RequestContext[DiffReleaseRequest, DiffReleaseResponse], /) -> DiffReleaseResponse:
+        """
+        What UpdateRelease with the same request would change, object by object.
+        """
         raise ConnectError(Code.UNIMPLEMENTED, 'Not implemented')
 
 
@@ -1124,6 +1265,39 @@ class ApplicationServiceWSGIApplication(ConnectWSGIApplication):
                         stream_type=StreamType.UNARY,
                     ),
                     function=service.list_storage_classes,
+                ),
+                "/otterscale.application.v1.ApplicationService/GetRelease": EndpointSync.unary(
+                    method=MethodInfo(
+                        name="GetRelease",
+                        service_name="otterscale.application.v1.ApplicationService",
+                        input=GetReleaseRequest,
+                        output=GetReleaseResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=service.get_release,
+                ),
+                "/otterscale.application.v1.ApplicationService/ListReleaseHistory": EndpointSync.unary(
+                    method=MethodInfo(
+                        name="ListReleaseHistory",
+                        service_name="otterscale.application.v1.ApplicationService",
+                        input=ListReleaseHistoryRequest,
+                        output=ListReleaseHistoryResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=service.list_release_history,
+                ),
+                "/otterscale.application.v1.ApplicationService/DiffRelease": EndpointSync.unary(
+                    method=MethodInfo(
+                        name="DiffRelease",
+                        service_name="otterscale.application.v1.ApplicationService",
+                        input=DiffReleaseRequest,
+                        output=DiffReleaseResponse,
+                        idempotency_level=IdempotencyLevel.UNKNOWN,
+                        stream_type=StreamType.UNARY,
+                    ),
+                    function=service.diff_release,
                 ),
             },
             interceptors=interceptors,
@@ -1581,6 +1755,76 @@ class ApplicationServiceClientSync(ConnectClientSync):
                 service_name="otterscale.application.v1.ApplicationService",
                 input=ListStorageClassesRequest,
                 output=ListStorageClassesResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
+    def get_release(
+        self,
+        request: GetReleaseRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> GetReleaseResponse:
+        """
+        otterhelm additions (OtterScale clients never call them).
+        One stored revision of a release with its values, manifest, notes and hooks (helm get).
+        """
+        return self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="GetRelease",
+                service_name="otterscale.application.v1.ApplicationService",
+                input=GetReleaseRequest,
+                output=GetReleaseResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
+    def list_release_history(
+        self,
+        request: ListReleaseHistoryRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> ListReleaseHistoryResponse:
+        """
+        The stored revisions of one release, newest first (helm history).
+        """
+        return self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="ListReleaseHistory",
+                service_name="otterscale.application.v1.ApplicationService",
+                input=ListReleaseHistoryRequest,
+                output=ListReleaseHistoryResponse,
+                idempotency_level=IdempotencyLevel.UNKNOWN,
+                stream_type=StreamType.UNARY,
+            ),
+            headers=headers,
+            timeout_ms=timeout_ms,
+        )
+    def diff_release(
+        self,
+        request: DiffReleaseRequest,
+        *,
+        headers: Headers | Mapping[str, str] | None = None, 
+        timeout_ms: int | None = None,
+    ) -> DiffReleaseResponse:
+        """
+        What UpdateRelease with the same request would change, object by object.
+        """
+        return self.execute_unary(
+            request=request,
+            method=MethodInfo(
+                name="DiffRelease",
+                service_name="otterscale.application.v1.ApplicationService",
+                input=DiffReleaseRequest,
+                output=DiffReleaseResponse,
                 idempotency_level=IdempotencyLevel.UNKNOWN,
                 stream_type=StreamType.UNARY,
             ),

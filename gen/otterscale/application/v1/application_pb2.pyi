@@ -6,6 +6,7 @@ from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from otterscale.api import annotations_pb2 as _annotations_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
@@ -611,3 +612,123 @@ class ListStorageClassesResponse(_message.Message):
     STORAGE_CLASSES_FIELD_NUMBER: _ClassVar[int]
     storage_classes: _containers.RepeatedCompositeFieldContainer[StorageClass]
     def __init__(self, storage_classes: _Optional[_Iterable[_Union[StorageClass, _Mapping]]] = ...) -> None: ...
+
+class GetReleaseRequest(_message.Message):
+    __slots__ = ("scope", "namespace", "name", "revision", "computed_values")
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    NAMESPACE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    COMPUTED_VALUES_FIELD_NUMBER: _ClassVar[int]
+    scope: str
+    namespace: str
+    name: str
+    revision: int
+    computed_values: bool
+    def __init__(self, scope: _Optional[str] = ..., namespace: _Optional[str] = ..., name: _Optional[str] = ..., revision: _Optional[int] = ..., computed_values: _Optional[bool] = ...) -> None: ...
+
+class GetReleaseResponse(_message.Message):
+    __slots__ = ("release", "values_yaml", "computed_values_yaml", "hooks", "first_deployed_at")
+    class Hook(_message.Message):
+        __slots__ = ("name", "kind", "path", "events", "weight", "delete_policies", "last_run_phase", "last_run_started_at", "last_run_completed_at")
+        NAME_FIELD_NUMBER: _ClassVar[int]
+        KIND_FIELD_NUMBER: _ClassVar[int]
+        PATH_FIELD_NUMBER: _ClassVar[int]
+        EVENTS_FIELD_NUMBER: _ClassVar[int]
+        WEIGHT_FIELD_NUMBER: _ClassVar[int]
+        DELETE_POLICIES_FIELD_NUMBER: _ClassVar[int]
+        LAST_RUN_PHASE_FIELD_NUMBER: _ClassVar[int]
+        LAST_RUN_STARTED_AT_FIELD_NUMBER: _ClassVar[int]
+        LAST_RUN_COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+        name: str
+        kind: str
+        path: str
+        events: _containers.RepeatedScalarFieldContainer[str]
+        weight: int
+        delete_policies: _containers.RepeatedScalarFieldContainer[str]
+        last_run_phase: str
+        last_run_started_at: _timestamp_pb2.Timestamp
+        last_run_completed_at: _timestamp_pb2.Timestamp
+        def __init__(self, name: _Optional[str] = ..., kind: _Optional[str] = ..., path: _Optional[str] = ..., events: _Optional[_Iterable[str]] = ..., weight: _Optional[int] = ..., delete_policies: _Optional[_Iterable[str]] = ..., last_run_phase: _Optional[str] = ..., last_run_started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_run_completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    RELEASE_FIELD_NUMBER: _ClassVar[int]
+    VALUES_YAML_FIELD_NUMBER: _ClassVar[int]
+    COMPUTED_VALUES_YAML_FIELD_NUMBER: _ClassVar[int]
+    HOOKS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_DEPLOYED_AT_FIELD_NUMBER: _ClassVar[int]
+    release: Application.Release
+    values_yaml: str
+    computed_values_yaml: str
+    hooks: _containers.RepeatedCompositeFieldContainer[GetReleaseResponse.Hook]
+    first_deployed_at: _timestamp_pb2.Timestamp
+    def __init__(self, release: _Optional[_Union[Application.Release, _Mapping]] = ..., values_yaml: _Optional[str] = ..., computed_values_yaml: _Optional[str] = ..., hooks: _Optional[_Iterable[_Union[GetReleaseResponse.Hook, _Mapping]]] = ..., first_deployed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListReleaseHistoryRequest(_message.Message):
+    __slots__ = ("scope", "namespace", "name", "max")
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    NAMESPACE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    scope: str
+    namespace: str
+    name: str
+    max: int
+    def __init__(self, scope: _Optional[str] = ..., namespace: _Optional[str] = ..., name: _Optional[str] = ..., max: _Optional[int] = ...) -> None: ...
+
+class ListReleaseHistoryResponse(_message.Message):
+    __slots__ = ("releases",)
+    RELEASES_FIELD_NUMBER: _ClassVar[int]
+    releases: _containers.RepeatedCompositeFieldContainer[Application.Release]
+    def __init__(self, releases: _Optional[_Iterable[_Union[Application.Release, _Mapping]]] = ...) -> None: ...
+
+class DiffReleaseRequest(_message.Message):
+    __slots__ = ("scope", "namespace", "name", "chart_ref", "values_yaml")
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    NAMESPACE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CHART_REF_FIELD_NUMBER: _ClassVar[int]
+    VALUES_YAML_FIELD_NUMBER: _ClassVar[int]
+    scope: str
+    namespace: str
+    name: str
+    chart_ref: str
+    values_yaml: str
+    def __init__(self, scope: _Optional[str] = ..., namespace: _Optional[str] = ..., name: _Optional[str] = ..., chart_ref: _Optional[str] = ..., values_yaml: _Optional[str] = ...) -> None: ...
+
+class DiffReleaseResponse(_message.Message):
+    __slots__ = ("current_revision", "revision", "objects")
+    class ObjectChange(_message.Message):
+        __slots__ = ("api_version", "kind", "namespace", "name", "action", "diff", "kept")
+        class Action(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+            __slots__ = ()
+            ACTION_UNSPECIFIED: _ClassVar[DiffReleaseResponse.ObjectChange.Action]
+            ACTION_ADDED: _ClassVar[DiffReleaseResponse.ObjectChange.Action]
+            ACTION_REMOVED: _ClassVar[DiffReleaseResponse.ObjectChange.Action]
+            ACTION_CHANGED: _ClassVar[DiffReleaseResponse.ObjectChange.Action]
+            ACTION_UNCHANGED: _ClassVar[DiffReleaseResponse.ObjectChange.Action]
+        ACTION_UNSPECIFIED: DiffReleaseResponse.ObjectChange.Action
+        ACTION_ADDED: DiffReleaseResponse.ObjectChange.Action
+        ACTION_REMOVED: DiffReleaseResponse.ObjectChange.Action
+        ACTION_CHANGED: DiffReleaseResponse.ObjectChange.Action
+        ACTION_UNCHANGED: DiffReleaseResponse.ObjectChange.Action
+        API_VERSION_FIELD_NUMBER: _ClassVar[int]
+        KIND_FIELD_NUMBER: _ClassVar[int]
+        NAMESPACE_FIELD_NUMBER: _ClassVar[int]
+        NAME_FIELD_NUMBER: _ClassVar[int]
+        ACTION_FIELD_NUMBER: _ClassVar[int]
+        DIFF_FIELD_NUMBER: _ClassVar[int]
+        KEPT_FIELD_NUMBER: _ClassVar[int]
+        api_version: str
+        kind: str
+        namespace: str
+        name: str
+        action: DiffReleaseResponse.ObjectChange.Action
+        diff: str
+        kept: bool
+        def __init__(self, api_version: _Optional[str] = ..., kind: _Optional[str] = ..., namespace: _Optional[str] = ..., name: _Optional[str] = ..., action: _Optional[_Union[DiffReleaseResponse.ObjectChange.Action, str]] = ..., diff: _Optional[str] = ..., kept: _Optional[bool] = ...) -> None: ...
+    CURRENT_REVISION_FIELD_NUMBER: _ClassVar[int]
+    REVISION_FIELD_NUMBER: _ClassVar[int]
+    OBJECTS_FIELD_NUMBER: _ClassVar[int]
+    current_revision: int
+    revision: int
+    objects: _containers.RepeatedCompositeFieldContainer[DiffReleaseResponse.ObjectChange]
+    def __init__(self, current_revision: _Optional[int] = ..., revision: _Optional[int] = ..., objects: _Optional[_Iterable[_Union[DiffReleaseResponse.ObjectChange, _Mapping]]] = ...) -> None: ...

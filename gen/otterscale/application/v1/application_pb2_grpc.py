@@ -142,6 +142,21 @@ class ApplicationServiceStub:
                 request_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListStorageClassesRequest.SerializeToString,
                 response_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListStorageClassesResponse.FromString,
                 _registered_method=True)
+        self.GetRelease = channel.unary_unary(
+                '/otterscale.application.v1.ApplicationService/GetRelease',
+                request_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.GetReleaseRequest.SerializeToString,
+                response_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.GetReleaseResponse.FromString,
+                _registered_method=True)
+        self.ListReleaseHistory = channel.unary_unary(
+                '/otterscale.application.v1.ApplicationService/ListReleaseHistory',
+                request_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListReleaseHistoryRequest.SerializeToString,
+                response_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListReleaseHistoryResponse.FromString,
+                _registered_method=True)
+        self.DiffRelease = channel.unary_unary(
+                '/otterscale.application.v1.ApplicationService/DiffRelease',
+                request_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.DiffReleaseRequest.SerializeToString,
+                response_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.DiffReleaseResponse.FromString,
+                _registered_method=True)
 
 
 class ApplicationServiceServicer:
@@ -275,6 +290,28 @@ class ApplicationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetRelease(self, request, context):
+        """otterhelm additions (OtterScale clients never call them).
+        One stored revision of a release with its values, manifest, notes and hooks (helm get).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReleaseHistory(self, request, context):
+        """The stored revisions of one release, newest first (helm history).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DiffRelease(self, request, context):
+        """What UpdateRelease with the same request would change, object by object.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ApplicationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -382,6 +419,21 @@ def add_ApplicationServiceServicer_to_server(servicer, server):
                     servicer.ListStorageClasses,
                     request_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListStorageClassesRequest.FromString,
                     response_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListStorageClassesResponse.SerializeToString,
+            ),
+            'GetRelease': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRelease,
+                    request_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.GetReleaseRequest.FromString,
+                    response_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.GetReleaseResponse.SerializeToString,
+            ),
+            'ListReleaseHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReleaseHistory,
+                    request_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListReleaseHistoryRequest.FromString,
+                    response_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.ListReleaseHistoryResponse.SerializeToString,
+            ),
+            'DiffRelease': grpc.unary_unary_rpc_method_handler(
+                    servicer.DiffRelease,
+                    request_deserializer=otterscale_dot_application_dot_v1_dot_application__pb2.DiffReleaseRequest.FromString,
+                    response_serializer=otterscale_dot_application_dot_v1_dot_application__pb2.DiffReleaseResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -953,6 +1005,87 @@ class ApplicationService:
             '/otterscale.application.v1.ApplicationService/ListStorageClasses',
             otterscale_dot_application_dot_v1_dot_application__pb2.ListStorageClassesRequest.SerializeToString,
             otterscale_dot_application_dot_v1_dot_application__pb2.ListStorageClassesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRelease(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/otterscale.application.v1.ApplicationService/GetRelease',
+            otterscale_dot_application_dot_v1_dot_application__pb2.GetReleaseRequest.SerializeToString,
+            otterscale_dot_application_dot_v1_dot_application__pb2.GetReleaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReleaseHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/otterscale.application.v1.ApplicationService/ListReleaseHistory',
+            otterscale_dot_application_dot_v1_dot_application__pb2.ListReleaseHistoryRequest.SerializeToString,
+            otterscale_dot_application_dot_v1_dot_application__pb2.ListReleaseHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DiffRelease(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/otterscale.application.v1.ApplicationService/DiffRelease',
+            otterscale_dot_application_dot_v1_dot_application__pb2.DiffReleaseRequest.SerializeToString,
+            otterscale_dot_application_dot_v1_dot_application__pb2.DiffReleaseResponse.FromString,
             options,
             channel_credentials,
             insecure,
