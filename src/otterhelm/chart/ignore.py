@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from otterhelm.errors import InvalidArgument
+from otterhelm.template.records import FrozenRecord, Record
 
 HELM_IGNORE = ".helmignore"
 _UTF8_BOM = "\ufeff"
@@ -200,14 +200,24 @@ def _base(path: str) -> str:
     return stripped.rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    raw: str
-    rule: str
-    negate: bool
-    must_dir: bool
-    basename_only: bool
-    regex: re.Pattern[str] | None
+class _Pattern(FrozenRecord):
+    __slots__ = ("basename_only", "must_dir", "negate", "raw", "regex", "rule")
+
+    def __init__(
+        self,
+        raw: str,
+        rule: str,
+        negate: bool,
+        must_dir: bool,
+        basename_only: bool,
+        regex: re.Pattern[str] | None,
+    ) -> None:
+        self.raw = raw
+        self.rule = rule
+        self.negate = negate
+        self.must_dir = must_dir
+        self.basename_only = basename_only
+        self.regex = regex
 
     def matches(self, path: str, base: str) -> bool:
         name = base if self.basename_only else path
@@ -219,9 +229,11 @@ class _Pattern:
             return False
 
 
-@dataclass(slots=True)
-class Rules:
-    patterns: list[_Pattern] = field(default_factory=list)
+class Rules(Record):
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: list[_Pattern] | None = None) -> None:
+        self.patterns: list[_Pattern] = [] if patterns is None else patterns
 
     @classmethod
     def parse(cls, text: str) -> Rules:

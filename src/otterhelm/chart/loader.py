@@ -11,7 +11,6 @@ import re
 import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from otterhelm.chart.metadata import (
 from otterhelm.chart.model import API_VERSION_V1, Chart, File, Lock, Metadata
 from otterhelm.codec import yaml as codec_yaml
 from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
+from otterhelm.template.records import FrozenRecord
 
 if TYPE_CHECKING:
     import tarfile
@@ -50,10 +50,14 @@ class ChartTooLarge(ResourceExhausted):
     """A chart or chart file over Helm's decompressed size limits."""
 
 
-@dataclass(frozen=True, slots=True)
-class SizeLimits:
-    chart: int = MAX_DECOMPRESSED_CHART_SIZE
-    file: int = MAX_DECOMPRESSED_FILE_SIZE
+class SizeLimits(FrozenRecord):
+    __slots__ = ("chart", "file")
+
+    def __init__(
+        self, chart: int = MAX_DECOMPRESSED_CHART_SIZE, file: int = MAX_DECOMPRESSED_FILE_SIZE
+    ) -> None:
+        self.chart = chart
+        self.file = file
 
 
 DEFAULT_LIMITS = SizeLimits()

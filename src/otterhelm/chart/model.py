@@ -5,8 +5,9 @@ capitalised Go field names templates see as `.Chart`."""
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 from typing import Any
+
+from otterhelm.template.records import Record
 
 API_VERSION_V1 = "v1"
 API_VERSION_V2 = "v2"
@@ -14,33 +15,49 @@ API_VERSION_V2 = "v2"
 _MANIFEST_EXTENSIONS = (".yaml", ".yml", ".json")
 
 
-@dataclass(slots=True)
-class File:
+class File(Record):
     """A chart file: its path relative to the chart root and its raw bytes."""
 
-    name: str
-    data: bytes
+    __slots__ = ("data", "name")
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.data = data
 
 
-@dataclass(slots=True)
-class Maintainer:
-    name: str = ""
-    email: str = ""
-    url: str = ""
+class Maintainer(Record):
+    __slots__ = ("email", "name", "url")
+
+    def __init__(self, name: str = "", email: str = "", url: str = "") -> None:
+        self.name = name
+        self.email = email
+        self.url = url
 
 
-@dataclass(slots=True)
-class Dependency:
+class Dependency(Record):
     """One entry of Chart.yaml `dependencies` (or v1 requirements.yaml)."""
 
-    name: str = ""
-    version: str = ""
-    repository: str = ""
-    condition: str = ""
-    tags: list[str] = field(default_factory=list)
-    enabled: bool = False
-    import_values: list[Any] = field(default_factory=list)
-    alias: str = ""
+    __slots__ = ("alias", "condition", "enabled", "import_values", "name", "repository", "tags", "version")
+
+    def __init__(
+        self,
+        name: str = "",
+        version: str = "",
+        repository: str = "",
+        condition: str = "",
+        tags: list[str] | None = None,
+        enabled: bool = False,
+        import_values: list[Any] | None = None,
+        alias: str = "",
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.repository = repository
+        self.condition = condition
+        self.tags: list[str] = [] if tags is None else tags
+        self.enabled = enabled
+        self.import_values: list[Any] = [] if import_values is None else import_values
+        self.alias = alias
 
     def copy(self) -> Dependency:
         return Dependency(
@@ -55,39 +72,84 @@ class Dependency:
         )
 
 
-@dataclass(slots=True)
-class Lock:
+class Lock(Record):
     """Chart.lock / requirements.lock."""
 
-    generated: str = ""
-    digest: str = ""
-    dependencies: list[Dependency] = field(default_factory=list)
+    __slots__ = ("dependencies", "digest", "generated")
+
+    def __init__(
+        self, generated: str = "", digest: str = "", dependencies: list[Dependency] | None = None
+    ) -> None:
+        self.generated = generated
+        self.digest = digest
+        self.dependencies: list[Dependency] = [] if dependencies is None else dependencies
 
 
-@dataclass(slots=True)
-class Metadata:
-    """Chart.yaml. `dependencies` entries may be None only before validation rejects them."""
+class Metadata(Record):
+    """Chart.yaml. `dependencies` entries may be None only before validation rejects them.
+    `declares_empty_dependencies`: Chart.yaml said `dependencies: []`; Go then holds an empty
+    but non-nil list, which dependency processing treats differently from an absent one."""
 
-    name: str = ""
-    home: str = ""
-    sources: list[str] = field(default_factory=list)
-    version: str = ""
-    description: str = ""
-    keywords: list[str] = field(default_factory=list)
-    maintainers: list[Maintainer | None] = field(default_factory=list)
-    icon: str = ""
-    api_version: str = ""
-    condition: str = ""
-    tags: str = ""
-    app_version: str = ""
-    deprecated: bool = False
-    annotations: dict[str, str] = field(default_factory=dict)
-    kube_version: str = ""
-    dependencies: list[Dependency | None] = field(default_factory=list)
-    type: str = ""
-    # Chart.yaml said `dependencies: []`: Go then holds an empty but non-nil list, which
-    # dependency processing treats differently from an absent one.
-    declares_empty_dependencies: bool = False
+    __slots__ = (
+        "annotations",
+        "api_version",
+        "app_version",
+        "condition",
+        "declares_empty_dependencies",
+        "dependencies",
+        "deprecated",
+        "description",
+        "home",
+        "icon",
+        "keywords",
+        "kube_version",
+        "maintainers",
+        "name",
+        "sources",
+        "tags",
+        "type",
+        "version",
+    )
+
+    def __init__(
+        self,
+        name: str = "",
+        home: str = "",
+        sources: list[str] | None = None,
+        version: str = "",
+        description: str = "",
+        keywords: list[str] | None = None,
+        maintainers: list[Maintainer | None] | None = None,
+        icon: str = "",
+        api_version: str = "",
+        condition: str = "",
+        tags: str = "",
+        app_version: str = "",
+        deprecated: bool = False,
+        annotations: dict[str, str] | None = None,
+        kube_version: str = "",
+        dependencies: list[Dependency | None] | None = None,
+        type: str = "",
+        declares_empty_dependencies: bool = False,
+    ) -> None:
+        self.name = name
+        self.home = home
+        self.sources: list[str] = [] if sources is None else sources
+        self.version = version
+        self.description = description
+        self.keywords: list[str] = [] if keywords is None else keywords
+        self.maintainers: list[Maintainer | None] = [] if maintainers is None else maintainers
+        self.icon = icon
+        self.api_version = api_version
+        self.condition = condition
+        self.tags = tags
+        self.app_version = app_version
+        self.deprecated = deprecated
+        self.annotations: dict[str, str] = {} if annotations is None else annotations
+        self.kube_version = kube_version
+        self.dependencies: list[Dependency | None] = [] if dependencies is None else dependencies
+        self.type = type
+        self.declares_empty_dependencies = declares_empty_dependencies
 
     def copy(self) -> Metadata:
         """A copy whose dependency entries can be changed without touching this one."""
@@ -120,23 +182,36 @@ class Metadata:
         return [d for d in self.dependencies if d is not None]
 
 
-@dataclass(eq=False, slots=True)
 class Chart:
-    """A loaded chart and its subcharts.
+    """A loaded chart and its subcharts; two charts are equal only if they are the same one.
 
     `subcharts` are the loaded charts under charts/ (Go's `Chart.Dependencies()`), while
     `metadata.dependencies` are the declared requirements. `raw` keeps every file as read.
     """
 
-    metadata: Metadata
-    templates: list[File] = field(default_factory=list)
-    files: list[File] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
-    schema: bytes | None = None
-    lock: Lock | None = None
-    raw: list[File] = field(default_factory=list)
-    parent: Chart | None = None
-    subcharts: list[Chart] = field(default_factory=list)
+    __slots__ = ("files", "lock", "metadata", "parent", "raw", "schema", "subcharts", "templates", "values")
+
+    def __init__(
+        self,
+        metadata: Metadata,
+        templates: list[File] | None = None,
+        files: list[File] | None = None,
+        values: dict[str, Any] | None = None,
+        schema: bytes | None = None,
+        lock: Lock | None = None,
+        raw: list[File] | None = None,
+        parent: Chart | None = None,
+        subcharts: list[Chart] | None = None,
+    ) -> None:
+        self.metadata = metadata
+        self.templates: list[File] = [] if templates is None else templates
+        self.files: list[File] = [] if files is None else files
+        self.values: dict[str, Any] = {} if values is None else values
+        self.schema = schema
+        self.lock = lock
+        self.raw: list[File] = [] if raw is None else raw
+        self.parent = parent
+        self.subcharts: list[Chart] = [] if subcharts is None else subcharts
 
     @property
     def name(self) -> str:

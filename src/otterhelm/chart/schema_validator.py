@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
+
+from otterhelm.template.records import Record
 
 TYPE_ORDER = ("null", "boolean", "number", "integer", "string", "array", "object")
 _UNSUPPORTED = frozenset(
@@ -33,16 +34,20 @@ class Unsupported(Exception):
     """The schema needs something this validator does not implement."""
 
 
-@dataclass(slots=True)
-class Failure:
+class Failure(Record):
     """One v6 ValidationError: instance location, message and nested causes. `kind` marks
     the two structural kinds whose display differs: "group" (several errors of one
     subschema) and "reference" (a `$ref`, hidden when it has a single cause)."""
 
-    location: tuple[str, ...]
-    message: str
-    causes: list[Failure] = field(default_factory=list)
-    kind: str = ""
+    __slots__ = ("causes", "kind", "location", "message")
+
+    def __init__(
+        self, location: tuple[str, ...], message: str, causes: list[Failure] | None = None, kind: str = ""
+    ) -> None:
+        self.location = location
+        self.message = message
+        self.causes: list[Failure] = [] if causes is None else causes
+        self.kind = kind
 
 
 def _group_failure(location: tuple[str, ...], errors: list[Failure]) -> Failure:

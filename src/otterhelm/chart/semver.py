@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from otterhelm.template.records import FrozenRecord
 
 _NUM = frozenset("0123456789")
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
@@ -24,12 +25,16 @@ _CV = (
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
 
 
-@dataclass(frozen=True, slots=True)
-class _ConstraintPatterns:
-    single: re.Pattern[str]
-    range: re.Pattern[str]
-    find: re.Pattern[str]
-    valid: re.Pattern[str]
+class _ConstraintPatterns(FrozenRecord):
+    __slots__ = ("find", "range", "single", "valid")
+
+    def __init__(
+        self, single: re.Pattern[str], range: re.Pattern[str], find: re.Pattern[str], valid: re.Pattern[str]
+    ) -> None:
+        self.single = single
+        self.range = range
+        self.find = find
+        self.valid = valid
 
 
 @functools.cache
@@ -50,13 +55,15 @@ class SemverError(ValueError):
     """An invalid version or constraint, with Masterminds' message."""
 
 
-@dataclass(frozen=True, slots=True)
-class Version:
-    major: int
-    minor: int
-    patch: int
-    pre: str = ""
-    metadata: str = ""
+class Version(FrozenRecord):
+    __slots__ = ("major", "metadata", "minor", "patch", "pre")
+
+    def __init__(self, major: int, minor: int, patch: int, pre: str = "", metadata: str = "") -> None:
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+        self.pre = pre
+        self.metadata = metadata
 
     def compare(self, other: Version) -> int:
         for a, b in ((self.major, other.major), (self.minor, other.minor), (self.patch, other.patch)):
@@ -165,13 +172,15 @@ def _compare_pre_part(s: str, o: str) -> int:
     return 1 if si > oi else -1
 
 
-@dataclass(frozen=True, slots=True)
-class _Constraint:
-    op: str
-    con: Version
-    dirty: bool
-    minor_dirty: bool
-    patch_dirty: bool
+class _Constraint(FrozenRecord):
+    __slots__ = ("con", "dirty", "minor_dirty", "op", "patch_dirty")
+
+    def __init__(self, op: str, con: Version, dirty: bool, minor_dirty: bool, patch_dirty: bool) -> None:
+        self.op = op
+        self.con = con
+        self.dirty = dirty
+        self.minor_dirty = minor_dirty
+        self.patch_dirty = patch_dirty
 
     def check(self, v: Version, include_pre: bool) -> bool:
         if v.pre and not include_pre:
@@ -300,10 +309,14 @@ _CHECKS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Constraints:
-    alternatives: tuple[tuple[_Constraint, ...], ...]
-    contains_pre: tuple[bool, ...]
+class Constraints(FrozenRecord):
+    __slots__ = ("alternatives", "contains_pre")
+
+    def __init__(
+        self, alternatives: tuple[tuple[_Constraint, ...], ...], contains_pre: tuple[bool, ...]
+    ) -> None:
+        self.alternatives = alternatives
+        self.contains_pre = contains_pre
 
     def check(self, v: Version) -> bool:
         return any(

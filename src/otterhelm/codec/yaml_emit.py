@@ -15,11 +15,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cmp_to_key
 from typing import Any
 
 from otterhelm.codec.gofloat import format_g
+from otterhelm.template.records import FrozenRecord, Record
 
 _ASCII_DIGIT = re.compile("[0-9]")
 _INT64_MIN = -(1 << 63)
@@ -47,16 +47,25 @@ _SHORT_ESCAPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class EmitterStyle:
-    """What differs between the go-yaml versions Helm uses."""
+class EmitterStyle(FrozenRecord):
+    """What differs between the go-yaml versions Helm uses. `tab_blocks_literal`: v3 lets a
+    tab into a literal block; v2 counts it as a special character."""
 
-    best_width: int
-    indentless_sequences: bool
-    needs_quotes: Callable[[str], bool]
-    # v3 lets a tab into a literal block; v2 counts it as a special character.
-    tab_blocks_literal: bool = True
-    v3_key_order: bool = False
+    __slots__ = ("best_width", "indentless_sequences", "needs_quotes", "tab_blocks_literal", "v3_key_order")
+
+    def __init__(
+        self,
+        best_width: int,
+        indentless_sequences: bool,
+        needs_quotes: Callable[[str], bool],
+        tab_blocks_literal: bool = True,
+        v3_key_order: bool = False,
+    ) -> None:
+        self.best_width = best_width
+        self.indentless_sequences = indentless_sequences
+        self.needs_quotes = needs_quotes
+        self.tab_blocks_literal = tab_blocks_literal
+        self.v3_key_order = v3_key_order
 
 
 def _is_printable(character: str) -> bool:
@@ -159,12 +168,16 @@ def _has_digit(key: str) -> bool:
     )
 
 
-@dataclass(slots=True)
-class _Analysis:
-    multiline: bool
-    block_plain_allowed: bool
-    single_quoted_allowed: bool
-    block_allowed: bool
+class _Analysis(Record):
+    __slots__ = ("block_allowed", "block_plain_allowed", "multiline", "single_quoted_allowed")
+
+    def __init__(
+        self, multiline: bool, block_plain_allowed: bool, single_quoted_allowed: bool, block_allowed: bool
+    ) -> None:
+        self.multiline = multiline
+        self.block_plain_allowed = block_plain_allowed
+        self.single_quoted_allowed = single_quoted_allowed
+        self.block_allowed = block_allowed
 
 
 # Printable ASCII text that no analysis rule touches: no indicator at the start, no `: `,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.template.gotypes import STRING, Func, GoObject
+from otterhelm.template.records import FrozenRecord
 
 HELM_VERSION = "v4.3.1"
 HELM_GIT_COMMIT = "c0d08d0d6d9424d4a14febb5e8a3e51b0dd00dff"
@@ -90,14 +90,16 @@ class KubeVersionError(InvalidArgument):
     """A `--kube-version` that Kubernetes' generic version parser rejects."""
 
 
-@dataclass(frozen=True, slots=True)
-class KubeVersion(GoObject):
+class KubeVersion(GoObject, FrozenRecord):
     """common.KubeVersion: `Version` keeps the given text, String() is the normalized form."""
 
-    version: str
-    normalized: str
-    major: str
-    minor: str
+    __slots__ = ("major", "minor", "normalized", "version")
+
+    def __init__(self, version: str, normalized: str, major: str, minor: str) -> None:
+        self.version = version
+        self.normalized = normalized
+        self.major = major
+        self.minor = minor
 
     go_type: ClassVar[str] = "common.KubeVersion"
     go_fields: ClassVar[Mapping[str, str]] = {"Version": "version", "Major": "major", "Minor": "minor"}
@@ -145,15 +147,24 @@ class VersionSet(list[str], GoObject):
     go_methods: ClassVar[Mapping[str, Func]] = {"Has": Func(lambda self, v: v in self, (STRING,))}
 
 
-@dataclass(frozen=True, slots=True)
-class HelmVersion(GoObject):
+class HelmVersion(GoObject, FrozenRecord):
     """version.BuildInfo of the Helm release otterhelm reproduces."""
 
-    version: str = HELM_VERSION
-    git_commit: str = HELM_GIT_COMMIT
-    git_tree_state: str = HELM_GIT_TREE_STATE
-    go_version: str = HELM_GO_VERSION
-    kube_client_version: str = KUBE_CLIENT_VERSION
+    __slots__ = ("git_commit", "git_tree_state", "go_version", "kube_client_version", "version")
+
+    def __init__(
+        self,
+        version: str = HELM_VERSION,
+        git_commit: str = HELM_GIT_COMMIT,
+        git_tree_state: str = HELM_GIT_TREE_STATE,
+        go_version: str = HELM_GO_VERSION,
+        kube_client_version: str = KUBE_CLIENT_VERSION,
+    ) -> None:
+        self.version = version
+        self.git_commit = git_commit
+        self.git_tree_state = git_tree_state
+        self.go_version = go_version
+        self.kube_client_version = kube_client_version
 
     go_type: ClassVar[str] = "version.BuildInfo"
     go_fields: ClassVar[Mapping[str, str]] = {
@@ -181,11 +192,15 @@ class HelmVersion(GoObject):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Capabilities(GoObject):
-    kube_version: KubeVersion
-    api_versions: VersionSet
-    helm_version: HelmVersion = field(default_factory=HelmVersion)
+class Capabilities(GoObject, FrozenRecord):
+    __slots__ = ("api_versions", "helm_version", "kube_version")
+
+    def __init__(
+        self, kube_version: KubeVersion, api_versions: VersionSet, helm_version: HelmVersion | None = None
+    ) -> None:
+        self.kube_version = kube_version
+        self.api_versions = api_versions
+        self.helm_version = HelmVersion() if helm_version is None else helm_version
 
     go_type: ClassVar[str] = "*common.Capabilities"
     go_fields: ClassVar[Mapping[str, str]] = {

@@ -15,13 +15,13 @@ import posixpath
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.render.files import Files
 from otterhelm.template.deferred import DeferredFuncs
 from otterhelm.template.gotypes import ANY, STRING, Func, FuncError
+from otterhelm.template.records import FrozenRecord, Record
 
 if TYPE_CHECKING:
     from otterhelm.chart.model import Chart
@@ -55,20 +55,24 @@ class LookupReader(Protocol):
     def lookup(self, api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class EngineOptions:
-    strict: bool = False
-    lint_mode: bool = False
-    enable_dns: bool = False
+class EngineOptions(FrozenRecord):
+    __slots__ = ("enable_dns", "lint_mode", "strict")
+
+    def __init__(self, strict: bool = False, lint_mode: bool = False, enable_dns: bool = False) -> None:
+        self.strict = strict
+        self.lint_mode = lint_mode
+        self.enable_dns = enable_dns
 
 
-@dataclass(slots=True)
-class Renderable:
+class Renderable(Record):
     """One template file: its text, the chart-scoped data it runs with and its base path."""
 
-    text: str
-    data: dict[str, Any]
-    base_path: str
+    __slots__ = ("base_path", "data", "text")
+
+    def __init__(self, text: str, data: dict[str, Any], base_path: str) -> None:
+        self.text = text
+        self.data = data
+        self.base_path = base_path
 
 
 class TemplateCache:
@@ -235,11 +239,13 @@ def go_quote(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(slots=True)
-class _RenderState:
+class _RenderState(Record):
     """Per-render mutable state shared by the bound functions."""
 
-    included: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("included",)
+
+    def __init__(self, included: dict[str, int] | None = None) -> None:
+        self.included: dict[str, int] = {} if included is None else included
 
 
 class Engine:
@@ -494,11 +500,13 @@ def _unwrap(exc: BaseException) -> BaseException | None:
     return exc.__cause__
 
 
-@dataclass(frozen=True, slots=True)
-class TraceStep:
-    location: str = ""
-    message: str = ""
-    executed: str = ""
+class TraceStep(FrozenRecord):
+    __slots__ = ("executed", "location", "message")
+
+    def __init__(self, location: str = "", message: str = "", executed: str = "") -> None:
+        self.location = location
+        self.message = message
+        self.executed = executed
 
     def __str__(self) -> str:
         out = ""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from otterhelm.errors import InvalidArgument
+from otterhelm.template.records import FrozenRecord, Record
 
 # Go's unicode.IsSpace set (the Unicode White_Space property); Python's str.isspace also
 # accepts U+001C..U+001F, which Go does not trim.
@@ -132,38 +132,70 @@ class ManifestParseError(InvalidArgument):
     """A rendered document is not valid YAML (or not an object); the message is Helm's."""
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
+class Head(FrozenRecord):
     """The part of a document Helm reads: Helm's SimpleHead."""
 
-    api_version: str = ""
-    kind: str = ""
-    has_metadata: bool = False
-    name: str = ""
-    annotations: Mapping[str, str] | None = None
+    __slots__ = ("annotations", "api_version", "has_metadata", "kind", "name")
+
+    def __init__(
+        self,
+        api_version: str = "",
+        kind: str = "",
+        has_metadata: bool = False,
+        name: str = "",
+        annotations: Mapping[str, str] | None = None,
+    ) -> None:
+        self.api_version = api_version
+        self.kind = kind
+        self.has_metadata = has_metadata
+        self.name = name
+        self.annotations = annotations
 
 
-@dataclass(frozen=True, slots=True)
-class Manifest:
+class Manifest(FrozenRecord):
     """One non-hook document: the template path it came from, its text and head."""
 
-    name: str
-    content: str
-    head: Head
+    __slots__ = ("content", "head", "name")
+
+    def __init__(self, name: str, content: str, head: Head) -> None:
+        self.name = name
+        self.content = content
+        self.head = head
 
 
-@dataclass(slots=True)
-class Hook:
+class Hook(Record):
     """One hook document (release.Hook without the run record)."""
 
-    name: str
-    kind: str
-    path: str
-    manifest: str
-    events: list[str] = field(default_factory=list)
-    weight: int = 0
-    delete_policies: list[str] = field(default_factory=list)
-    output_log_policies: list[str] = field(default_factory=list)
+    __slots__ = (
+        "delete_policies",
+        "events",
+        "kind",
+        "manifest",
+        "name",
+        "output_log_policies",
+        "path",
+        "weight",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        path: str,
+        manifest: str,
+        events: list[str] | None = None,
+        weight: int = 0,
+        delete_policies: list[str] | None = None,
+        output_log_policies: list[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.path = path
+        self.manifest = manifest
+        self.events: list[str] = [] if events is None else events
+        self.weight = weight
+        self.delete_policies: list[str] = [] if delete_policies is None else delete_policies
+        self.output_log_policies: list[str] = [] if output_log_policies is None else output_log_policies
 
     @property
     def is_test(self) -> bool:
@@ -328,10 +360,12 @@ def _policy_values(annotations: Mapping[str, str], key: str) -> list[str]:
     return [go_trim_space(p).lower() for p in annotations[key].split(",")]
 
 
-@dataclass(frozen=True, slots=True)
-class SortedManifests:
-    hooks: list[Hook]
-    manifests: list[Manifest]
+class SortedManifests(FrozenRecord):
+    __slots__ = ("hooks", "manifests")
+
+    def __init__(self, hooks: list[Hook], manifests: list[Manifest]) -> None:
+        self.hooks = hooks
+        self.manifests = manifests
 
 
 def sort_manifests(

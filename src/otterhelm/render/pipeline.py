@@ -12,7 +12,6 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from otterhelm.errors import InvalidArgument
@@ -20,6 +19,7 @@ from otterhelm.render.capabilities import Capabilities
 from otterhelm.render.engine import Engine, RenderError
 from otterhelm.render.manifests import INSTALL_ORDER, Hook, ManifestParseError, go_trim_space, sort_manifests
 from otterhelm.render.yamlhead import load_head_yaml
+from otterhelm.template.records import FrozenRecord, Record
 
 if TYPE_CHECKING:
     from otterhelm.chart.model import Chart
@@ -39,12 +39,14 @@ class ReleaseRenderError(RenderError):
         self.partial_manifest = partial_manifest
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseOptions:
-    name: str
-    namespace: str
-    revision: int = 1
-    is_upgrade: bool = False
+class ReleaseOptions(FrozenRecord):
+    __slots__ = ("is_upgrade", "name", "namespace", "revision")
+
+    def __init__(self, name: str, namespace: str, revision: int = 1, is_upgrade: bool = False) -> None:
+        self.name = name
+        self.namespace = namespace
+        self.revision = revision
+        self.is_upgrade = is_upgrade
 
     def template_map(self) -> dict[str, Any]:
         return {
@@ -57,22 +59,31 @@ class ReleaseOptions:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class OutputDir:
+class OutputDir(FrozenRecord):
     """`--output-dir`: manifests go to files instead of the manifest text."""
 
-    path: str
-    use_release_name: bool = False
-    announce: Callable[[str], None] = print
+    __slots__ = ("announce", "path", "use_release_name")
+
+    def __init__(
+        self, path: str, use_release_name: bool = False, announce: Callable[[str], None] = print
+    ) -> None:
+        self.path = path
+        self.use_release_name = use_release_name
+        self.announce = announce
 
 
-@dataclass(slots=True)
-class RenderedRelease:
-    manifest: str
-    hooks: list[Hook]
-    notes: str
-    # Every rendered file (NOTES removed), for callers that want the raw output.
-    files: dict[str, str] = field(default_factory=dict)
+class RenderedRelease(Record):
+    """`files`: every rendered file (NOTES removed), for callers that want the raw output."""
+
+    __slots__ = ("files", "hooks", "manifest", "notes")
+
+    def __init__(
+        self, manifest: str, hooks: list[Hook], notes: str, files: dict[str, str] | None = None
+    ) -> None:
+        self.manifest = manifest
+        self.hooks = hooks
+        self.notes = notes
+        self.files: dict[str, str] = {} if files is None else files
 
 
 def validate_release_name(name: str) -> None:
@@ -230,17 +241,36 @@ def write_output_file(
     announce(f"wrote {target}")
 
 
-@dataclass(frozen=True, slots=True)
-class InstallRender:
+class InstallRender(FrozenRecord):
     """What an install (or `helm template`) renders with, besides the chart and values."""
 
-    release: ReleaseOptions
-    capabilities: Capabilities
-    skip_schema_validation: bool = False
-    include_crds: bool = False
-    sub_notes: bool = False
-    hide_secret: bool = False
-    output_dir: OutputDir | None = None
+    __slots__ = (
+        "capabilities",
+        "hide_secret",
+        "include_crds",
+        "output_dir",
+        "release",
+        "skip_schema_validation",
+        "sub_notes",
+    )
+
+    def __init__(
+        self,
+        release: ReleaseOptions,
+        capabilities: Capabilities,
+        skip_schema_validation: bool = False,
+        include_crds: bool = False,
+        sub_notes: bool = False,
+        hide_secret: bool = False,
+        output_dir: OutputDir | None = None,
+    ) -> None:
+        self.release = release
+        self.capabilities = capabilities
+        self.skip_schema_validation = skip_schema_validation
+        self.include_crds = include_crds
+        self.sub_notes = sub_notes
+        self.hide_secret = hide_secret
+        self.output_dir = output_dir
 
 
 def render_install(

@@ -8,10 +8,9 @@ the text of the node, the detail after the node, and the wrapped cause (for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from otterhelm.errors import InvalidArgument, ResourceExhausted
 from otterhelm.template.fmt import go_quote
+from otterhelm.template.records import FrozenRecord
 
 
 class TemplateError(InvalidArgument):
@@ -22,13 +21,15 @@ class TemplateParseError(TemplateError):
     """`template: NAME:LINE: message`."""
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateCall:
+class TemplateCall(FrozenRecord):
     """One `{{template "x"}}` level an execution error passed through (outermost first)."""
 
-    location: str
-    template_name: str
-    node_text: str
+    __slots__ = ("location", "node_text", "template_name")
+
+    def __init__(self, location: str, template_name: str, node_text: str) -> None:
+        self.location = location
+        self.template_name = template_name
+        self.node_text = node_text
 
 
 class TemplateExecError(TemplateError):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Final, NoReturn
 
 from otterhelm.template import builtins, fmt
@@ -60,6 +59,7 @@ from otterhelm.template.nodes import (
     WithNode,
 )
 from otterhelm.template.parser import Tree
+from otterhelm.template.records import FrozenRecord
 from otterhelm.template.values import REFLECT_VALUE, can_be_nil, is_assignable, type_name
 
 GO_MAX_EXEC_DEPTH: Final = 100000
@@ -85,14 +85,18 @@ class _Continue(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class ExecLimits:
+class ExecLimits(FrozenRecord):
     """Bounds on one execution. `max_steps` counts range iterations and template calls;
     `timeout` is seconds of wall time, checked at the same points."""
 
-    max_depth: int = DEFAULT_MAX_DEPTH
-    max_steps: int | None = None
-    timeout: float | None = None
+    __slots__ = ("max_depth", "max_steps", "timeout")
+
+    def __init__(
+        self, max_depth: int = DEFAULT_MAX_DEPTH, max_steps: int | None = None, timeout: float | None = None
+    ) -> None:
+        self.max_depth = max_depth
+        self.max_steps = max_steps
+        self.timeout = timeout
 
 
 class ExecBudget:

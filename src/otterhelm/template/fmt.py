@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from otterhelm.codec.gofloat import shortest_digits
@@ -68,19 +67,35 @@ def sprintf(format: str, *args: Any) -> str:
     return _Printer().do_printf(format, args)
 
 
-@dataclass
 class _Flags:
-    plus: bool = False
-    minus: bool = False
-    sharp: bool = False
-    space: bool = False
-    zero: bool = False
-    plus_v: bool = False
-    sharp_v: bool = False
-    wid: int = 0
-    wid_present: bool = False
-    prec: int = 0
-    prec_present: bool = False
+    """The flags, width and precision of the verb being formatted (fmt's fmtFlags)."""
+
+    __slots__ = (
+        "minus",
+        "plus",
+        "plus_v",
+        "prec",
+        "prec_present",
+        "sharp",
+        "sharp_v",
+        "space",
+        "wid",
+        "wid_present",
+        "zero",
+    )
+
+    def __init__(self) -> None:
+        self.plus = False
+        self.minus = False
+        self.sharp = False
+        self.space = False
+        self.zero = False
+        self.plus_v = False
+        self.sharp_v = False
+        self.wid = 0
+        self.wid_present = False
+        self.prec = 0
+        self.prec_present = False
 
 
 def _is_nil(value: Any) -> bool:

@@ -23,8 +23,9 @@ A missing value (Go's invalid reflect.Value) is the `MISSING` sentinel; it print
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar, Final
+
+from otterhelm.template.records import FrozenRecord
 
 
 class Int64(int):
@@ -87,8 +88,7 @@ class FuncError(Exception):
     `error calling NAME: <message>` at the calling node, exactly as Go does."""
 
 
-@dataclass(frozen=True, slots=True)
-class Func:
+class Func(FrozenRecord):
     """A template function: a Python callable plus its Go signature.
 
     `params` are the declared Go parameter types; `variadic` is the element type of a final
@@ -98,9 +98,14 @@ class Func:
     raises FuncError.
     """
 
-    fn: Callable[..., Any]
-    params: tuple[GoType, ...] | None = None
-    variadic: GoType | None = None
+    __slots__ = ("fn", "params", "variadic")
+
+    def __init__(
+        self, fn: Callable[..., Any], params: tuple[GoType, ...] | None = None, variadic: GoType | None = None
+    ) -> None:
+        self.fn = fn
+        self.params = params
+        self.variadic = variadic
 
 
 FuncMap = Mapping[str, Func]

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from otterhelm.codec import json as codec_json
 from otterhelm.codec import yaml as codec_yaml
 from otterhelm.errors import InvalidArgument
+from otterhelm.template.records import Record
 from otterhelm.values import strvals
 
 FileReader = Callable[[str], bytes]
@@ -36,14 +36,24 @@ def read_local_file(path: str) -> bytes:
         raise ValuesError(f"open {path}: permission denied") from None
 
 
-@dataclass(slots=True)
-class ValueOptions:
-    value_files: list[str] = field(default_factory=list)
-    json_values: list[str] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)
-    string_values: list[str] = field(default_factory=list)
-    file_values: list[str] = field(default_factory=list)
-    literal_values: list[str] = field(default_factory=list)
+class ValueOptions(Record):
+    __slots__ = ("file_values", "json_values", "literal_values", "string_values", "value_files", "values")
+
+    def __init__(
+        self,
+        value_files: list[str] | None = None,
+        json_values: list[str] | None = None,
+        values: list[str] | None = None,
+        string_values: list[str] | None = None,
+        file_values: list[str] | None = None,
+        literal_values: list[str] | None = None,
+    ) -> None:
+        self.value_files: list[str] = [] if value_files is None else value_files
+        self.json_values: list[str] = [] if json_values is None else json_values
+        self.values: list[str] = [] if values is None else values
+        self.string_values: list[str] = [] if string_values is None else string_values
+        self.file_values: list[str] = [] if file_values is None else file_values
+        self.literal_values: list[str] = [] if literal_values is None else literal_values
 
     def merge(self, read_file: FileReader = read_local_file) -> dict[str, Any]:
         """The user values map (chart defaults not included)."""
