@@ -1,8 +1,8 @@
 """`helm list` semantics (pkg/action/list.go) over release Secrets.
 
-Secrets are listed once with the `owner=helm` selector; the latest revision per
-namespace/name and the status mask are decided from labels alone, and only the records that
-survive (and, for date sorting, the candidates) are decoded.
+The records' labels alone decide the latest revision per namespace/name, the status mask and
+the selector; only the records that survive (and, for date sorting, the candidates) are
+decoded, through a ReleaseIndex that keeps them for the next listing.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.funcs.regex import GoRegexp, RegexCompileError
+from otterhelm.release.index import RecordKey, ReleaseIndex
 from otterhelm.release.model import Release, Status, unix_seconds
-from otterhelm.release.storage import OWNER, ReleaseStorage, label_version, release_from_secret
+from otterhelm.release.record_metadata import RecordMeta
+from otterhelm.release.storage import ReleaseStorage
 
 DEFAULT_LIMIT = 256
 
@@ -126,35 +127,6 @@ class ListOptions:
     offset: int = 0
 
 
-@dataclass
-class _Candidate:
-    secret: dict[str, Any]
-    namespace: str
-    name: str
-    version: int
-    status: str
-    labels: dict[str, str] = field(default_factory=dict)
-    _release: Release | None = None
-
-    def release(self) -> Release:
-        if self._release is None:
-            self._release = release_from_secret(self.secret, all_labels=True)
-        return self._release
-
-
-def _candidate(secret: dict[str, Any]) -> _Candidate:
-    metadata = secret.get("metadata") or {}
-    labels = dict(metadata.get("labels") or {})
-    return _Candidate(
-        secret=secret,
-        namespace=str(metadata.get("namespace", "")),
-        name=str(labels.get("name", "")),
-        version=label_version(secret),
-        status=str(labels.get("status", "")),
-        labels=labels,
-    )
-
-
 def _compile_filter(pattern: str) -> GoRegexp | None:
     """The name filter with Go's RE2 semantics and error text."""
     if not pattern:
@@ -165,44 +137,52 @@ def _compile_filter(pattern: str) -> GoRegexp | None:
         raise InvalidArgument(str(error), field="filter") from error
 
 
-async def list_releases(storage: ReleaseStorage, options: ListOptions) -> list[Release]:
-    """The releases `helm list` shows for these options, decoded only for the final page."""
+async def list_releases(
+    storage: ReleaseStorage, options: ListOptions, index: ReleaseIndex | None = None
+) -> list[Release]:
+    """The releases `helm list` shows for these options (listing views: see
+    index.listing_view). Which records qualify is decided from one metadata-only list; only
+    the shown records (and, for date sorting, the candidates) are fetched and decoded, and
+    `index` keeps what it decoded for the next call (a fresh index when None)."""
+    index = ReleaseIndex() if index is None else index
     name_filter = _compile_filter(options.filter)
     requirements = parse_selector(options.selector)
-    namespace = "" if options.all_namespaces else storage.namespace
-    secrets = await storage.list_secrets(f"owner={OWNER}", namespace=namespace)
-    candidates = [_candidate(s) for s in secrets]
+    listing = await index.records(storage, "" if options.all_namespaces else storage.namespace)
+    candidates = listing.records
     total = len(candidates)
     if name_filter is not None:
-        candidates = [c for c in candidates if name_filter.matches(c.name)]
+        candidates = [c for c in candidates if name_filter.matches(c.release_name)]
     mask = options.states or LIST_ALL
     if mask != ListStates.SUPERSEDED:
-        latest: dict[tuple[str, str], _Candidate] = {}
+        latest: dict[tuple[str, str], tuple[int, RecordMeta]] = {}
         for c in candidates:
-            known = latest.get((c.namespace, c.name))
-            if known is None or c.version >= known.version:
-                latest[(c.namespace, c.name)] = c
-        candidates = list(latest.values())
+            release = (c.namespace, c.release_name)
+            known = latest.get(release)
+            version = c.version
+            if known is None or version >= known[0]:
+                latest[release] = (version, c)
+        candidates = [c for _, c in latest.values()]
     candidates = [c for c in candidates if mask & ListStates.from_status(c.status)]
     candidates = [c for c in candidates if all(r.matches(c.labels) for r in requirements)]
-    candidates = _sorted(candidates, options.sort)
+    candidates = sorted(candidates, key=lambda c: c.release_name)
+    if options.sort in (SortOrder.BY_DATE, SortOrder.BY_DATE_DESC):
+        views = await index.views_of(storage, listing, candidates)
+        candidates = _by_date([c for c in candidates if c.key in views], views)
+    if options.sort in (SortOrder.BY_NAME_DESC, SortOrder.BY_DATE_DESC):
+        candidates.reverse()
     if options.offset >= len(candidates):
         return []
     limit = options.limit if 0 < options.limit < total else total
     page = candidates[options.offset : options.offset + limit]
-    return [c.release() for c in page]
+    shown = await index.views_of(storage, listing, page)
+    return [shown[c.key] for c in page if c.key in shown]
 
 
-def _sorted(candidates: list[_Candidate], order: SortOrder) -> list[_Candidate]:
-    by_name = sorted(candidates, key=lambda c: c.name)
-    if order is SortOrder.BY_NAME:
-        return by_name
-    if order is SortOrder.BY_NAME_DESC:
-        return by_name[::-1]
+def _by_date(candidates: list[RecordMeta], views: Mapping[RecordKey, Release]) -> list[RecordMeta]:
+    """Oldest deployment first, ties by name (list.go calls this order ByDateDesc)."""
 
-    def deployed_at(c: _Candidate) -> int:
-        info = c.release().info
-        return unix_seconds(info.last_deployed) if info is not None else unix_seconds("")
+    def deployed_at(c: RecordMeta) -> tuple[int, str]:
+        info = views[c.key].info
+        return unix_seconds(info.last_deployed if info is not None else ""), c.release_name
 
-    by_date = sorted(candidates, key=lambda c: (deployed_at(c), c.name))
-    return by_date if order is SortOrder.BY_DATE else by_date[::-1]
+    return sorted(candidates, key=deployed_at)
