@@ -28,7 +28,7 @@ from otterhelm.release import (
     release_from_json,
     release_to_json,
 )
-from otterhelm.release.codec import ReleaseDecodeError
+from otterhelm.release.codec import BEST_LEVEL_FROM_BYTES, RecordEncoder, ReleaseDecodeError, compress_record
 
 TINY_CHART = {
     "Chart.yaml": "apiVersion: v2\nname: tiny\nversion: 0.1.0\nappVersion: '1.0'\n"
@@ -142,13 +142,35 @@ def test_helm_v3_record_with_empty_times_and_no_gzip_decodes() -> None:
     assert again["chart"]["schemamodtime"] == "0001-01-01T00:00:00Z"
 
 
-def test_record_is_base64_of_best_compression_gzip() -> None:
+def test_record_is_base64_of_gzip_of_the_json() -> None:
     release = Release(name="r", namespace="ns", version=1, info=Info(status=Status.FAILED, description="x"))
     record = encode_record(release)
     raw = base64.b64decode(record)
-    assert raw[:3] == b"\x1f\x8b\x08" and raw[8] == 2  # XFL 2: maximum compression
+    assert raw[:3] == b"\x1f\x8b\x08"
     assert gzip.decompress(raw).decode() == release_to_json(release)
     assert decode_record(record) == release
+
+
+def test_big_records_get_best_compression_as_helm_gives_all() -> None:
+    # pkg/storage/driver/util.go encodeRelease: gzip.BestCompression. Records whose size could
+    # approach the Secret limit are compressed that hard too (XFL 2 in the gzip header).
+    small = compress_record("{}")
+    assert small[8] != 2 and gzip.decompress(small) == b"{}"
+    text = "".join(f"line {i} {i * 7919 % 104729}\n" for i in range(200_000))
+    big = compress_record(text)
+    assert len(big) >= BEST_LEVEL_FROM_BYTES and big[8] == 2
+    assert gzip.decompress(big).decode() == text
+
+
+def test_record_encoder_reuses_the_chart_json_of_one_chart_object() -> None:
+    chart = StoredChart(metadata={"name": "c", "version": "1.0.0"}, values={"a": 1})
+    release = Release(name="r", namespace="ns", version=1, chart=chart, info=Info(status=Status.DEPLOYED))
+    encoder = RecordEncoder()
+    assert encoder.encode(release) == encode_record(release)
+    release.set_status(Status.FAILED, "later")
+    assert encoder.encode(release) == encode_record(release)
+    other = Release(name="r", namespace="ns", version=2, chart=StoredChart(metadata={"name": "d"}))
+    assert encoder.encode(other) == encode_record(other)
 
 
 @pytest.mark.parametrize("record", ["not base64!", base64.b64encode(b"\x1f\x8b\x08garbage").decode(), "W10="])

@@ -23,7 +23,7 @@ from otterhelm.errors import Aborted, FailedPrecondition
 from otterhelm.kube import Identity, KubeClient, Resource
 from otterhelm.kube.errors import KubeAlreadyExists, KubeConflict, KubeNotFound
 from otterhelm.release.model import Release, Status
-from otterhelm.release.storage import ReleaseNotFound, ReleaseStorage
+from otterhelm.release.storage import ReleaseStorage, release_from_secret
 
 LEASES = Resource("coordination.k8s.io", "v1", "leases", namespaced=True)
 LEASE_PREFIX = "otterhelm.release."
@@ -75,7 +75,11 @@ class ReleaseLease:
     # The holder whose expired lease this one replaced ("" when the lease was free).
     previous_holder: str = ""
     lost: bool = False
+    # The release's record Secrets as read under this lease (after any recovery), oldest first.
+    records: list[dict[str, Any]] = field(default_factory=list)
     _resource_version: str = ""
+    _acquire_time: str = ""
+    _transitions: int = 0
     _renewal: asyncio.Task[None] | None = None
 
     @property
@@ -103,37 +107,49 @@ class ReleaseLease:
         }
 
     async def acquire(self) -> None:
-        """Takes the lease or raises ReleaseBusy when another live holder has it."""
-        try:
-            current = await self.client.request("GET", self.path, identity=self.identity)
-        except KubeNotFound:
-            current = None
+        """Takes the lease or raises ReleaseBusy when another live holder has it.
+        Creating it is tried first: a free release then costs one request."""
         now = micro_time(self.clock())
-        if current is None:
+        self._acquire_time, self._transitions = now, 0
+        for attempt in range(2):
+            self._resource_version = ""
             try:
                 created = await self.client.create(
                     LEASES, self._body(now, 0), identity=self.identity, namespace=self.namespace
                 )
-            except KubeAlreadyExists as error:
-                raise ReleaseBusy(busy_message(self.release_name)) from error
-            self._resource_version = str(created["metadata"]["resourceVersion"])
-        else:
-            spec = current.get("spec") or {}
-            holder = str(spec.get("holderIdentity") or "")
-            if holder and holder != self.holder and not self._expired(spec):
-                raise ReleaseBusy(busy_message(self.release_name))
-            self.previous_holder = holder if holder != self.holder else ""
-            self._resource_version = str(current["metadata"]["resourceVersion"])
-            transitions = int(spec.get("leaseTransitions") or 0) + (1 if holder else 0)
-            try:
-                replaced = await self.client.request(
-                    "PUT", self.path, identity=self.identity, body=self._body(now, transitions)
-                )
-            except KubeConflict as error:
-                raise ReleaseBusy(busy_message(self.release_name)) from error
-            self._resource_version = str(replaced["metadata"]["resourceVersion"])
+            except KubeAlreadyExists:
+                if await self._take_over(now, last_attempt=attempt == 1):
+                    break
+            else:
+                self._resource_version = str(created["metadata"]["resourceVersion"])
+                break
         self.lost = False
         self._renewal = asyncio.get_running_loop().create_task(self._renew_until_cancelled())
+
+    async def _take_over(self, now: str, *, last_attempt: bool) -> bool:
+        """The lease exists: replace it if it is this holder's or expired, else ReleaseBusy.
+        False when it was freed meanwhile (creating it may be tried again)."""
+        try:
+            current = await self.client.request("GET", self.path, identity=self.identity)
+        except KubeNotFound as error:
+            if last_attempt:
+                raise ReleaseBusy(busy_message(self.release_name)) from error
+            return False
+        spec = current.get("spec") or {}
+        holder = str(spec.get("holderIdentity") or "")
+        if holder and holder != self.holder and not self._expired(spec):
+            raise ReleaseBusy(busy_message(self.release_name))
+        self.previous_holder = holder if holder != self.holder else ""
+        self._resource_version = str(current["metadata"]["resourceVersion"])
+        self._transitions = int(spec.get("leaseTransitions") or 0) + (1 if holder else 0)
+        try:
+            replaced = await self.client.request(
+                "PUT", self.path, identity=self.identity, body=self._body(now, self._transitions)
+            )
+        except KubeConflict as error:
+            raise ReleaseBusy(busy_message(self.release_name)) from error
+        self._resource_version = str(replaced["metadata"]["resourceVersion"])
+        return True
 
     def _expired(self, spec: dict[str, Any]) -> bool:
         renewed = spec.get("renewTime") or spec.get("acquireTime")
@@ -143,23 +159,20 @@ class ReleaseLease:
         return parse_micro_time(str(renewed)) + duration < self.clock()
 
     async def renew(self) -> None:
-        """Extends the lease once; LeaseLost when someone else took it meanwhile."""
-        try:
-            current = await self.client.request("GET", self.path, identity=self.identity)
-        except KubeNotFound as error:
-            self.lost = True
-            raise LeaseLost(f"lost the lock on release {self.release_name}") from error
-        spec = current.get("spec") or {}
-        if (
-            spec.get("holderIdentity") != self.holder
-            or str(current["metadata"]["resourceVersion"]) != self._resource_version
-        ):
+        """Extends the lease once; LeaseLost when someone else took it meanwhile. One PUT
+        carrying the resourceVersion this holder last wrote: any other writer's change (or a
+        deletion) since then makes the API server refuse it."""
+        if not self._resource_version:
             self.lost = True
             raise LeaseLost(f"lost the lock on release {self.release_name}")
-        spec["renewTime"] = micro_time(self.clock())
         try:
-            renewed = await self.client.request("PUT", self.path, identity=self.identity, body=current)
-        except KubeConflict as error:
+            renewed = await self.client.request(
+                "PUT",
+                self.path,
+                identity=self.identity,
+                body=self._body(self._acquire_time, self._transitions),
+            )
+        except (KubeConflict, KubeNotFound) as error:
             self.lost = True
             raise LeaseLost(f"lost the lock on release {self.release_name}") from error
         self._resource_version = str(renewed["metadata"]["resourceVersion"])
@@ -211,10 +224,16 @@ async def recover_interrupted(storage: ReleaseStorage, name: str, holder: str) -
     """Marks a release left pending by a dead otterhelm holder as failed. Call only while
     holding the release's lease. Pending records Helm itself wrote are left alone: Helm does
     not take the lease, so only Helm's own rules may judge them. Returns the fixed record."""
-    try:
-        last = await storage.last(name)
-    except ReleaseNotFound:
+    records = await storage.release_secrets(name)
+    return await _recover_last(storage, records, holder)
+
+
+async def _recover_last(
+    storage: ReleaseStorage, records: list[dict[str, Any]], holder: str
+) -> Release | None:
+    if not records:
         return None
+    last = release_from_secret(records[-1], all_labels=True)
     if not (isinstance(last.status, Status) and last.status.is_pending):
         return None
     if not last.lock_holder or last.lock_holder == holder:
@@ -232,7 +251,8 @@ async def hold_release(
     holder: str | None = None,
     duration_seconds: int = DEFAULT_LEASE_SECONDS,
 ) -> AsyncIterator[ReleaseLease]:
-    """Holds the release's lease for one operation, recovering an interrupted earlier one first."""
+    """Holds the release's lease for one operation, recovering an interrupted earlier one
+    first; the lease's `records` are the release's Secrets read once under it."""
     lease = ReleaseLease(
         client=storage.client,
         namespace=storage.namespace,
@@ -243,7 +263,9 @@ async def hold_release(
     )
     await lease.acquire()
     try:
-        await recover_interrupted(storage, name, lease.holder)
+        lease.records = await storage.release_secrets(name)
+        if await _recover_last(storage, lease.records, lease.holder) is not None:
+            lease.records = await storage.release_secrets(name)
         yield lease
     finally:
         await lease.release()

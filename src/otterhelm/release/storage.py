@@ -9,6 +9,7 @@ Updates carry the resourceVersion they read, so of two writers only one can succ
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import time
@@ -23,7 +24,7 @@ from otterhelm.kube.errors import (
     KubeConflict,
     KubeNotFound,
 )
-from otterhelm.release.codec import decode_record, encode_record
+from otterhelm.release.codec import RecordEncoder, decode_record, encode_record
 from otterhelm.release.model import Release, Status
 from otterhelm.release.wire import PROTOBUF, LazyData, SecretListReader
 
@@ -74,7 +75,10 @@ def custom_labels(labels: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in labels.items() if k not in SYSTEM_LABELS}
 
 
-def secret_body(release: Release, extra_labels: Mapping[str, str]) -> dict[str, Any]:
+def secret_body(
+    release: Release, extra_labels: Mapping[str, str], record: str | None = None
+) -> dict[str, Any]:
+    """The Secret holding `release`; `record` is its encode_record text when already made."""
     labels = {**custom_labels(release.labels), **extra_labels}
     labels.update(name=release.name, owner=OWNER, status=str(release.status), version=str(release.version))
     annotations: dict[str, str] = {}
@@ -91,13 +95,14 @@ def secret_body(release: Release, extra_labels: Mapping[str, str]) -> dict[str, 
         metadata["annotations"] = annotations
     if release.resource_version:
         metadata["resourceVersion"] = release.resource_version
-    record = encode_record(release).encode("ascii")
+    if record is None:
+        record = encode_record(release)
     return {
         "apiVersion": "v1",
         "kind": "Secret",
         "metadata": metadata,
         "type": SECRET_TYPE,
-        "data": {"release": base64.b64encode(record).decode("ascii")},
+        "data": {"release": base64.b64encode(record.encode("ascii")).decode("ascii")},
     }
 
 
@@ -140,6 +145,12 @@ class ReleaseStorage:
     clock: Callable[[], float] = time.time
     page_size: int = 5000
     wire: SecretListReader = field(default_factory=SecretListReader.build)
+    encoder: RecordEncoder = field(default_factory=RecordEncoder)
+
+    async def encode(self, release: Release) -> str:
+        """The record text of `release`, made in a worker thread (compression lets other
+        threads run), so that requests in flight proceed meanwhile."""
+        return await asyncio.to_thread(self.encoder.encode, release)
 
     async def list_secrets(self, selector: str, namespace: str | None = None) -> list[dict[str, Any]]:
         """Every release Secret matching a label selector (in the shape of their JSON),
@@ -173,11 +184,15 @@ class ReleaseStorage:
             raise ReleaseNotFound() from error
         return release_from_secret(secret)
 
-    async def history(self, name: str) -> list[Release]:
-        """Every revision of a release, oldest first (storage.History)."""
+    async def release_secrets(self, name: str) -> list[dict[str, Any]]:
+        """The Secrets of every revision of a release, oldest first, not yet decoded."""
         secrets = await self.list_secrets(f"name={name},owner={OWNER}")
         secrets.sort(key=label_version)
-        return [release_from_secret(s, all_labels=True) for s in secrets]
+        return secrets
+
+    async def history(self, name: str) -> list[Release]:
+        """Every revision of a release, oldest first (storage.History)."""
+        return [release_from_secret(s, all_labels=True) for s in await self.release_secrets(name)]
 
     async def last(self, name: str) -> Release:
         secrets = await self.list_secrets(f"name={name},owner={OWNER}")
@@ -193,14 +208,17 @@ class ReleaseStorage:
             raise NoDeployedReleases(name)
         return release_from_secret(max(secrets, key=label_version), all_labels=True)
 
-    async def create(self, release: Release, *, max_history: int = 0) -> Release:
+    async def create(self, release: Release, *, max_history: int = 0, record: str | None = None) -> Release:
         """Stores a new revision; with max_history > 0 prunes first to leave room (storage.Create).
+        `record` is the release's encoded record if made already (see `encode`).
         Returns the release with the new Secret's resourceVersion."""
         validate_custom_labels(release.labels)
         if max_history > 0:
             await self.prune(release.name, max_history - 1)
         release.resource_version = ""
-        body = secret_body(release, {"createdAt": str(int(self.clock()))})
+        if record is None:
+            record = await self.encode(release)
+        body = secret_body(release, {"createdAt": str(int(self.clock()))}, record)
         try:
             created = await self.client.create(
                 SECRETS, body, identity=self.identity, namespace=release.namespace
@@ -210,10 +228,13 @@ class ReleaseStorage:
         release.resource_version = str(created["metadata"].get("resourceVersion", ""))
         return release
 
-    async def update(self, release: Release) -> Release:
+    async def update(self, release: Release, *, record: str | None = None) -> Release:
         """Rewrites a revision. When the release carries the resourceVersion it was read at,
-        a concurrent change makes this fail with RecordConflict instead of overwriting it."""
-        body = secret_body(release, {"modifiedAt": str(int(self.clock()))})
+        a concurrent change makes this fail with RecordConflict instead of overwriting it.
+        `record` is the release's encoded record if made already (see `encode`)."""
+        if record is None:
+            record = await self.encode(release)
+        body = secret_body(release, {"modifiedAt": str(int(self.clock()))}, record)
         path = SECRETS.object_path(secret_name(release.name, release.version), release.namespace)
         try:
             updated = await self.client.request("PUT", path, identity=self.identity, body=body)

@@ -18,6 +18,7 @@ from otterhelm.release.lock import DEFAULT_LEASE_SECONDS, ReleaseLease, hold_rel
 from otterhelm.release.model import now_go_time
 from otterhelm.release.storage import ReleaseStorage
 from otterhelm.render.capabilities import Capabilities, VersionSet, parse_kube_version
+from otterhelm.render.engine import TemplateCache
 from otterhelm.render.pipeline import RenderedRelease
 from otterhelm.template import TreeCache
 
@@ -34,6 +35,9 @@ class ActionContext:
     documents: DocumentCache | None = None
     # Parsed templates kept between runs (the template package's cache), if any.
     tree_cache: TreeCache | None = None
+    # Parsed template sets kept in this process (a service's long-lived one), if any: rendering
+    # the same chart again then skips parsing.
+    template_cache: TemplateCache | None = None
     # How long the release's lease lasts without renewal (a crashed holder's lease expires then).
     lease_seconds: int = DEFAULT_LEASE_SECONDS
     applier: Applier = field(init=False)
@@ -52,7 +56,7 @@ class ActionContext:
         """Renders with `lookup` reading this cluster as this identity."""
         reader = ClusterLookup(self.client.credentials, self.identity)
         try:
-            return render_chart(chart, user_values, request, reader, self.tree_cache)
+            return render_chart(chart, user_values, request, reader, self.tree_cache, self.template_cache)
         finally:
             reader.close()
 

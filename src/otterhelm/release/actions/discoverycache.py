@@ -1,6 +1,7 @@
-"""Discovery documents kept on disk between commands, as kubectl and helm keep theirs
-(`~/.kube/cache/discovery`, six hours). A stale entry only costs one more request: the
-applier asks the server again whenever a kind is missing from a cached document."""
+"""Discovery documents kept between actions: on disk between commands, as kubectl and helm
+keep theirs (`~/.kube/cache/discovery`, six hours), or in memory in a long-running process.
+A stale entry only costs one more request: the applier asks the server again whenever a
+kind is missing from a cached document."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +50,25 @@ class DiskDocumentCache:
             partial.replace(target)
         except OSError:
             return
+
+
+class MemoryDocumentCache:
+    """Discovery documents kept by a long-running process (the service) for `ttl_seconds`:
+    actions then read `.Capabilities` and resource mappings without asking the API server.
+    The documents handed out are shared: readers must not change them."""
+
+    def __init__(
+        self, ttl_seconds: float = DEFAULT_TTL_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._entries: dict[str, tuple[float, Any]] = {}
+
+    def get(self, path: str) -> Any | None:
+        entry = self._entries.get(path)
+        if entry is None or self._clock() - entry[0] > self._ttl:
+            return None
+        return entry[1]
+
+    def put(self, path: str, document: Any) -> None:
+        self._entries[path] = (self._clock(), document)

@@ -15,7 +15,7 @@ from typing import Any
 
 from otterhelm.chart.model import Chart
 from otterhelm.errors import FailedPrecondition, OtterhelmError
-from otterhelm.kube.apply import OwnershipConflict
+from otterhelm.kube.apply import OwnershipConflict, PlacedObject
 from otterhelm.kube.errors import KubeAlreadyExists
 from otterhelm.kube.manifest import parse_manifest
 from otterhelm.kube.resources import NAMESPACES
@@ -23,9 +23,10 @@ from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.modtimes import chart_mod_times
-from otterhelm.release.actions.records import mark, new_release
+from otterhelm.release.actions.records import encode_outcome, mark, new_release
 from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.model import Release, Status
+from otterhelm.release.storage import release_from_secret
 from otterhelm.render.pipeline import RenderedRelease, ensure_installable
 
 DESCRIPTION_PENDING = "Initial install underway"
@@ -65,10 +66,11 @@ async def install(
     early = await _early_render(ctx, chart, user_values, opts)
     try:
         if opts.dry_run:
-            return await _install_locked(ctx, chart, user_values, opts, early)
+            records = await ctx.storage.release_secrets(opts.name)
+            return await _install_locked(ctx, chart, user_values, opts, early, records)
         async with ctx.hold(opts.name) as lease:
             ctx.holder = lease.holder
-            return await _install_locked(ctx, chart, user_values, opts, early)
+            return await _install_locked(ctx, chart, user_values, opts, early, lease.records)
     finally:
         if early is not None:
             await settle(early)
@@ -88,11 +90,10 @@ async def _early_render(
     return asyncio.ensure_future(asyncio.to_thread(ctx.render, chart, user_values, request))
 
 
-async def _available_revision(ctx: ActionContext, opts: InstallOptions) -> int:
-    history = await ctx.storage.history(opts.name)
-    if not history:
+def _available_revision(records: list[dict[str, Any]], opts: InstallOptions) -> int:
+    if not records:
         return 1
-    last = history[-1]
+    last = release_from_secret(records[-1], all_labels=True)
     if opts.replace and last.status in (Status.UNINSTALLED, Status.FAILED):
         return last.version + 1
     raise NameInUse()
@@ -104,8 +105,10 @@ async def _install_locked(
     user_values: dict[str, Any],
     opts: InstallOptions,
     early: asyncio.Future[RenderedRelease] | None,
+    records: list[dict[str, Any]],
 ) -> Release:
-    revision = await _available_revision(ctx, opts)
+    """`records`: the release's record Secrets as read under the lock."""
+    revision = _available_revision(records, opts)
     if early is not None:
         rendered = await early
     else:
@@ -129,25 +132,42 @@ async def _install_locked(
     release.labels = dict(opts.labels)
     release.chart_reference = opts.chart_reference
     target = await placed_objects(ctx, release.manifest)
-    if not opts.take_ownership:
-        try:
-            await ctx.applier.check_ownership(target, ctx.ref(opts.name))
-        except OwnershipConflict as err:
-            raise OwnershipConflict(
-                f"rendered manifests contain a resource that already exists. Unable to continue with install: {err}"
-            ) from err
     if opts.dry_run:
+        await _check_ownership(ctx, target, opts)
         await ctx.applier.apply_all(target, ctx.ref(opts.name), dry_run=True)
         release.set_status(Status.PENDING_INSTALL, DESCRIPTION_DRY_RUN)
         return release
     release.lock_holder = ctx.holder
-    await ctx.storage.create(release)
+    # The record is encoded (mostly compression, in a worker thread) while the cluster
+    # answers the ownership checks.
+    record = asyncio.ensure_future(ctx.storage.encode(release))
+    try:
+        await _check_ownership(ctx, target, opts)
+    except BaseException:
+        await settle(record)
+        raise
+    await ctx.storage.create(release, record=await record)
+    description = opts.description or DESCRIPTION_DONE
+    outcome = encode_outcome(ctx, release, Status.DEPLOYED, description, no_hooks=opts.deploy.no_hooks)
     try:
         await deploy(ctx, release, target, current=[], event_prefix="install", opts=opts.deploy)
     except (OtterhelmError, PhaseError) as err:
+        if outcome is not None:
+            await settle(outcome)
         await _fail(ctx, release, err, opts)
-    await mark(ctx, release, Status.DEPLOYED, opts.description or DESCRIPTION_DONE)
+    await mark(ctx, release, Status.DEPLOYED, description, None if outcome is None else await outcome)
     return release
+
+
+async def _check_ownership(ctx: ActionContext, target: list[PlacedObject], opts: InstallOptions) -> None:
+    if opts.take_ownership:
+        return
+    try:
+        await ctx.applier.check_ownership(target, ctx.ref(opts.name))
+    except OwnershipConflict as err:
+        raise OwnershipConflict(
+            f"rendered manifests contain a resource that already exists. Unable to continue with install: {err}"
+        ) from err
 
 
 async def _fail(ctx: ActionContext, release: Release, err: Exception, opts: InstallOptions) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from typing import Any
 
 from otterhelm.chart.model import Chart
@@ -61,16 +63,31 @@ def stored_chart(chart: Chart, mod_times: dict[str, str] | None) -> StoredChart:
     return stored
 
 
-async def save(ctx: ActionContext, release: Release) -> None:
-    """Rewrites a stored revision (resourceVersion-guarded by the storage)."""
-    await ctx.storage.update(release)
+async def save(ctx: ActionContext, release: Release, record: str | None = None) -> None:
+    """Rewrites a stored revision (resourceVersion-guarded by the storage); `record` is its
+    encoding when made already."""
+    await ctx.storage.update(release, record=record)
 
 
-async def mark(ctx: ActionContext, release: Release, status: Status, description: str) -> None:
+async def mark(
+    ctx: ActionContext, release: Release, status: Status, description: str, record: str | None = None
+) -> None:
+    """Helm's SetStatus then a record update: status and description change, the times stay
+    those the revision was created with (pkg/release/v1/release.go SetStatus)."""
     release.set_status(status, description)
-    if release.info is not None:
-        release.info.last_deployed = ctx.clock()
-    await save(ctx, release)
+    await save(ctx, release, record)
+
+
+def encode_outcome(
+    ctx: ActionContext, release: Release, status: Status, description: str, *, no_hooks: bool
+) -> asyncio.Future[str] | None:
+    """Starts encoding the record `mark(release, status, description)` will write, while the
+    deploy runs (so that the final write does not wait for it). None when the release's hooks
+    would change the release meanwhile (their last runs are recorded in it)."""
+    if release.hooks and not no_hooks:
+        return None
+    outcome = replace(release, info=replace(release.info or Info(), status=status, description=description))
+    return asyncio.ensure_future(ctx.storage.encode(outcome))
 
 
 async def supersede(ctx: ActionContext, release: Release) -> None:

@@ -9,7 +9,7 @@ from otterhelm.chart.model import Chart
 from otterhelm.funcs import helm_functions
 from otterhelm.release.model import Hook as StoredHook
 from otterhelm.render.capabilities import Capabilities
-from otterhelm.render.engine import Engine, LookupReader
+from otterhelm.render.engine import Engine, LookupReader, TemplateCache
 from otterhelm.render.manifests import Hook
 from otterhelm.render.pipeline import (
     ReleaseOptions,
@@ -38,9 +38,11 @@ def render_chart(
     request: RenderRequest,
     lookup: LookupReader | None = None,
     tree_cache: TreeCache | None = None,
+    template_cache: TemplateCache | None = None,
 ) -> RenderedRelease:
     """The manifest, hooks and notes of one revision (`chart` has its dependencies processed in place);
-    `lookup` reads the live cluster for the template function of that name."""
+    `lookup` reads the live cluster for the template function of that name; `template_cache`
+    keeps parsed template sets for the next render of the same templates."""
     prepare_chart(chart, user_values)
     release = ReleaseOptions(
         name=request.name,
@@ -55,7 +57,7 @@ def render_chart(
         request.capabilities,
         skip_schema_validation=request.skip_schema_validation,
     )
-    engine = Engine(helm_functions(), lookup=lookup, tree_cache=tree_cache)
+    engine = Engine(helm_functions(), lookup=lookup, cache=template_cache, tree_cache=tree_cache)
     return render_resources(chart, top, engine, request.capabilities, sub_notes=request.sub_notes)
 
 

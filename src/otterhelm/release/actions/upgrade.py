@@ -11,12 +11,13 @@ from typing import Any
 
 from otterhelm.chart.model import Chart
 from otterhelm.errors import Aborted, FailedPrecondition, OtterhelmError
-from otterhelm.kube.apply import OwnershipConflict
+from otterhelm.kube.apply import OwnershipConflict, PlacedObject
+from otterhelm.kube.manifest import ObjectKey
 from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.modtimes import chart_mod_times
-from otterhelm.release.actions.records import mark, new_release, supersede
+from otterhelm.release.actions.records import encode_outcome, mark, new_release, supersede
 from otterhelm.release.actions.rendering import RenderRequest
 from otterhelm.release.actions.values import ValuesMode, upgrade_values
 from otterhelm.release.lock import busy_message
@@ -60,10 +61,11 @@ async def upgrade(
     early = await _prepare(ctx, chart, given_values, opts)
     try:
         if opts.dry_run:
-            return await _upgrade_locked(ctx, chart, given_values, opts, early)
+            secrets = await _release_secrets(ctx, opts.name)
+            return await _upgrade_locked(ctx, chart, given_values, opts, early, secrets)
         async with ctx.hold(opts.name) as lease:
             ctx.holder = lease.holder
-            return await _upgrade_locked(ctx, chart, given_values, opts, early)
+            return await _upgrade_locked(ctx, chart, given_values, opts, early, lease.records)
     finally:
         if early is not None:
             await settle(early.rendered)
@@ -140,8 +142,9 @@ async def _upgrade_locked(
     given_values: dict[str, Any],
     opts: UpgradeOptions,
     early: _Prepared | None,
+    secrets: list[dict[str, Any]],
 ) -> Release:
-    secrets = await _release_secrets(ctx, opts.name)
+    """`secrets`: the release's record Secrets as read under the lock."""
     if early is None:
         # Nothing was prepared (the release looked busy or absent): decide now, after any
         # recovery of an interrupted operation, and render in this task.
@@ -178,29 +181,49 @@ async def _upgrade_locked(
     existing = await placed_objects(ctx, current.manifest)
     target = await placed_objects(ctx, release.manifest)
     known = {p.obj.key() for p in existing}
-    if not opts.take_ownership:
-        try:
-            await ctx.applier.check_ownership(
-                [p for p in target if p.obj.key() not in known], ctx.ref(opts.name)
-            )
-        except OwnershipConflict as err:
-            raise OwnershipConflict(
-                f"rendered manifests contain a resource that already exists. Unable to continue with update: {err}"
-            ) from err
     if opts.dry_run:
+        await _check_ownership(ctx, target, known, opts)
         await ctx.applier.apply_all(target, ctx.ref(opts.name), dry_run=True)
         release.set_status(Status.PENDING_UPGRADE, DESCRIPTION_DRY_RUN)
         return release
     release.lock_holder = ctx.holder
-    await ctx.storage.create(release, max_history=opts.max_history)
+    # The record is encoded (in a worker thread) while the cluster answers the ownership checks.
+    record = asyncio.ensure_future(ctx.storage.encode(release))
+    try:
+        await _check_ownership(ctx, target, known, opts)
+    except BaseException:
+        await settle(record)
+        raise
+    await ctx.storage.create(release, max_history=opts.max_history, record=await record)
+    description = opts.description or DESCRIPTION_DONE
+    outcome = encode_outcome(ctx, release, Status.DEPLOYED, description, no_hooks=opts.deploy.no_hooks)
     try:
         await deploy(ctx, release, target, current=existing, event_prefix="upgrade", opts=opts.deploy)
     except (OtterhelmError, PhaseError) as err:
+        if outcome is not None:
+            await settle(outcome)
         await _fail(ctx, release, current, err, opts)
+    final = None if outcome is None else await outcome
     if current.status == Status.DEPLOYED:
-        await supersede(ctx, current)
-    await mark(ctx, release, Status.DEPLOYED, opts.description or DESCRIPTION_DONE)
+        # Two different Secrets: written together, as neither write depends on the other.
+        await asyncio.gather(supersede(ctx, current), mark(ctx, release, Status.DEPLOYED, description, final))
+    else:
+        await mark(ctx, release, Status.DEPLOYED, description, final)
     return release
+
+
+async def _check_ownership(
+    ctx: ActionContext, target: list[PlacedObject], known: set[ObjectKey], opts: UpgradeOptions
+) -> None:
+    """Objects the current revision does not have must be free or owned by the release."""
+    if opts.take_ownership:
+        return
+    try:
+        await ctx.applier.check_ownership([p for p in target if p.obj.key() not in known], ctx.ref(opts.name))
+    except OwnershipConflict as err:
+        raise OwnershipConflict(
+            f"rendered manifests contain a resource that already exists. Unable to continue with update: {err}"
+        ) from err
 
 
 async def _fail(
