@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from otterhelm.kube import SECRETS
-from otterhelm.kube.errors import KubeApiError, KubeNotFound
+from otterhelm.kube.errors import KubeNotFound
 from otterhelm.release.model import Info, Release, Status, StoredChart
 from otterhelm.release.record_metadata import (
     RELEASE_TYPE_FIELD,
@@ -32,7 +32,6 @@ RecordKey = tuple[str, str, str]
 # Up to this many releases' records are fetched by name in one list; beyond it a list by
 # status (the latest record of a release is rarely superseded) or of everything is cheaper.
 NAMED_FETCH_LIMIT = 32
-HTTP_GONE = 410
 
 
 def listing_view(release: Release) -> Release:
@@ -139,12 +138,12 @@ class ReleaseIndex:
         return listing
 
     async def views_of(
-        self, storage: ReleaseStorage, listing: RecordListing, wanted: Collection[RecordMeta]
+        self, storage: ReleaseStorage, wanted: Collection[RecordMeta]
     ) -> dict[RecordKey, Release]:
-        """The listing views of `wanted` (records of `listing`), fetching the data of those
-        not kept yet at the listing's resourceVersion. A record deleted since is left out."""
+        """The listing views of `wanted` (records a listing returned), fetching the data of those
+        not kept yet. A record deleted since the listing is left out."""
         missing = {r.key: r for r in wanted if r.key not in self.views}
-        fetched = await self._fetch(storage, listing.resource_version, missing) if missing else {}
+        fetched = await self._fetch(storage, missing) if missing else {}
         views: dict[RecordKey, Release] = {}
         kept = self.views
         for record in wanted:
@@ -159,23 +158,25 @@ class ReleaseIndex:
         return views
 
     async def _fetch(
-        self, storage: ReleaseStorage, listed_at: str, missing: Mapping[RecordKey, RecordMeta]
+        self, storage: ReleaseStorage, missing: Mapping[RecordKey, RecordMeta]
     ) -> dict[RecordKey, Release]:
-        """Views of the missing records, kept for later listings too. A record read as it
-        is now rather than at `listed_at` may have changed since: its view answers for this
-        listing but is kept under the key it has now."""
-        namespaces = {key[0] for key in missing}
+        """Views of the missing records, kept for later listings too. The data is read as it
+        is now (a list at the metadata list's exact resourceVersion would be served from etcd
+        rather than the API server's cache, several times slower): a record that changed in
+        between answers for this listing as it is now, and is kept under the key it has now."""
+        by_secret = {(r.namespace, r.secret_name): r for r in missing.values()}
+        namespaces = {namespace for namespace, _ in by_secret}
         namespace = next(iter(namespaces)) if len(namespaces) == 1 else ""
         selectors = fetch_selectors(list(missing.values()))
-        pages = await asyncio.gather(
-            *(self._list_data(storage, namespace, selector, listed_at) for selector in selectors)
-        )
+        pages = await asyncio.gather(*(self._list_data(storage, namespace, s) for s in selectors))
         fetched: dict[RecordKey, Release] = {}
         for secrets in pages:
             for secret in secrets:
                 key = _key(secret)
-                if key in missing and key not in fetched:
-                    fetched[key] = self._keep(key, secret)
+                record = by_secret.get(key[:2])
+                if record is not None and record.key not in fetched:
+                    fetched[record.key] = self._keep(key, secret)
+        # Deleted since the metadata list, or relabelled out of the lists' selectors.
         stragglers = [r for key, r in missing.items() if key not in fetched]
         now = await asyncio.gather(*(self._get_now(storage, r) for r in stragglers))
         for record, current in zip(stragglers, now, strict=True):
@@ -200,22 +201,14 @@ class ReleaseIndex:
         return secret
 
     async def _list_data(
-        self, storage: ReleaseStorage, namespace: str, selector: str, listed_at: str
+        self, storage: ReleaseStorage, namespace: str, selector: str
     ) -> list[dict[str, Any]]:
-        """Release Secrets with their data, as they were at `listed_at` when the API server
-        still has that resourceVersion (else as they are now)."""
+        """Release Secrets with their data."""
         params = {
             "labelSelector": selector,
             "fieldSelector": RELEASE_TYPE_FIELD,
             "limit": str(self.page_size),
         }
-        if listed_at:
-            try:
-                exact = {**params, "resourceVersion": listed_at, "resourceVersionMatch": "Exact"}
-                return await self._list_pages(storage, namespace, exact)
-            except KubeApiError as error:
-                if error.http_status != HTTP_GONE:
-                    raise
         return await self._list_pages(storage, namespace, params)
 
     async def _list_pages(
@@ -236,6 +229,4 @@ class ReleaseIndex:
             items.extend(s for s in page if s.get("type") == SECRET_TYPE)
             if not token:
                 return items
-            # Later pages follow the first one's resourceVersion through the token alone.
-            params = {k: v for k, v in params.items() if k not in ("resourceVersion", "resourceVersionMatch")}
-            params["continue"] = token
+            params = {**params, "continue": token}

@@ -166,7 +166,7 @@ async def list_releases(
     candidates = [c for c in candidates if all(r.matches(c.labels) for r in requirements)]
     candidates = sorted(candidates, key=lambda c: c.release_name)
     if options.sort in (SortOrder.BY_DATE, SortOrder.BY_DATE_DESC):
-        views = await index.views_of(storage, listing, candidates)
+        views = await index.views_of(storage, candidates)
         candidates = _by_date([c for c in candidates if c.key in views], views)
     if options.sort in (SortOrder.BY_NAME_DESC, SortOrder.BY_DATE_DESC):
         candidates.reverse()
@@ -174,7 +174,7 @@ async def list_releases(
         return []
     limit = options.limit if 0 < options.limit < total else total
     page = candidates[options.offset : options.offset + limit]
-    shown = await index.views_of(storage, listing, page)
+    shown = await index.views_of(storage, page)
     return [shown[c.key] for c in page if c.key in shown]
 
 
