@@ -31,6 +31,13 @@ from bench.report import Report, Section, with_kube_version, write
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ("render", "install", "scale", "load", "memory")
 CLUSTER_FIGURES = frozenset({"install", "scale", "load"})
+PREAMBLE = (
+    "Every ratio is otterhelm / helm (below 1.0 otterhelm is faster), from rounds that run both "
+    "tools back to back on the same machine in the same run, alternating which goes first; a "
+    "ratio's range pairs round i of one tool with round i of the other. The machine is shared and "
+    "has 2 cores, so absolute times are noisy; ratios are the figures to compare. Where a target "
+    "is missed, [benchmarks-profiles.md](benchmarks-profiles.md) shows where the time goes."
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     render_figure.compile_bytecode(ROOT / "src")
     machine = describe(helm, ROOT)
     command = "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:])
-    report = Report(machine=machine, command=command.strip())
+    report = Report(machine=machine, command=command.strip(), preamble=PREAMBLE)
     failures: list[str] = []
     if "render" in plan.figures:
         report.sections.append(

@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 from bench.environment import ClusterEnvironment
-from bench.measure import Comparison, checked, run_process
+from bench.measure import CommandFailed, Comparison, checked, run_process
 from bench.report import Bars, Section, Table, Target, comparison_cells
-from bench.rpc import call_json, json_client
+from bench.rpc import RpcFailed, call_json, json_client
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class InstallCase:
     chart: str  # relative to the corpus folder
     values: dict[str, Any] = field(default_factory=dict)
     upgrade_values: dict[str, Any] = field(default_factory=dict)
+    # Values naming cluster-scoped objects after the release, so releases do not collide.
+    per_release: Callable[[str], dict[str, Any]] = lambda _name: {}
 
 
 # The admission-webhook switches remove the charts' pre-install Jobs: the devcluster runs no
@@ -39,6 +41,7 @@ INSTALL_CASES = (
         "src/kubernetes+ingress-nginx/ingress-nginx",
         values={"controller": {"admissionWebhooks": {"enabled": False}}},
         upgrade_values={"controller": {"podAnnotations": {"bench/round": "upgraded"}}},
+        per_release=lambda name: {"controller": {"ingressClassResource": {"name": f"nginx-{name}"}}},
     ),
     InstallCase(
         "large: kube-prometheus-stack",
@@ -115,12 +118,14 @@ class Installer:
 
 
 def measure(installer: Installer, case: InstallCase, index: int, rounds: int) -> InstallResult:
-    upgraded = merged(case.values, case.upgrade_values)
     # An untimed install first: cluster-wide objects the chart shares across releases (its
     # CRDs) then exist for every timed round, whichever tool goes first.
     warm_ns = f"bench-i{index}-warm"
     create_namespace(installer.env, warm_ns)
-    installer.helm_run("install", f"w{index}", warm_ns, case.chart, case.values)
+    warm_name = f"w{index}"
+    installer.helm_run(
+        "install", warm_name, warm_ns, case.chart, merged(case.values, case.per_release(warm_name))
+    )
     times: dict[tuple[str, str], list[float]] = {}
     for round_ in range(rounds):
         tools = ("otterhelm", "helm") if round_ % 2 == 0 else ("helm", "otterhelm")
@@ -129,11 +134,13 @@ def measure(installer: Installer, case: InstallCase, index: int, rounds: int) ->
             create_namespace(installer.env, namespace)
             # Distinct names: some charts name cluster-scoped objects after the release.
             name = f"i{index}r{round_}{tool[0]}"
+            values = merged(case.values, case.per_release(name))
+            upgraded = merged(values, case.upgrade_values)
             if tool == "helm":
-                install = installer.helm_run("install", name, namespace, case.chart, case.values)
+                install = installer.helm_run("install", name, namespace, case.chart, values)
                 upgrade = installer.helm_run("upgrade", name, namespace, case.chart, upgraded)
             else:
-                install = installer.rpc_run("CreateRelease", name, namespace, case.chart, case.values)
+                install = installer.rpc_run("CreateRelease", name, namespace, case.chart, values)
                 upgrade = installer.rpc_run("UpdateRelease", name, namespace, case.chart, upgraded)
             times.setdefault((tool, "install"), []).append(install)
             times.setdefault((tool, "upgrade"), []).append(upgrade)
@@ -156,9 +163,15 @@ def run(
     work.mkdir(parents=True, exist_ok=True)
     installer = Installer(env, helm, corpus, work)
     results = []
+    failed: list[str] = []
     try:
         for index, case in enumerate(cases):
-            result = measure(installer, case, index, rounds)
+            try:
+                result = measure(installer, case, index, rounds)
+            except (RpcFailed, CommandFailed) as error:
+                progress(f"install {case.label} failed: {error}")
+                failed.append(f"{case.label}: {str(error)[:400]}")
+                continue
             progress(
                 f"install {case.label}: install {result.install.ratio.median:.2f}× "
                 f"upgrade {result.upgrade.ratio.median:.2f}×"
@@ -166,10 +179,10 @@ def run(
             results.append(result)
     finally:
         installer.close()
-    return section(results, rounds)
+    return section(results, rounds, failed)
 
 
-def section(results: Sequence[InstallResult], rounds: int) -> Section:
+def section(results: Sequence[InstallResult], rounds: int, failed: Sequence[str] = ()) -> Section:
     rows = []
     for r in results:
         rows.append([r.case.label, "install: CreateRelease / `helm install`", *comparison_cells(r.install)])
@@ -205,6 +218,7 @@ def section(results: Sequence[InstallResult], rounds: int) -> Section:
                 target=0.7,
             )
         ],
+        notes=[f"Failed in this run: {message}" for message in failed],
         targets=[
             Target(
                 "install ≤ 0.7× `helm install` (median over the three charts)",
