@@ -208,13 +208,21 @@ class ReleaseStorage:
             raise NoDeployedReleases(name)
         return release_from_secret(max(secrets, key=label_version), all_labels=True)
 
-    async def create(self, release: Release, *, max_history: int = 0, record: str | None = None) -> Release:
+    async def create(
+        self,
+        release: Release,
+        *,
+        max_history: int = 0,
+        record: str | None = None,
+        existing: list[dict[str, Any]] | None = None,
+    ) -> Release:
         """Stores a new revision; with max_history > 0 prunes first to leave room (storage.Create).
-        `record` is the release's encoded record if made already (see `encode`).
+        `record` is the release's encoded record if made already (see `encode`); `existing`
+        the release's Secrets if the caller read them under the release's lease.
         Returns the release with the new Secret's resourceVersion."""
         validate_custom_labels(release.labels)
         if max_history > 0:
-            await self.prune(release.name, max_history - 1)
+            await self.prune(release.name, max_history - 1, existing)
         release.resource_version = ""
         if record is None:
             record = await self.encode(release)
@@ -258,12 +266,13 @@ class ReleaseStorage:
             raise ReleaseNotFound() from error
         return removed
 
-    async def prune(self, name: str, keep: int) -> list[int]:
+    async def prune(self, name: str, keep: int, existing: list[dict[str, Any]] | None = None) -> list[int]:
         """Deletes the oldest revisions until `keep` remain, never the deployed one
-        (storage.removeLeastRecent). Returns the deleted revision numbers."""
+        (storage.removeLeastRecent); `existing`: the release's Secrets, if read already.
+        Returns the deleted revision numbers."""
         if keep < 0:
             return []
-        secrets = await self.list_secrets(f"name={name},owner={OWNER}")
+        secrets = await self.list_secrets(f"name={name},owner={OWNER}") if existing is None else existing
         if len(secrets) <= keep:
             return []
         versions = sorted(label_version(s) for s in secrets)

@@ -194,7 +194,7 @@ async def _upgrade_locked(
     except BaseException:
         await settle(record)
         raise
-    await ctx.storage.create(release, max_history=opts.max_history, record=await record)
+    await ctx.storage.create(release, max_history=opts.max_history, record=await record, existing=secrets)
     description = opts.description or DESCRIPTION_DONE
     outcome = encode_outcome(ctx, release, Status.DEPLOYED, description, no_hooks=opts.deploy.no_hooks)
     try:
