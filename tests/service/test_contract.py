@@ -115,6 +115,7 @@ EXPECTED: dict[str, dict[str, tuple[int, object, str]]] = {
         "updated_at": (102, TS, ""),
         "notes": (103, S, ""),
         "manifest": (104, S, ""),
+        "unvalidated_objects": (105, S, R),
     },
     "Application.Chart": {
         "name": (1, S, ""),

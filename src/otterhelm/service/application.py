@@ -136,8 +136,12 @@ class ApplicationService:
         return pb.ListReleasesResponse(releases=[releases.release_message(r) for r in found])
 
     async def create_release(self, request: pb.CreateReleaseRequest, ctx: Ctx) -> pb.Application.Release:
-        created = await releases.create(self._target(request, ctx), self._sources, self._names, request)
-        return releases.release_message(created, with_manifest=request.dry_run)
+        """A dry run into a namespace still to be created dry-runs the Namespace and what lies
+        outside it, and lists the objects inside it in `unvalidated_objects`."""
+        installed = await releases.create(self._target(request, ctx), self._sources, self._names, request)
+        message = releases.release_message(installed.release, with_manifest=request.dry_run)
+        message.unvalidated_objects.extend(installed.unvalidated)
+        return message
 
     async def update_release(self, request: pb.UpdateReleaseRequest, ctx: Ctx) -> pb.Application.Release:
         updated = await releases.update(self._target(request, ctx), self._sources, request)

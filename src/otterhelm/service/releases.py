@@ -31,6 +31,7 @@ from otterhelm.release.lock import ReleaseBusy
 from otterhelm.release.model import Hook, Release, parse_go_time
 from otterhelm.release.storage import ReleaseNotFound, ReleaseStorage
 from otterhelm.render.pipeline import MAX_RELEASE_NAME_LENGTH, validate_release_name
+from otterhelm.service.dryrun import PendingNamespaceApplier, describe, namespace_would_be_created
 from otterhelm.sources import ChartSources, ResolvedChart
 from otterhelm.values import strvals
 from otterhelm.values.coalesce import coalesce_tables, deep_copy
@@ -168,12 +169,20 @@ async def list_latest(client: KubeClient, identity: Identity | None) -> list[Rel
     return sorted(releases, key=lambda r: (r.name, r.namespace))
 
 
+@dataclass(frozen=True)
+class Installed:
+    release: Release
+    # A dry run into a namespace still to be created: the objects in it ("Kind/namespace/name"),
+    # which the API server could not dry-run (see service/dryrun.py).
+    unvalidated: tuple[str, ...] = ()
+
+
 async def create(
     target: Target,
     sources: ChartSources,
     names: NameGenerator,
     request: pb.CreateReleaseRequest,
-) -> Release:
+) -> Installed:
     if request.name:
         checked_name(request.name)
     values = user_values(request.values_yaml, request.values_map)
@@ -182,13 +191,22 @@ async def create(
     options = InstallOptions(
         name=name, create_namespace=True, dry_run=request.dry_run, chart_reference=resolved.ref
     )
+    ctx = target.context()
+    pending: PendingNamespaceApplier | None = None
+    if request.dry_run and await namespace_would_be_created(target.client, target.identity, target.namespace):
+        pending = PendingNamespaceApplier(
+            target.client, target.identity, documents=ctx.documents, pending_namespace=target.namespace
+        )
+        ctx.applier = pending
     try:
-        return await install(target.context(), resolved.chart, values, options)
+        release = await install(ctx, resolved.chart, values, options)
     except NameInUse as error:
         raise AlreadyExists(f'release "{name}" already exists in namespace "{target.namespace}"') from error
     except ReleaseBusy as error:
         # Another request is installing the same name right now: this one lost the race.
         raise Aborted(str(error)) from error
+    unvalidated = tuple(describe(p) for p in pending.unvalidated) if pending else ()
+    return Installed(release, unvalidated)
 
 
 async def update(target: Target, sources: ChartSources, request: pb.UpdateReleaseRequest) -> Release:

@@ -17,7 +17,7 @@ DESCRIPTOR: _descriptor.FileDescriptor
 class Application(_message.Message):
     __slots__ = ("type", "name", "namespace", "labels", "replicas", "healthies", "metadata", "containers", "services", "pods", "persistent_volume_claims", "created_at")
     class Release(_message.Message):
-        __slots__ = ("namespace", "name", "revision", "chart_name", "version", "status", "description", "updated_at", "notes", "manifest")
+        __slots__ = ("namespace", "name", "revision", "chart_name", "version", "status", "description", "updated_at", "notes", "manifest", "unvalidated_objects")
         NAMESPACE_FIELD_NUMBER: _ClassVar[int]
         NAME_FIELD_NUMBER: _ClassVar[int]
         REVISION_FIELD_NUMBER: _ClassVar[int]
@@ -28,6 +28,7 @@ class Application(_message.Message):
         UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
         NOTES_FIELD_NUMBER: _ClassVar[int]
         MANIFEST_FIELD_NUMBER: _ClassVar[int]
+        UNVALIDATED_OBJECTS_FIELD_NUMBER: _ClassVar[int]
         namespace: str
         name: str
         revision: int
@@ -38,7 +39,8 @@ class Application(_message.Message):
         updated_at: _timestamp_pb2.Timestamp
         notes: str
         manifest: str
-        def __init__(self, namespace: _Optional[str] = ..., name: _Optional[str] = ..., revision: _Optional[int] = ..., chart_name: _Optional[str] = ..., version: _Optional[_Union[Application.Chart.Version, _Mapping]] = ..., status: _Optional[str] = ..., description: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., notes: _Optional[str] = ..., manifest: _Optional[str] = ...) -> None: ...
+        unvalidated_objects: _containers.RepeatedScalarFieldContainer[str]
+        def __init__(self, namespace: _Optional[str] = ..., name: _Optional[str] = ..., revision: _Optional[int] = ..., chart_name: _Optional[str] = ..., version: _Optional[_Union[Application.Chart.Version, _Mapping]] = ..., status: _Optional[str] = ..., description: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., notes: _Optional[str] = ..., manifest: _Optional[str] = ..., unvalidated_objects: _Optional[_Iterable[str]] = ...) -> None: ...
     class Chart(_message.Message):
         __slots__ = ("name", "icon", "description", "deprecated", "tags", "keywords", "license", "verified", "home", "sources", "maintainers", "dependencies", "versions")
         class Version(_message.Message):
