@@ -18,6 +18,7 @@ from otterhelm.release.index import RecordKey, ReleaseIndex
 from otterhelm.release.model import Release, Status, unix_seconds
 from otterhelm.release.record_metadata import RecordMeta
 from otterhelm.release.storage import ReleaseStorage
+from otterhelm.template.gcpause import collector_paused
 
 DEFAULT_LIMIT = 256
 
@@ -148,8 +149,32 @@ async def list_releases(
     name_filter = _compile_filter(options.filter)
     requirements = parse_selector(options.selector)
     listing = await index.records(storage, "" if options.all_namespaces else storage.namespace)
-    candidates = listing.records
-    total = len(candidates)
+    total = len(listing.records)
+    with collector_paused():  # thousands of small objects, none in a cycle
+        candidates = _selected(listing.records, options, name_filter, requirements)
+    if options.sort in (SortOrder.BY_DATE, SortOrder.BY_DATE_DESC):
+        views = await index.views_of(storage, candidates)
+        candidates = _by_date([c for c in candidates if c.key in views], views)
+    if options.sort in (SortOrder.BY_NAME_DESC, SortOrder.BY_DATE_DESC):
+        candidates.reverse()
+    if options.offset >= len(candidates):
+        return []
+    limit = options.limit if 0 < options.limit < total else total
+    page = candidates[options.offset : options.offset + limit]
+    shown = await index.views_of(storage, page)
+    return [shown[c.key] for c in page if c.key in shown]
+
+
+def _selected(
+    records: list[RecordMeta],
+    options: ListOptions,
+    name_filter: GoRegexp | None,
+    requirements: tuple[Requirement, ...],
+) -> list[RecordMeta]:
+    """list.go's choice from the records' labels, by name: the name filter, the latest
+    revision of each release (unless only superseded ones are asked for), the state mask and
+    the label selector."""
+    candidates = records
     if name_filter is not None:
         candidates = [c for c in candidates if name_filter.matches(c.release_name)]
     mask = options.states or LIST_ALL
@@ -162,20 +187,15 @@ async def list_releases(
             if known is None or version >= known[0]:
                 latest[release] = (version, c)
         candidates = [c for _, c in latest.values()]
-    candidates = [c for c in candidates if mask & ListStates.from_status(c.status)]
-    candidates = [c for c in candidates if all(r.matches(c.labels) for r in requirements)]
-    candidates = sorted(candidates, key=lambda c: c.release_name)
-    if options.sort in (SortOrder.BY_DATE, SortOrder.BY_DATE_DESC):
-        views = await index.views_of(storage, candidates)
-        candidates = _by_date([c for c in candidates if c.key in views], views)
-    if options.sort in (SortOrder.BY_NAME_DESC, SortOrder.BY_DATE_DESC):
-        candidates.reverse()
-    if options.offset >= len(candidates):
-        return []
-    limit = options.limit if 0 < options.limit < total else total
-    page = candidates[options.offset : options.offset + limit]
-    shown = await index.views_of(storage, page)
-    return [shown[c.key] for c in page if c.key in shown]
+    shown_states = {status for status, state in _STATE_BY_STATUS.items() if mask & state}
+    unknown_shown = bool(mask & ListStates.UNKNOWN)
+    candidates = [
+        c
+        for c in candidates
+        if (c.status in shown_states or (unknown_shown and c.status not in _STATE_BY_STATUS))
+        and all(r.matches(c.labels) for r in requirements)
+    ]
+    return sorted(candidates, key=lambda c: c.release_name)
 
 
 def _by_date(candidates: list[RecordMeta], views: Mapping[RecordKey, Release]) -> list[RecordMeta]:
