@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from otterhelm.template import DiskTreeCache, TemplateParseError, TemplateSet
+from otterhelm.template import DiskTreeCache, MemoryTreeCache, TemplateParseError, TemplateSet
 from otterhelm.template.gotypes import STRING, Func
 from otterhelm.template.nodes import tree_string
+from otterhelm.template.parser import Tree
 from otterhelm.template.treecache import cache_key, functions_fingerprint
 
 TEXT = '{{define "x"}}[{{ . }}]{{end}}{{ range $i, $v := . }}{{ template "x" $v }}{{ end }}'
@@ -69,3 +70,59 @@ def test_function_checks_still_apply(tmp_path: Path) -> None:
     without = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     with pytest.raises(TemplateParseError, match='function "upper" not defined'):
         without.parse("t", '{{ upper "a" }}')
+
+
+class CountingCache:
+    """A TreeCache that records every call, standing in for a slow persistent one."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, dict[str, Tree]] = {}
+        self.gets = 0
+
+    def get(self, key: str) -> dict[str, Tree] | None:
+        self.gets += 1
+        return self.stored.get(key)
+
+    def put(self, key: str, trees: dict[str, Tree]) -> None:
+        self.stored[key] = trees
+
+
+def test_memory_cache_answers_repeated_parses_without_the_backing_cache() -> None:
+    backing = CountingCache()
+    entries_in_memory: dict[str, dict[str, Tree]] = {}
+    first = TemplateSet(tree_cache=MemoryTreeCache(entries_in_memory, backing))
+    first.parse("t", TEXT)
+    assert backing.gets == 1 and len(backing.stored) == 1
+    # A later set sharing the entries (as renders sharing a TemplateCache do) reads memory.
+    second = TemplateSet(tree_cache=MemoryTreeCache(entries_in_memory, backing))
+    second.parse("t", TEXT)
+    assert backing.gets == 1
+    assert second.template("t") is first.template("t")
+    assert first.execute("t", [1]) == "[1]"
+    assert second.execute("t", [2, 3]) == "[2][3]"
+
+
+def test_memory_cache_remembers_backing_hits_and_starts_over_when_full() -> None:
+    backing = CountingCache()
+    TemplateSet(tree_cache=backing).parse("t", TEXT)
+    memory = MemoryTreeCache({}, backing, capacity=1)
+    TemplateSet(tree_cache=memory).parse("t", TEXT)
+    TemplateSet(tree_cache=memory).parse("t", TEXT)
+    assert backing.gets == 2  # the first set's miss, then one read through memory
+    remembered = set(memory.entries)
+    TemplateSet(tree_cache=memory).parse("u", TEXT)
+    assert len(memory.entries) == 1 and set(memory.entries) != remembered
+
+
+def test_replacing_functions_keeps_the_parse_cache_key() -> None:
+    # The renderer replaces include and tpl on a clone for every tpl call; the text
+    # parsed there must still hit the trees parsed before.
+    backing = CountingCache()
+    upper = {"upper": Func(str.upper, (STRING,))}
+    tset = TemplateSet(upper, tree_cache=MemoryTreeCache({}, backing))
+    tset.parse("tpl", '{{ upper "a" }}')
+    clone = tset.clone()
+    clone.add_funcs({"upper": Func(str.lower, (STRING,))})
+    clone.parse("tpl", '{{ upper "a" }}')
+    assert backing.gets == 1
+    assert clone.execute("tpl", None) == "a" and tset.execute("tpl", None) == "A"

@@ -350,14 +350,31 @@ def render_text(args: argparse.Namespace, cache: TemplateCache | None = None) ->
     from otterhelm.errors import OtterhelmError
 
     try:
-        return _render(args, cache)
+        return render_loaded(args, load_request(args), cache)
     except CommandError:
         raise
     except OtterhelmError as err:
         raise CommandError(str(err)) from err
 
 
-def _render(args: argparse.Namespace, cache: TemplateCache | None) -> str:
+class LoadedRequest:
+    """What the command renders once its flags are read and its chart is loaded."""
+
+    __slots__ = ("capabilities", "chart", "name", "namespace", "user_values")
+
+    def __init__(
+        self, chart: Any, user_values: dict[str, Any], name: str, namespace: str, capabilities: Any
+    ) -> None:
+        self.chart = chart
+        self.user_values = user_values
+        self.name = name
+        self.namespace = namespace
+        self.capabilities = capabilities
+
+
+def load_request(args: argparse.Namespace) -> LoadedRequest:
+    """Check the flags, read the values and load the chart; raises CommandError (or, for
+    a chart that does not load, the OtterhelmError that render_text reports)."""
     from otterhelm.render.capabilities import KubeVersionError, template_capabilities
 
     if not args.args:
@@ -386,7 +403,23 @@ def _render(args: argparse.Namespace, cache: TemplateCache | None) -> str:
         check_dependencies_present(chart)
 
     namespace = args.namespace or os.environ.get("HELM_NAMESPACE") or "default"
-    return _render_chart(args, chart, user_values, name, namespace, capabilities, cache)
+    return LoadedRequest(chart, user_values, name, namespace, capabilities)
+
+
+def render_loaded(
+    args: argparse.Namespace, request: LoadedRequest, cache: TemplateCache | None = None
+) -> str:
+    """Render a loaded request as the command prints it (the chart is changed in place:
+    disabled subcharts are removed). Raises CommandError or an OtterhelmError."""
+    return _render_chart(
+        args,
+        request.chart,
+        request.user_values,
+        request.name,
+        request.namespace,
+        request.capabilities,
+        cache,
+    )
 
 
 def _render_chart(

@@ -82,6 +82,9 @@ class TemplateCache:
     def __init__(self, capacity: int = 32) -> None:
         self._capacity = capacity
         self._entries: OrderedDict[str, TemplateSet] = OrderedDict()
+        # Parse trees by parse-cache key (see otterhelm.template.MemoryTreeCache), for
+        # the texts `tpl` parses while rendering.
+        self.trees: dict[str, dict[str, Any]] = {}
 
     def get(self, key: str) -> TemplateSet | None:
         found = self._entries.get(key)
@@ -270,8 +273,10 @@ class Engine:
         self._lookup = lookup
         self._cache = cache
         self._factory = template_set_factory
-        # otterhelm.template's TreeCache (parse trees kept across processes), if any.
+        # otterhelm.template's TreeCache (parse trees kept across processes), if any,
+        # behind trees kept in memory (shared through the TemplateCache when there is one).
         self._tree_cache = tree_cache
+        self._tree_memo: dict[str, dict[str, Any]] = cache.trees if cache is not None else {}
 
     @property
     def missingkey(self) -> str:
@@ -316,11 +321,11 @@ class Engine:
     def _new_set(self) -> TemplateSet:
         if self._factory is not None:
             return self._factory(self._functions, self.missingkey)
+        from otterhelm.template import MemoryTreeCache
         from otterhelm.template import TemplateSet as GoTemplateSet
 
-        tset: TemplateSet = GoTemplateSet(
-            self._functions, missingkey=self.missingkey, tree_cache=self._tree_cache
-        )
+        trees = MemoryTreeCache(self._tree_memo, self._tree_cache)
+        tset: TemplateSet = GoTemplateSet(self._functions, missingkey=self.missingkey, tree_cache=trees)
         return tset
 
     def _parsed(self, templates: Mapping[str, Renderable], order: list[str]) -> TemplateSet:

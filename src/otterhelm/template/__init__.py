@@ -39,6 +39,7 @@ from otterhelm.template.nodes import is_empty_tree
 from otterhelm.template.parser import Tree, parse_text
 from otterhelm.template.treecache import (
     DiskTreeCache,
+    MemoryTreeCache,
     TreeCache,
     cache_key,
     default_cache_directory,
@@ -52,6 +53,7 @@ __all__ = [
     "DiskTreeCache",
     "ExecBudget",
     "ExecLimits",
+    "MemoryTreeCache",
     "TemplateCall",
     "TemplateError",
     "TemplateExecError",
@@ -96,8 +98,11 @@ class TemplateSet(Lookup):
     def add_funcs(self, mapping: Mapping[str, Func]) -> None:
         """Add or replace functions (Go's Funcs); later parses and executions see them."""
         _check_function_names(mapping)
+        # The parse cache's key depends on function names only: replacing functions (as
+        # the renderer does for every `tpl` call) keeps it.
+        if any(name not in self._funcs for name in mapping):
+            self._functions_fingerprint = None
         self._funcs.update(_entries(mapping))
-        self._functions_fingerprint = None
 
     def parse(self, name: str, text: str) -> None:
         """Parse `text` as template `name`, adding it and every template it defines.
@@ -150,6 +155,7 @@ class TemplateSet(Lookup):
         )
         copy._funcs = dict(self._funcs)
         copy._trees = dict(self._trees)
+        copy._functions_fingerprint = self._functions_fingerprint
         return copy
 
     def has(self, name: str) -> bool:

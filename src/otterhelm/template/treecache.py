@@ -43,6 +43,39 @@ def cache_key(name: str, text: str, delims: tuple[str, str], functions: str) -> 
     return digest.hexdigest()
 
 
+class MemoryTreeCache:
+    """Trees kept in memory in front of an optional persistent cache, so that a text parsed
+    again (`tpl` runs the same small templates many times a render) is neither re-parsed
+    nor re-read. `entries` may be shared between renders by a long-lived owner; when it
+    holds `capacity` entries it starts over."""
+
+    def __init__(
+        self, entries: dict[str, dict[str, Tree]], backing: TreeCache | None = None, capacity: int = 4096
+    ) -> None:
+        self.entries = entries
+        self.backing = backing
+        self.capacity = capacity
+
+    def get(self, key: str) -> dict[str, Tree] | None:
+        trees = self.entries.get(key)
+        if trees is None and self.backing is not None:
+            trees = self.backing.get(key)
+            if trees is not None:
+                self._remember(key, trees)
+        # Callers get their own mapping; the trees themselves are immutable and shared.
+        return None if trees is None else dict(trees)
+
+    def put(self, key: str, trees: dict[str, Tree]) -> None:
+        self._remember(key, trees)
+        if self.backing is not None:
+            self.backing.put(key, trees)
+
+    def _remember(self, key: str, trees: dict[str, Tree]) -> None:
+        if len(self.entries) >= self.capacity:
+            self.entries.clear()
+        self.entries[key] = dict(trees)
+
+
 class DiskTreeCache:
     """Trees pickled under `directory/<key[:2]>/<key>`; unreadable entries are misses."""
 
