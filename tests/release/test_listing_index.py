@@ -217,6 +217,32 @@ def test_kept_views_follow_every_change(
     assert changed == helm_rows(helm_json("list", "-n", namespace, "--max", "0"))
 
 
+def test_a_first_listing_reads_the_usual_data_alongside_the_metadata(
+    namespace: str,
+    storage_run: Callable[..., Any],
+    make_release: MakeRelease,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An empty index lists the data of every record not superseded together with the
+    metadata; only releases whose latest record is superseded are fetched afterwards."""
+
+    async def body(storage: ReleaseStorage) -> tuple[list[str], list[Row]]:
+        await seed_edge_cases(storage, namespace, make_release)
+        sent = counting_sends(storage.client, monkeypatch)
+        listed = rows(await list_releases(storage, ListOptions(states=LIST_ALL), ReleaseIndex()))
+        return sent, listed
+
+    sent, listed = storage_run(body)
+    secrets = f"GET /api/v1/namespaces/{namespace}/secrets"
+    assert sorted(sent) == [
+        f"{secrets} owner=helm",
+        f"{secrets} owner=helm,name in (ghost,lapsed)",
+        f"{secrets} owner=helm,status!=superseded",
+    ]
+    assert sent[-1] == f"{secrets} owner=helm,name in (ghost,lapsed)"
+    assert [r[0] for r in listed] == sorted(name for name, _ in EDGE_CASES)
+
+
 def test_views_handed_out_are_copies(
     namespace: str, storage_run: Callable[..., Any], make_release: MakeRelease
 ) -> None:

@@ -113,6 +113,19 @@ def _named(names: Iterable[str]) -> str:
     return f"owner={OWNER},name in ({','.join(names)})"
 
 
+@dataclass(frozen=True)
+class IndexedListing:
+    """A metadata listing, with the data of some of its records when it was read alongside
+    (by record key: a record that changed between the two lists is fetched again)."""
+
+    metadata: RecordListing
+    prefetched: Mapping[RecordKey, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def records(self) -> list[RecordMeta]:
+        return self.metadata.records
+
+
 @dataclass
 class ReleaseIndex:
     """Create one per process and use it for every listing. `max_views` bounds how many
@@ -124,10 +137,12 @@ class ReleaseIndex:
     reader: RecordMetadataReader = field(default_factory=RecordMetadataReader.build)
     views: dict[RecordKey, Release] = field(default_factory=dict)
 
-    async def records(self, storage: ReleaseStorage, namespace: str) -> RecordListing:
+    async def records(self, storage: ReleaseStorage, namespace: str) -> IndexedListing:
         """Every release record in `namespace` ("" for all) as the storage's identity may
-        list them, metadata only."""
-        listing = await list_record_metadata(
+        list them, metadata only. While the index holds nothing yet (a first listing, or a
+        one-shot command) the data of the records that are usually shown, those not
+        superseded, is listed alongside instead of after."""
+        metadata = list_record_metadata(
             storage.client,
             storage.identity,
             self.reader,
@@ -135,15 +150,30 @@ class ReleaseIndex:
             selector=f"owner={OWNER}",
             page_size=self.page_size,
         )
-        return listing
+        if self.views:
+            return IndexedListing(await metadata)
+        async with asyncio.TaskGroup() as group:
+            listed = group.create_task(metadata)
+            data = group.create_task(
+                self._list_data(storage, namespace, f"owner={OWNER},status!={Status.SUPERSEDED}")
+            )
+        prefetched = {_key(secret): secret for secret in data.result()}
+        return IndexedListing(listed.result(), prefetched)
 
     async def views_of(
-        self, storage: ReleaseStorage, wanted: Collection[RecordMeta]
+        self, storage: ReleaseStorage, listing: IndexedListing, wanted: Collection[RecordMeta]
     ) -> dict[RecordKey, Release]:
-        """The listing views of `wanted` (records a listing returned), fetching the data of those
+        """The listing views of `wanted` (records of `listing`), fetching the data of those
         not kept yet. A record deleted since the listing is left out."""
         missing = {r.key: r for r in wanted if r.key not in self.views}
-        fetched = await self._fetch(storage, missing) if missing else {}
+        fetched: dict[RecordKey, Release] = {}
+        for key in missing:
+            secret = listing.prefetched.get(key)
+            if secret is not None:
+                fetched[key] = self._keep(key, secret)
+        unfetched = {key: r for key, r in missing.items() if key not in fetched}
+        if unfetched:
+            fetched.update(await self._fetch(storage, unfetched))
         views: dict[RecordKey, Release] = {}
         kept = self.views
         for record in wanted:

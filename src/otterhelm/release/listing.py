@@ -153,7 +153,7 @@ async def list_releases(
     with collector_paused():  # thousands of small objects, none in a cycle
         candidates = _selected(listing.records, options, name_filter, requirements)
     if options.sort in (SortOrder.BY_DATE, SortOrder.BY_DATE_DESC):
-        views = await index.views_of(storage, candidates)
+        views = await index.views_of(storage, listing, candidates)
         candidates = _by_date([c for c in candidates if c.key in views], views)
     if options.sort in (SortOrder.BY_NAME_DESC, SortOrder.BY_DATE_DESC):
         candidates.reverse()
@@ -161,7 +161,7 @@ async def list_releases(
         return []
     limit = options.limit if 0 < options.limit < total else total
     page = candidates[options.offset : options.offset + limit]
-    shown = await index.views_of(storage, page)
+    shown = await index.views_of(storage, listing, page)
     return [shown[c.key] for c in page if c.key in shown]
 
 
