@@ -1,6 +1,7 @@
 """Install and upgrade times of `otterhelm` against the real helm v4.3.1 on one API server.
 
-Run: `python tests/release/actions/bench_release.py [CHARTS_DIR] [ROUNDS]`. Starts a private
+Run: `python tests/release/actions/bench_release.py [CHARTS_DIR] [ROUNDS] [CHART,...]` (the
+last argument picks charts by a part of their path). Starts a private
 devcluster, then for each chart installs and upgrades it, round after round, with
 - `helm` (whole process),
 - `otterhelm` (whole process, same flags),
@@ -45,13 +46,34 @@ from otterhelm.render.engine import TemplateCache
 class BenchChart:
     path: str
     no_hooks: bool = False
+    # Values (dotted paths) set to the release name: cluster-wide names the chart does not
+    # derive from the release name on its own.
+    named: tuple[str, ...] = ()
+
+    def flags(self, name: str) -> list[str]:
+        hooks = ["--no-hooks"] if self.no_hooks else []
+        return hooks + [arg for key in self.named for arg in ("--set", f"{key}={name}")]
+
+    def values(self, name: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key in self.named:
+            *parents, leaf = key.split(".")
+            level = values
+            for parent in parents:
+                level = level.setdefault(parent, {})
+            level[leaf] = name
+        return values
 
 
 CHARTS = (
     BenchChart("src/bitnami+charts/redis"),
     BenchChart("src/kubernetes+dashboard/kubernetes-dashboard"),
     BenchChart("src/bitnami+charts/grafana-tempo"),
-    BenchChart("src/kubernetes+ingress-nginx/ingress-nginx", no_hooks=True),
+    BenchChart(
+        "src/kubernetes+ingress-nginx/ingress-nginx",
+        no_hooks=True,
+        named=("controller.ingressClassResource.name",),
+    ),
     BenchChart("src/prometheus-community+helm-charts/kube-prometheus-stack", no_hooks=True),
 )
 ROUNDS = 5
@@ -86,16 +108,19 @@ class InProcess:
             ReleaseStorage(self.client, namespace), documents=self.documents, template_cache=self.templates
         )
 
-    def install(self, chart_dir: str, name: str, namespace: str, no_hooks: bool) -> float:
+    def install(self, chart_dir: str, bench: BenchChart, name: str, namespace: str) -> float:
         """Seconds for the install action alone (the chart is loaded before, untimed)."""
         chart = load(chart_dir)
-        opts = InstallOptions(name=name, deploy=DeployOptions(no_hooks=no_hooks), chart_reference=chart_dir)
-        return self._timed(lambda: install(self.context(namespace), chart, {}, opts))
+        deploy = DeployOptions(no_hooks=bench.no_hooks)
+        opts = InstallOptions(name=name, deploy=deploy, chart_reference=chart_dir)
+        return self._timed(lambda: install(self.context(namespace), chart, bench.values(name), opts))
 
-    def upgrade(self, chart_dir: str, name: str, namespace: str, no_hooks: bool) -> float:
+    def upgrade(self, chart_dir: str, bench: BenchChart, name: str, namespace: str) -> float:
         chart = load(chart_dir)
-        opts = UpgradeOptions(name=name, deploy=DeployOptions(no_hooks=no_hooks), chart_reference=chart_dir)
-        return self._timed(lambda: upgrade(self.context(namespace), chart, dict(UPGRADE_VALUES), opts))
+        deploy = DeployOptions(no_hooks=bench.no_hooks)
+        opts = UpgradeOptions(name=name, deploy=deploy, chart_reference=chart_dir)
+        values = {**bench.values(name), **UPGRADE_VALUES}
+        return self._timed(lambda: upgrade(self.context(namespace), chart, values, opts))
 
     def _timed(self, action: Callable[[], Any]) -> float:
         started = time.perf_counter()
@@ -117,7 +142,7 @@ def _ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}" if base else "-"
 
 
-def main(charts_dir: Path, rounds: int) -> None:
+def main(charts_dir: Path, rounds: int, picked: list[str]) -> None:
     toolchain = Toolchain(default_tools_dir(os.environ, Path.home()))
     helm = str(toolchain.binary(HELM))
     with tempfile.TemporaryDirectory() as state:
@@ -143,8 +168,9 @@ def main(charts_dir: Path, rounds: int) -> None:
             heads = [f"{t} s" for t in tools] + [f"{t}/helm" for t in tools]
             print("chart\taction\t" + "\t".join(heads))
             for index, bench in enumerate(CHARTS):
+                if picked and not any(part in bench.path for part in picked):
+                    continue
                 chart = str(charts_dir / bench.path)
-                flags = ["--no-hooks"] if bench.no_hooks else []
                 times: dict[tuple[str, str], list[float]] = {}
                 for round_ in range(-1, rounds):  # round -1 warms every cache, untimed
                     for tool in tools:
@@ -154,11 +180,12 @@ def main(charts_dir: Path, rounds: int) -> None:
                         name = f"r{round_ + 1}-{tool}"
                         if tool == "in-process":
                             took = (
-                                in_process.install(chart, name, ns, bench.no_hooks),
-                                in_process.upgrade(chart, name, ns, bench.no_hooks),
+                                in_process.install(chart, bench, name, ns),
+                                in_process.upgrade(chart, bench, name, ns),
                             )
                         else:
                             command = commands[tool]
+                            flags = bench.flags(name)
                             took = (
                                 _timed([*command, "install", name, chart, "-n", ns, *flags], envs[tool]),
                                 _timed(
@@ -196,4 +223,5 @@ if __name__ == "__main__":
     main(
         Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("OTTERHELM_CHARTS", "charts")),
         int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS,
+        sys.argv[3].split(",") if len(sys.argv) > 3 else [],
     )
