@@ -26,16 +26,24 @@ class ClusterLookup:
     ):
         self._credentials = credentials
         self._identity = identity
-        self._http = httpx.Client(
-            base_url=credentials.server,
-            verify=credentials.ssl_context(),
-            timeout=timeout_seconds,
-            headers={"Accept": "application/json", "User-Agent": "otterhelm"},
-        )
+        self._timeout = timeout_seconds
+        # Opened by the first lookup: most charts never call it, and a TLS context costs.
+        self._http: httpx.Client | None = None
         self._resources: dict[tuple[str, str], Resource | None] = {}
 
     def close(self) -> None:
-        self._http.close()
+        if self._http is not None:
+            self._http.close()
+
+    def _client(self) -> httpx.Client:
+        if self._http is None:
+            self._http = httpx.Client(
+                base_url=self._credentials.server,
+                verify=self._credentials.ssl_context(),
+                timeout=self._timeout,
+                headers={"Accept": "application/json", "User-Agent": "otterhelm"},
+            )
+        return self._http
 
     def _get(self, path: str) -> tuple[int, Any]:
         headers: dict[str, str] = {}
@@ -44,7 +52,7 @@ class ClusterLookup:
             headers["Authorization"] = f"Bearer {token}"
         if self._identity is not None:
             headers.update(dict(self._identity.impersonation_headers()))
-        response = self._http.get(path, headers=headers)
+        response = self._client().get(path, headers=headers)
         if response.status_code == 404:
             return 404, None
         if response.status_code >= 400:
