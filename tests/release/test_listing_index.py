@@ -5,12 +5,13 @@ on the devcluster (pkg/action/list.go: latest revision per release, then the sta
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from otterhelm.errors import PermissionDenied
-from otterhelm.kube import Identity, KubeClient
+from otterhelm.kube import Identity, KubeClient, load_kubeconfig
 from otterhelm.release import (
     ListOptions,
     ListStates,
@@ -241,6 +242,30 @@ def test_a_first_listing_reads_the_usual_data_alongside_the_metadata(
     ]
     assert sent[-1] == f"{secrets} owner=helm,name in (ghost,lapsed)"
     assert [r[0] for r in listed] == sorted(name for name, _ in EDGE_CASES)
+
+
+def test_views_are_kept_per_cluster_client(
+    namespace: str, kubeconfig: Path, storage_run: Callable[..., Any], make_release: MakeRelease
+) -> None:
+    """Record keys are unique within one cluster only: a client of another cluster (here a
+    second client, as the service holds one per scope) never sees the first one's views."""
+
+    async def body(storage: ReleaseStorage) -> None:
+        await storage.create(make_release("web", namespace, 1, Status.DEPLOYED))
+        index = ReleaseIndex()
+        await list_releases(storage, ListOptions(), index)
+        other = KubeClient(load_kubeconfig(kubeconfig))
+        try:
+            elsewhere = ReleaseStorage(other, namespace)
+            assert len(index.kept(storage)) == 1 and not index.kept(elsewhere)
+            assert rows(await list_releases(elsewhere, ListOptions(), index)) == [
+                ("web", namespace, 1, "deployed")
+            ]
+            assert len(index.kept(elsewhere)) == 1
+        finally:
+            await other.aclose()
+
+    storage_run(body)
 
 
 def test_views_handed_out_are_copies(

@@ -10,11 +10,12 @@ returned, so what a caller sees is bounded by what it may list.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from otterhelm.kube import SECRETS
+from otterhelm.kube import SECRETS, KubeClient
 from otterhelm.kube.errors import KubeNotFound
 from otterhelm.release.model import Info, Release, Status, StoredChart
 from otterhelm.release.record_metadata import (
@@ -128,14 +129,21 @@ class IndexedListing:
 
 @dataclass
 class ReleaseIndex:
-    """Create one per process and use it for every listing. `max_views` bounds how many
-    decoded views are kept; the least recently used go first. Views of records since changed
+    """Create one per process and use it for every listing, of any cluster. `max_views`
+    bounds how many decoded views are kept per cluster; the least recently used go first. Views of records since changed
     or deleted are never handed out again (their key is gone) and age out the same way."""
 
     max_views: int = 20_000
     page_size: int = 10_000
     reader: RecordMetadataReader = field(default_factory=RecordMetadataReader.build)
-    views: dict[RecordKey, Release] = field(default_factory=dict)
+    # Views per cluster client: record keys are only unique within one cluster.
+    clusters: weakref.WeakKeyDictionary[KubeClient, dict[RecordKey, Release]] = field(
+        default_factory=weakref.WeakKeyDictionary
+    )
+
+    def kept(self, storage: ReleaseStorage) -> dict[RecordKey, Release]:
+        """The views kept for the storage's cluster, least recently used first."""
+        return self.clusters.setdefault(storage.client, {})
 
     async def records(self, storage: ReleaseStorage, namespace: str) -> IndexedListing:
         """Every release record in `namespace` ("" for all) as the storage's identity may
@@ -150,7 +158,7 @@ class ReleaseIndex:
             selector=f"owner={OWNER}",
             page_size=self.page_size,
         )
-        if self.views:
+        if self.kept(storage):
             return IndexedListing(await metadata)
         async with asyncio.TaskGroup() as group:
             listed = group.create_task(metadata)
@@ -165,17 +173,17 @@ class ReleaseIndex:
     ) -> dict[RecordKey, Release]:
         """The listing views of `wanted` (records of `listing`), fetching the data of those
         not kept yet. A record deleted since the listing is left out."""
-        missing = {r.key: r for r in wanted if r.key not in self.views}
+        kept = self.kept(storage)
+        missing = {r.key: r for r in wanted if r.key not in kept}
         fetched: dict[RecordKey, Release] = {}
         for key in missing:
             secret = listing.prefetched.get(key)
             if secret is not None:
-                fetched[key] = self._keep(key, secret)
+                fetched[key] = self._keep(kept, key, secret)
         unfetched = {key: r for key, r in missing.items() if key not in fetched}
         if unfetched:
             fetched.update(await self._fetch(storage, unfetched))
         views: dict[RecordKey, Release] = {}
-        kept = self.views
         for record in wanted:
             key = record.key
             view = kept.pop(key, None)
@@ -199,27 +207,28 @@ class ReleaseIndex:
         namespace = next(iter(namespaces)) if len(namespaces) == 1 else ""
         selectors = fetch_selectors(list(missing.values()))
         pages = await asyncio.gather(*(self._list_data(storage, namespace, s) for s in selectors))
+        kept = self.kept(storage)
         fetched: dict[RecordKey, Release] = {}
         for secrets in pages:
             for secret in secrets:
                 key = _key(secret)
                 record = by_secret.get(key[:2])
                 if record is not None and record.key not in fetched:
-                    fetched[record.key] = self._keep(key, secret)
+                    fetched[record.key] = self._keep(kept, key, secret)
         # Deleted since the metadata list, or relabelled out of the lists' selectors.
         stragglers = [r for key, r in missing.items() if key not in fetched]
         now = await asyncio.gather(*(self._get_now(storage, r) for r in stragglers))
         for record, current in zip(stragglers, now, strict=True):
             if current is not None:
-                fetched[record.key] = self._keep(_key(current), current)
+                fetched[record.key] = self._keep(kept, _key(current), current)
         return fetched
 
-    def _keep(self, key: RecordKey, secret: Mapping[str, Any]) -> Release:
+    def _keep(self, kept: dict[RecordKey, Release], key: RecordKey, secret: Mapping[str, Any]) -> Release:
         view = listing_view(release_from_secret(secret, all_labels=True))
-        if key not in self.views and len(self.views) >= self.max_views:
+        if key not in kept and len(kept) >= self.max_views:
             # Oldest first: dicts keep insertion order.
-            del self.views[next(iter(self.views))]
-        self.views[key] = view
+            del kept[next(iter(kept))]
+        kept[key] = view
         return view
 
     async def _get_now(self, storage: ReleaseStorage, record: RecordMeta) -> dict[str, Any] | None:
