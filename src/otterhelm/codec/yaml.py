@@ -76,11 +76,7 @@ def _read_back(value: Any, path: OpenContainers) -> Any:
     if value is None or value is MISSING or value is True or value is False:
         return None if value is MISSING else value
     if isinstance(value, str):
-        if _STRING_NEEDS_TEXT.search(value):
-            raise _NeedsTextRoundTrip
-        if _YAML_UNREADABLE.search(value):
-            raise YamlError("yaml: control characters are not allowed")
-        return value
+        return _readable_text(value)
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -105,7 +101,17 @@ def _read_back(value: Any, path: OpenContainers) -> Any:
 
 
 def _read_back_key(key: Any) -> str:
-    text = str(key)
+    return _readable_text(str(key))
+
+
+def _readable_text(text: str) -> str:
+    """`text` as go-yaml reads it back; raises for the strings it alters or rejects."""
+    if text.isascii():
+        # Neither NEL nor surrogates are ASCII; DEL is the one unreadable ASCII character
+        # (isascii is a flag check, `in` a memchr: far cheaper than the searches below).
+        if "\x7f" in text:
+            raise YamlError("yaml: control characters are not allowed")
+        return text
     if _STRING_NEEDS_TEXT.search(text):
         raise _NeedsTextRoundTrip
     if _YAML_UNREADABLE.search(text):
