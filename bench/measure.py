@@ -4,9 +4,9 @@ and spread, and ratios of two tools measured in the same interleaved rounds."""
 from __future__ import annotations
 
 import math
-import os
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +20,6 @@ class CommandFailed(RuntimeError):
 @dataclass(frozen=True)
 class ProcessSample:
     seconds: float
-    peak_rss_kib: int
     returncode: int
     stderr: str
 
@@ -28,28 +27,60 @@ class ProcessSample:
 def run_process(
     command: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None
 ) -> ProcessSample:
-    """Wall time of a whole process and its own peak resident set (rusage of that one child,
-    reaped with wait4 so other children's peaks cannot leak in)."""
+    """Wall time of a whole process, from spawn to exit."""
     started = time.perf_counter()
-    process = subprocess.Popen(
+    done = subprocess.run(
         list(command),
         cwd=cwd,
         env=None if env is None else dict(env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        check=False,
     )
-    assert process.stderr is not None
-    stderr = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.stderr.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
     return ProcessSample(
-        seconds=seconds,
-        peak_rss_kib=int(usage.ru_maxrss),
-        returncode=process.returncode,
-        stderr=stderr.decode("utf-8", "replace"),
+        seconds=time.perf_counter() - started,
+        returncode=done.returncode,
+        stderr=done.stderr.decode("utf-8", "replace"),
     )
+
+
+# Linux carries the resident high-water mark of the memory a process had before exec into its
+# ru_maxrss, and a child forked (or vforked) from this process starts with this process's
+# memory: a large benchmark process would be measured instead of the command. A fresh, small
+# interpreter starts the command instead and reports the command's own peak.
+_PEAK_LAUNCHER = """
+import os, sys
+quiet = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=quiet)
+_, status, usage = os.wait4(pid, 0)
+sys.stdout.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
+@dataclass(frozen=True)
+class MemorySample:
+    peak_rss_kib: int
+    returncode: int
+
+
+def peak_memory(
+    command: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> MemorySample:
+    """The command's own peak resident set (its ru_maxrss, from wait4 in a small launcher whose
+    own size stays below any command worth measuring)."""
+    launcher = [sys.executable, "-I", "-S", "-c", _PEAK_LAUNCHER, *command]
+    done = subprocess.run(
+        launcher,
+        cwd=cwd,
+        env=None if env is None else dict(env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+    )
+    fields = done.stdout.decode("utf-8", "replace").split()
+    if done.returncode != 0 or len(fields) != 2:
+        raise CommandFailed(f"{' '.join(command)}: launcher failed:\n{done.stderr.decode()[-2000:]}")
+    return MemorySample(peak_rss_kib=int(fields[1]), returncode=int(fields[0]))
 
 
 def checked(sample: ProcessSample, command: Sequence[str]) -> ProcessSample:

@@ -7,7 +7,16 @@ import sys
 
 import pytest
 
-from bench.measure import CommandFailed, Comparison, Spread, checked, peak_rss_kib, percentile, run_process
+from bench.measure import (
+    CommandFailed,
+    Comparison,
+    Spread,
+    checked,
+    peak_memory,
+    peak_rss_kib,
+    percentile,
+    run_process,
+)
 
 
 def test_spread_of_odd_samples() -> None:
@@ -44,12 +53,29 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile([7.0], 0.99) == 7.0
 
 
-def test_run_process_measures_the_childs_own_peak_memory() -> None:
-    # The child holds 64 MiB; the measured peak is that child's, not this test process's.
-    sample = run_process([sys.executable, "-c", "b = bytearray(64 << 20); b[::4096] = b'x' * len(b[::4096])"])
+TOUCH_64_MIB = "b = bytearray(64 << 20); b[::4096] = b'x' * len(b[::4096])"
+
+
+def test_peak_memory_is_the_commands_own_not_the_parents() -> None:
+    # This process holds 256 MiB while it measures a child that touches 64 MiB: the figure must
+    # be the child's (a plain fork-and-wait4 would report the parent's 256 MiB).
+    ballast = bytearray(256 << 20)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    sample = peak_memory([sys.executable, "-c", TOUCH_64_MIB])
     assert sample.returncode == 0
-    assert 64 * 1024 <= sample.peak_rss_kib < 64 * 1024 + 64 * 1024
-    assert sample.seconds > 0
+    assert 64 * 1024 <= sample.peak_rss_kib < 128 * 1024
+    del ballast
+
+
+def test_peak_memory_reports_the_exit_code_and_hides_output() -> None:
+    sample = peak_memory([sys.executable, "-c", "print('x' * 100000); raise SystemExit(4)"])
+    assert sample.returncode == 4
+
+
+def test_run_process_times_the_whole_process() -> None:
+    sample = run_process([sys.executable, "-c", "import time; time.sleep(0.2)"])
+    assert sample.returncode == 0
+    assert 0.2 <= sample.seconds < 5
 
 
 def test_checked_raises_with_stderr() -> None:
