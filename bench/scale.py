@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import statistics
 import subprocess
@@ -28,7 +29,9 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from otterscale.application.v1 import application_pb2 as pb
 
 from otterhelm import devcluster
 from otterhelm.devcluster import HELM, Toolchain, default_tools_dir
@@ -38,6 +41,7 @@ from otterhelm.release.index import ReleaseIndex
 from otterhelm.release.listing import LIST_ALL, ListOptions, ListStates, list_releases
 from otterhelm.release.model import Info, Release, Status, StoredChart, StoredFile
 from otterhelm.release.storage import ReleaseStorage
+from otterhelm.service.releases import release_message
 
 T = TypeVar("T")
 
@@ -172,6 +176,8 @@ async def measure(setup: Setup, rounds: int) -> dict[str, list[float]]:
             add("in-process list, cold index", cold_seconds)
             warm_seconds, _ = await timed(lambda: list_releases_checked(everywhere, warm, setup))
             add("in-process list, warm index", warm_seconds)
+            answer_seconds, _ = await timed(lambda: list_releases_answer(everywhere, warm, setup))
+            add("in-process ListReleases answer, warm index", answer_seconds)
             add("helm get all", timed_process([helm, "get", "all", probe, "-n", ns], env))
             get_seconds, latest = await timed(lambda: storage.last(probe))
             assert latest.version == setup.revisions and latest.manifest and latest.config is not None
@@ -185,11 +191,41 @@ async def measure(setup: Setup, rounds: int) -> dict[str, list[float]]:
     return samples
 
 
-async def list_releases_checked(storage: ReleaseStorage, index: ReleaseIndex, setup: Setup) -> None:
+async def list_releases_checked(storage: ReleaseStorage, index: ReleaseIndex, setup: Setup) -> list[Release]:
     listed = await list_releases(storage, service_options(), index)
     mine = [r for r in listed if r.namespace == setup.namespace]
     if len(mine) != setup.releases or any(r.version != setup.revisions for r in mine):
         raise RuntimeError(f"listing shows {len(mine)} seeded releases, expected {setup.releases}")
+    return listed
+
+
+async def list_releases_answer(storage: ReleaseStorage, index: ReleaseIndex, setup: Setup) -> bytes:
+    """The listing as the ListReleases method answers it: sorted, converted to messages and
+    serialized (all but the transport)."""
+    listed = await list_releases_checked(storage, index, setup)
+    listed.sort(key=lambda r: (r.name, r.namespace))
+    answer = pb.ListReleasesResponse(releases=[release_message(r) for r in listed])
+    return answer.SerializeToString()
+
+
+RATIOS = [
+    ("otterhelm list -A", "helm list -A"),
+    ("in-process list, cold index", "helm list -A"),
+    ("in-process list, warm index", "helm list -A"),
+    ("in-process ListReleases answer, warm index", "helm list -A"),
+    ("in-process get (latest record)", "helm get all"),
+    ("in-process history", "helm history"),
+]
+
+
+def summary(samples: dict[str, list[float]]) -> dict[str, Any]:
+    """Medians and ratios, for `--json`."""
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    return {
+        "samples": samples,
+        "medians": medians,
+        "ratios": {f"{ours} / {theirs}": medians[ours] / medians[theirs] for ours, theirs in RATIOS},
+    }
 
 
 def report(samples: dict[str, list[float]]) -> str:
@@ -197,16 +233,9 @@ def report(samples: dict[str, list[float]]) -> str:
     lines = [f"{'measurement':40} {'median s':>9} {'min s':>7} {'max s':>7}  n"]
     for name, values in samples.items():
         lines.append(f"{name:40} {medians[name]:9.3f} {min(values):7.3f} {max(values):7.3f}  {len(values)}")
-    ratios = [
-        ("otterhelm list -A", "helm list -A"),
-        ("in-process list, cold index", "helm list -A"),
-        ("in-process list, warm index", "helm list -A"),
-        ("in-process get (latest record)", "helm get all"),
-        ("in-process history", "helm history"),
-    ]
     lines.append("")
     lines.append(f"{'ratio (median / median)':70} {'x':>6}")
-    for ours, theirs in ratios:
+    for ours, theirs in RATIOS:
         lines.append(f"{ours + ' / ' + theirs:70} {medians[ours] / medians[theirs]:6.2f}")
     return "\n".join(lines)
 
@@ -221,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--kubeconfig", type=Path, help="use this cluster instead of starting one")
     parser.add_argument("--namespace", default="scale-bench")
+    parser.add_argument("--json", type=Path, help="also write samples, medians and ratios here")
     args = parser.parse_args(argv)
     toolchain = Toolchain(default_tools_dir(os.environ, Path.home()))
     root = Path(__file__).resolve().parent.parent
@@ -236,7 +266,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             kubeconfig, args.namespace, toolchain.binary(HELM), otterhelm, args.releases, args.revisions
         )
         asyncio.run(prepare(setup, args.template_bytes))
-        print(report(asyncio.run(measure(setup, args.rounds))))
+        samples = asyncio.run(measure(setup, args.rounds))
+        print(report(samples))
+        if args.json is not None:
+            args.json.write_text(json.dumps(summary(samples), indent=2) + "\n")
     finally:
         if state_dir is not None:
             devcluster.stop(state_dir, purge=True)
