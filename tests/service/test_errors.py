@@ -150,3 +150,22 @@ def test_any_other_exception_is_internal_with_a_correlation_id_and_no_raw_messag
         "otterhelm",
         {"correlationId": "corr-42"},
     )
+
+
+def test_an_exception_group_maps_as_the_failure_it_stands_for() -> None:
+    """asyncio.TaskGroup raises a failed task's error inside an ExceptionGroup."""
+    forbidden = error_from_response(403, _status("Forbidden", 403, 'User "alice" cannot list'))
+    group = ExceptionGroup(
+        "unhandled errors in a TaskGroup", [RuntimeError("noise"), ExceptionGroup("inner", [forbidden])]
+    )
+    mapped = to_connect_error(group, correlation_id="c2")
+    assert mapped.error.code == Code.PERMISSION_DENIED
+    assert mapped.error.message == 'User "alice" cannot list'
+    assert not mapped.unexpected
+
+
+def test_an_exception_group_of_unknown_failures_stays_internal() -> None:
+    mapped = to_connect_error(ExceptionGroup("g", [RuntimeError("secret path")]), correlation_id="c3")
+    assert mapped.error.code == Code.INTERNAL
+    assert "secret path" not in mapped.error.message
+    assert mapped.unexpected

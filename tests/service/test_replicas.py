@@ -170,6 +170,9 @@ def test_persistent_concurrent_updates_across_replicas_each_get_their_own_revisi
             {"namespace": namespace, "name": "queue", "revision": response["revision"]},
         )
         assert yaml.safe_load(got["valuesYaml"]) == {"message": f"queued-{index}"}
+        # Renders ran at once in each replica through one shared template cache: each
+        # manifest is still its own request's.
+        assert f'message: "queued-{index}"' in got["release"]["manifest"]
     newest = revisions.index(last)
     assert first.config_map_values(namespace, "queue")["message"] == f"queued-{newest}"
     _assert_no_lease_left(first, namespace)

@@ -17,6 +17,7 @@ from grpc_health.v1.health_connect import HealthASGIApplication
 from otterscale.application.v1 import application_pb2
 from otterscale.application.v1.application_connect import ApplicationServiceASGIApplication
 
+from otterhelm.render.engine import TemplateCache
 from otterhelm.service.application import ApplicationService
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.codecs import wire_codecs
@@ -42,16 +43,18 @@ def build_app(
     authenticator: Authenticator,
     logger: logging.Logger,
     sources: ChartSources | None = None,
+    templates: TemplateCache | None = None,
 ) -> ServiceRouter:
     """The ASGI application. Health and reflection need no token: probes and schema
     discovery carry no credentials, and the schema is public anyway.
 
     `sources` (no chart sources when omitted) lives as long as the application, so that
-    repository indexes stay cached between calls; it is closed on shutdown with the scopes."""
+    repository indexes stay cached between calls; it is closed on shutdown with the scopes.
+    `templates` (a new shared cache when omitted) keeps parsed charts between requests."""
     chart_sources = sources if sources is not None else ChartSources(SourcesConfig())
     observer = CallObserver(logger)
     application = ApplicationServiceASGIApplication(
-        ApplicationService(scopes, authenticator, chart_sources),
+        ApplicationService(scopes, authenticator, chart_sources, templates),
         interceptors=[observer, BearerAuth(authenticator)],
         codecs=wire_codecs(),
     )

@@ -17,10 +17,12 @@ from otterscale.application.v1 import application_pb2 as pb
 
 from otterhelm.errors import InvalidArgument, Unimplemented
 from otterhelm.kube.resources import CONFIG_MAPS, NAMESPACES, SECRETS, STORAGE_CLASSES
+from otterhelm.render.engine import TemplateCache
 from otterhelm.service import catalog as catalog_messages
 from otterhelm.service import convert, releases
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.scopes import ScopeRegistry
+from otterhelm.service.templatecache import SharedTemplateCache
 from otterhelm.sources import Catalog, ChartSources
 
 Ctx = RequestContext[Any, Any]
@@ -53,14 +55,22 @@ def _blaming(field: str) -> Iterator[None]:
 class ApplicationService:
     """Implements otterscale.application.v1.ApplicationService (see application_connect)."""
 
-    def __init__(self, scopes: ScopeRegistry, authenticator: Authenticator, sources: ChartSources) -> None:
+    def __init__(
+        self,
+        scopes: ScopeRegistry,
+        authenticator: Authenticator,
+        sources: ChartSources,
+        templates: TemplateCache | None = None,
+    ) -> None:
         """`sources` is long-lived (its repository indexes stay cached between calls) and
-        resolves every `chart_ref`; its owner closes it."""
+        resolves every `chart_ref`; its owner closes it. `templates` keeps parsed charts for
+        every release action of every request (a new shared one when omitted)."""
         self._scopes = scopes
         self._auth = authenticator
         self._sources = sources
         self._catalog = Catalog(sources)
         self._names = releases.NameGenerator()
+        self._templates = templates if templates is not None else SharedTemplateCache()
 
     # Cluster listings.
 
@@ -177,6 +187,7 @@ class ApplicationService:
             self._scopes.client(request.scope),
             self._auth.identify(ctx.request_headers),
             releases.namespace_or_default(request.namespace),
+            self._templates,
         )
 
     # The chart catalog: configured chart repositories and OCI namespaces (no scope: the

@@ -48,6 +48,7 @@ class MappedError:
 
 
 def to_connect_error(error: Exception, *, correlation_id: str) -> MappedError:
+    error = _standing_for(error)
     if isinstance(error, ConnectError):
         return MappedError(error, unexpected=False)
     code = _code_for(error)
@@ -60,6 +61,16 @@ def to_connect_error(error: Exception, *, correlation_id: str) -> MappedError:
     if violations:
         details.append(_detail(BadRequest(field_violations=violations)))
     return MappedError(ConnectError(code, str(error), details), unexpected=False)
+
+
+def _standing_for(error: Exception) -> Exception:
+    """The failure an exception group stands for (asyncio.TaskGroup wraps a failed task's
+    error in one): its first member that is reported on purpose, else its first member."""
+    while isinstance(error, ExceptionGroup):
+        members = [_standing_for(member) for member in error.exceptions]
+        known = [m for m in members if isinstance(m, ConnectError) or _code_for(m) is not None]
+        error = (known or members)[0]
+    return error
 
 
 def _code_for(error: Exception) -> Code | None:

@@ -30,6 +30,7 @@ from otterhelm.release.listing import LIST_ALL, ListOptions, ListStates, list_re
 from otterhelm.release.lock import ReleaseBusy
 from otterhelm.release.model import Hook, Release, parse_go_time
 from otterhelm.release.storage import ReleaseNotFound, ReleaseStorage
+from otterhelm.render.engine import TemplateCache
 from otterhelm.render.pipeline import MAX_RELEASE_NAME_LENGTH, validate_release_name
 from otterhelm.service.dryrun import PendingNamespaceApplier, describe, namespace_would_be_created
 from otterhelm.sources import ChartSources, ResolvedChart
@@ -48,17 +49,19 @@ DEFAULT_HISTORY_MAX = 256
 
 @dataclass(frozen=True)
 class Target:
-    """One namespace of one cluster, acted on as one identity."""
+    """One namespace of one cluster, acted on as one identity; `templates` is the service's
+    long-lived template cache (a chart rendered again skips parsing)."""
 
     client: KubeClient
     identity: Identity | None
     namespace: str
+    templates: TemplateCache | None = None
 
     def storage(self) -> ReleaseStorage:
         return ReleaseStorage(self.client, self.namespace, self.identity)
 
     def context(self) -> ActionContext:
-        return ActionContext(self.storage())
+        return ActionContext(self.storage(), template_cache=self.templates)
 
     def not_found(self, name: str) -> NotFound:
         return NotFound(f'release "{name}" not found in namespace "{self.namespace}"')
