@@ -268,6 +268,24 @@ def test_views_are_kept_per_cluster_client(
     storage_run(body)
 
 
+def test_a_full_index_still_lists_everything(
+    namespace: str, storage_run: Callable[..., Any], make_release: MakeRelease
+) -> None:
+    """Views beyond `max_views` are handed out but not kept; the least recently used go."""
+
+    async def body(storage: ReleaseStorage) -> tuple[list[list[Row]], int]:
+        for i in range(5):
+            await storage.create(make_release(f"web-{i}", namespace, 1, Status.DEPLOYED))
+        index = ReleaseIndex(max_views=2)
+        listed = [rows(await list_releases(storage, ListOptions(), index)) for _ in range(3)]
+        return listed, len(index.kept(storage))
+
+    listed, kept = storage_run(body)
+    assert listed[0] == listed[1] == listed[2]
+    assert [r[0] for r in listed[0]] == [f"web-{i}" for i in range(5)]
+    assert kept == 2
+
+
 def test_views_handed_out_are_copies(
     namespace: str, storage_run: Callable[..., Any], make_release: MakeRelease
 ) -> None:

@@ -174,7 +174,9 @@ class ReleaseIndex:
         """The listing views of `wanted` (records of `listing`), fetching the data of those
         not kept yet. A record deleted since the listing is left out."""
         kept = self.kept(storage)
-        missing = {r.key: r for r in wanted if r.key not in kept}
+        # Taken now: other listings may evict views while this one waits for its fetch.
+        found = {r.key: kept[r.key] for r in wanted if r.key in kept}
+        missing = {r.key: r for r in wanted if r.key not in found}
         fetched: dict[RecordKey, Release] = {}
         for key in missing:
             secret = listing.prefetched.get(key)
@@ -183,16 +185,14 @@ class ReleaseIndex:
         unfetched = {key: r for key, r in missing.items() if key not in fetched}
         if unfetched:
             fetched.update(await self._fetch(storage, unfetched))
+        for key in found:
+            if key in kept:
+                kept[key] = kept.pop(key)  # most recently used last: the oldest go first
         views: dict[RecordKey, Release] = {}
         for record in wanted:
-            key = record.key
-            view = kept.pop(key, None)
+            view = found.get(record.key) or fetched.get(record.key)
             if view is not None:
-                kept[key] = view  # most recently used last: the oldest go first
-            else:
-                view = fetched.get(key)
-            if view is not None:
-                views[key] = _handed_out(view)
+                views[record.key] = _handed_out(view)
         return views
 
     async def _fetch(
