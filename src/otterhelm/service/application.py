@@ -17,6 +17,7 @@ from otterscale.application.v1 import application_pb2 as pb
 
 from otterhelm.errors import InvalidArgument, Unimplemented
 from otterhelm.kube.resources import CONFIG_MAPS, NAMESPACES, SECRETS, STORAGE_CLASSES
+from otterhelm.release.index import ReleaseIndex
 from otterhelm.render.engine import TemplateCache
 from otterhelm.service import catalog as catalog_messages
 from otterhelm.service import convert, releases
@@ -71,6 +72,7 @@ class ApplicationService:
         self._catalog = Catalog(sources)
         self._names = releases.NameGenerator()
         self._templates = templates if templates is not None else SharedTemplateCache()
+        self._release_index = ReleaseIndex()
 
     # Cluster listings.
 
@@ -141,7 +143,9 @@ class ApplicationService:
     async def list_releases(self, request: pb.ListReleasesRequest, ctx: Ctx) -> pb.ListReleasesResponse:
         """The latest revision of every release, all namespaces, by name then namespace."""
         found = await releases.list_latest(
-            self._scopes.client(request.scope), self._auth.identify(ctx.request_headers)
+            self._scopes.client(request.scope),
+            self._auth.identify(ctx.request_headers),
+            self._release_index,
         )
         return pb.ListReleasesResponse(releases=[releases.release_message(r) for r in found])
 

@@ -26,6 +26,7 @@ from otterhelm.release.actions.rollback import RollbackOptions, rollback
 from otterhelm.release.actions.uninstall import UninstallOptions, uninstall
 from otterhelm.release.actions.upgrade import UpgradeOptions, upgrade
 from otterhelm.release.diff import Action, ObjectChange, diff_objects
+from otterhelm.release.index import ReleaseIndex
 from otterhelm.release.listing import LIST_ALL, ListOptions, ListStates, list_releases
 from otterhelm.release.lock import ReleaseBusy
 from otterhelm.release.model import Hook, Release, parse_go_time
@@ -162,13 +163,14 @@ def release_message(release: Release, *, with_manifest: bool = False) -> pb.Appl
     return message
 
 
-async def list_latest(client: KubeClient, identity: Identity | None) -> list[Release]:
+async def list_latest(client: KubeClient, identity: Identity | None, index: ReleaseIndex) -> list[Release]:
     """The latest revision of every release in every namespace, by name then namespace,
-    without OtterScale's system releases."""
+    without OtterScale's system releases. `index` keeps decoded records between calls; the
+    caller's own list request still decides what is shown."""
     options = ListOptions(
         all_namespaces=True, states=LISTED_STATES, selector=f"!{SYSTEM_RELEASE_LABEL}", limit=0
     )
-    releases = await list_releases(ReleaseStorage(client, "", identity), options)
+    releases = await list_releases(ReleaseStorage(client, "", identity), options, index)
     return sorted(releases, key=lambda r: (r.name, r.namespace))
 
 
