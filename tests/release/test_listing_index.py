@@ -332,6 +332,19 @@ def test_a_caller_rbac_refuses_gets_nothing_from_a_warm_index(
     storage_run(body)
 
 
+def test_a_caller_rbac_refuses_is_told_so_by_a_first_listing(
+    namespace: str, storage_run: Callable[..., Any]
+) -> None:
+    # A first listing runs two lists at once; the refusal must reach the caller as
+    # itself, not wrapped in an exception group.
+    async def body(storage: ReleaseStorage) -> None:
+        outsider = ReleaseStorage(storage.client, namespace, identity=Identity("nobody", ("no-such-group",)))
+        with pytest.raises(PermissionDenied, match='cannot list resource "secrets"'):
+            await list_releases(outsider, ListOptions(), ReleaseIndex())
+
+    storage_run(body)
+
+
 def test_a_caller_allowed_one_namespace_lists_it_only(
     namespace: str, storage_run: Callable[..., Any], make_release: MakeRelease
 ) -> None:

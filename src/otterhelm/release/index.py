@@ -160,11 +160,19 @@ class ReleaseIndex:
         )
         if self.kept(storage):
             return IndexedListing(await metadata)
-        async with asyncio.TaskGroup() as group:
-            listed = group.create_task(metadata)
-            data = group.create_task(
-                self._list_data(storage, namespace, f"owner={OWNER},status!={Status.SUPERSEDED}")
-            )
+        # gather, not a TaskGroup: a refused list must surface as itself (permission
+        # denied), not wrapped in an exception group, to every caller.
+        listed = asyncio.ensure_future(metadata)
+        data = asyncio.ensure_future(
+            self._list_data(storage, namespace, f"owner={OWNER},status!={Status.SUPERSEDED}")
+        )
+        try:
+            await asyncio.gather(listed, data)
+        except BaseException:
+            for task in (listed, data):
+                task.cancel()
+            await asyncio.gather(listed, data, return_exceptions=True)
+            raise
         prefetched = {_key(secret): secret for secret in data.result()}
         return IndexedListing(listed.result(), prefetched)
 
