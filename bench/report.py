@@ -149,7 +149,7 @@ def draw_plots(report: Report, directory: Path) -> dict[str, str]:
             if not plot.ratios:
                 continue
             count = len(plot.labels)
-            size = (8, max(3.0, 0.18 * count + 1.5)) if plot.horizontal else (max(5.0, 0.9 * count + 2), 4)
+            size = (11, max(3.0, 0.17 * count + 1.2)) if plot.horizontal else (max(5.0, 0.9 * count + 2), 4)
             figure, axes = plt.subplots(figsize=size)
             medians = [r.median for r in plot.ratios]
             errors = [
@@ -160,6 +160,7 @@ def draw_plots(report: Report, directory: Path) -> dict[str, str]:
             if plot.horizontal:
                 axes.barh(positions, medians, xerr=errors, color="#4c72b0", ecolor="#555555", capsize=2)
                 axes.set_yticks(positions, list(plot.labels), fontsize=6)
+                axes.margins(y=0.5 / max(count, 1))
                 axes.invert_yaxis()
                 axes.set_xlabel("otterhelm / helm (median, min–max whisker)")
                 if plot.target is not None:
@@ -172,9 +173,14 @@ def draw_plots(report: Report, directory: Path) -> dict[str, str]:
                     axes.axhline(plot.target, color="#c44e52", linestyle="--", label=f"target {plot.target}×")
             if plot.target is not None:
                 axes.legend(loc="best", fontsize=8)
-            axes.set_title(plot.title, fontsize=10)
-            figure.tight_layout()
-            figure.savefig(directory / plot.file_name, dpi=110)
+            if plot.horizontal:
+                # Long case names push the axes right; a figure title stays inside the picture.
+                figure.suptitle(plot.title, fontsize=10)
+            else:
+                axes.set_title(plot.title, fontsize=10)
+            # Room at the top for the figure title (half an inch, whatever the height).
+            figure.tight_layout(rect=(0, 0, 1, 1 - 0.5 / size[1]) if plot.horizontal else None)
+            figure.savefig(directory / plot.file_name, dpi=110, bbox_inches="tight")
             plt.close(figure)
             written[plot.file_name] = plot.file_name
     return written
