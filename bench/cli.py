@@ -213,7 +213,6 @@ def cluster_sections(
                             env,
                             helm,
                             ours,
-                            state / "scale",
                             plan.scale_releases,
                             plan.scale_revisions,
                             plan.scale_rounds,

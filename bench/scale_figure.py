@@ -4,19 +4,33 @@ that scale against `helm status` and `helm history`."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import scale
 from bench.environment import ClusterEnvironment
-from bench.install_figure import create_namespace
 from bench.measure import Comparison, checked, run_process
 from bench.report import Section, Table, Target, comparison_cells, seconds
 from bench.rpc import RpcFailed, call_json, has_method, json_client
-from bench.seeding import SeededReleases, seed, template_release, write_tiny_chart
 
-NAMESPACE_COUNT = 10
+SCALE_NAMESPACE = "scale-bench"
+# Size of each seeded record's chart template: a small chart's, as the listing work seeds it.
+TEMPLATE_BYTES = 512
+
+
+@dataclass(frozen=True)
+class SeededReleases:
+    namespace: str
+    releases: int
+    revisions: int
+    seconds: float
+
+    def release_name(self, index: int) -> str:
+        # bench/scale.py's naming of the records it seeds.
+        return f"r{index:04d}"
 
 
 @dataclass(frozen=True)
@@ -27,39 +41,27 @@ class Row:
 
 
 def seed_cluster(
-    env: ClusterEnvironment,
-    helm: Path,
-    work: Path,
-    releases: int,
-    revisions: int,
-    progress: Callable[[str], None],
+    env: ClusterEnvironment, helm: Path, ours: list[str], releases: int, revisions: int
 ) -> SeededReleases:
-    chart = write_tiny_chart(work / "tiny")
-    create_namespace(env, "scale-model")
-    command = [str(helm), "install", "model", str(chart), "-n", "scale-model"]
-    checked(run_process(command, env=env.helm_env), command)
-    model = template_release(env.cluster, "scale-model", "model")
-    namespaces = tuple(f"scale-{i}" for i in range(NAMESPACE_COUNT))
-    return seed(
-        env.cluster, model, releases=releases, revisions=revisions, namespaces=namespaces, progress=progress
-    )
+    """The records the listing work benchmarks with (bench/scale.py), seeded the same way."""
+    setup = scale.Setup(env.cluster.kubeconfig, SCALE_NAMESPACE, helm, Path(ours[0]), releases, revisions)
+    started = time.perf_counter()
+    asyncio.run(scale.prepare(setup, TEMPLATE_BYTES))
+    return SeededReleases(SCALE_NAMESPACE, releases, revisions, time.perf_counter() - started)
 
 
 def run(
     env: ClusterEnvironment,
     helm: Path,
     ours: list[str],
-    work: Path,
     releases: int,
     revisions: int,
     rounds: int,
     progress: Callable[[str], None],
 ) -> Section:
-    work.mkdir(parents=True, exist_ok=True)
-    seeded = seed_cluster(env, helm, work, releases, revisions, progress)
+    seeded = seed_cluster(env, helm, ours, releases, revisions)
     progress(f"seeded {releases} x {revisions} in {seeded.seconds:.1f}s")
-    probe_index = releases // 2
-    name, namespace = seeded.release_name(probe_index), seeded.namespace_of(probe_index)
+    name, namespace = seeded.release_name(releases // 2), seeded.namespace
     helm_env = env.helm_env
     client = json_client(env.service.base_url, env.service.token)
 
@@ -159,10 +161,10 @@ def section(rows: list[Row], seeded: SeededReleases, rounds: int, left_out: list
         title="3. Scale",
         method=(
             f"{seeded.releases} releases of {seeded.revisions} revisions each "
-            f"({seeded.releases * seeded.revisions} Secrets in {len(seeded.namespaces)} namespaces), "
-            "written as Helm's Secrets driver stores them: a small chart (a ConfigMap and a "
-            "Deployment) installed once by helm, its record re-encoded for every name and revision "
-            "(revisions 1–9 superseded, the last deployed). Calls to `otterhelm serve` are timed "
+            f"({seeded.releases * seeded.revisions} Secrets in namespace `{seeded.namespace}`), seeded "
+            "by bench/scale.py (the listing work's benchmark) through otterhelm's release storage: "
+            f"Helm's Secrets driver format, a small chart with a {TEMPLATE_BYTES}-byte template, "
+            "every revision superseded but the last, which is deployed. Calls to `otterhelm serve` are timed "
             "from the client; CLI commands are whole processes. Each otterhelm measurement is paired "
             f"with its helm counterpart in the same round; {rounds} rounds, alternating which goes "
             "first. `helm list -A` prints at most 256 rows by default, but reads and decodes every "
