@@ -36,10 +36,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
 SHORT_LIVED = frozenset({"template"})
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, as wide as $COLUMNS or the terminal like argparse's own, found
+    without importing shutil (and with it bz2 and lzma), which argparse does every time a
+    parser checks a new argument."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(
+            prog, indent_increment, max_help_position, terminal_columns() - 2 if width is None else width
+        )
+
+
+def terminal_columns() -> int:
+    """shutil.get_terminal_size's columns: $COLUMNS, else the terminal of stdout, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help") or args[0] not in COMMANDS:
-        parser = argparse.ArgumentParser(prog="otterhelm")
+        parser = argparse.ArgumentParser(prog="otterhelm", formatter_class=HelpFormatter)
         sub = parser.add_subparsers(dest="command", metavar="COMMAND")
         for name, (_, help_text) in COMMANDS.items():
             sub.add_parser(name, help=help_text)
@@ -49,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown command {args[0]!r}")
     name = args[0]
     module = importlib.import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(prog=f"otterhelm {name}", description=COMMANDS[name][1])
+    parser = argparse.ArgumentParser(
+        prog=f"otterhelm {name}", description=COMMANDS[name][1], formatter_class=HelpFormatter
+    )
     module.add_arguments(parser)
     parsed = parser.parse_args(args[1:])
     if argv is None and name in SHORT_LIVED:

@@ -8,7 +8,6 @@ timestamps are recognised (and kept as strings by the decoder).
 
 from __future__ import annotations
 
-import calendar
 import re
 from enum import Enum
 from typing import Any
@@ -127,8 +126,14 @@ def go_parse_float(text: str) -> float | None:
     return value
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _days_in_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    # Gregorian leap years, as Go's time package counts them (no calendar import at start-up).
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
 
 
 def is_timestamp(text: str) -> bool:
