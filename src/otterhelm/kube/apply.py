@@ -37,6 +37,8 @@ RESOURCE_POLICY_ANNOTATION = "helm.sh/resource-policy"
 KEEP_POLICY = "keep"
 CRD_KIND = "CustomResourceDefinition"
 CRD_ESTABLISHED_SECONDS = 30.0
+# kubectl's metadata-only reads: the object's metadata, not its body.
+METADATA_ONLY = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json"
 
 T = TypeVar("T")
 
@@ -244,6 +246,20 @@ class Applier:
             )
         except KubeNotFound:
             return None
+
+    async def exists(self, placed: PlacedObject) -> bool:
+        """Whether the object exists, reading only its metadata (PartialObjectMetadata): a
+        CustomResourceDefinition's full body can be megabytes."""
+        try:
+            await self.client.send(
+                "GET",
+                placed.resource.object_path(placed.name, placed.namespace),
+                identity=self.identity,
+                accept=METADATA_ONLY,
+            )
+        except KubeNotFound:
+            return False
+        return True
 
     async def check_ownership(
         self, objects: Sequence[PlacedObject], release: ReleaseRef

@@ -201,8 +201,15 @@ async def _install_crds(ctx: ActionContext, chart: Chart) -> None:
     if not objects:
         return
     placed = await ctx.applier.place(objects, ctx.namespace)
-    missing = [p for p in placed if await ctx.applier.live(p) is None]
-    for p in missing:
+    exist = await asyncio.gather(*(ctx.applier.exists(p) for p in placed))
+    created: list[PlacedObject] = []
+
+    async def create(p: PlacedObject) -> None:
         with contextlib.suppress(KubeAlreadyExists):
             await ctx.client.create(p.resource, p.obj.body, identity=ctx.identity)
-    await ctx.applier.wait_crds_established(placed)
+            created.append(p)
+
+    await asyncio.gather(*(create(p) for p, found in zip(placed, exist, strict=True) if not found))
+    # Only the CRDs created now can still be on their way to being served (install.go
+    # installCRDs waits for the ones it created).
+    await ctx.applier.wait_crds_established(created)
