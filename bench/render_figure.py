@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import Comparison, Spread, run_process
+from bench.render import warm_render_seconds
 from bench.report import Bars, Section, Table, Target, comparison_cells, ratio_text, seconds
-from bench.warm_render import warm_render_seconds
 
 
 @dataclass(frozen=True)
@@ -159,11 +159,11 @@ def section(results: Sequence[CaseResult], rounds: int) -> Section:
             "corpus folder) rendered by `otterhelm template` and by `helm template` as whole processes "
             "(start-up included, output to /dev/null). Per case: one untimed run of each, then "
             f"{rounds} rounds that run both tools back to back, alternating which goes first. "
-            "Warm render is the in-process path of a long-lived service: the chart loaded and the "
-            "case's values flags read once, then `render_install` (the same pipeline CreateRelease "
-            "uses, with the service's function map) run repeatedly on a copy of the chart with one "
-            "TemplateCache, after one untimed render that fills the cache; the median of the timed "
-            "renders is "
+            "Warm render is the in-process path of a long-lived service (bench/render.py's "
+            "`warm_render_seconds`, from the render work): the chart and the case's values flags "
+            "loaded once, then rendered repeatedly from a fresh copy with one warm TemplateCache "
+            "(one untimed render fills it; values, rendering, manifest sorting and the output text "
+            "are timed); the median of the timed renders is "
             "divided by the median whole-process `helm template` time of the same case. Summary "
             "rows aggregate the per-case median ratios: median, interquartile range and min–max over "
             "cases, and how many cases meet the target."
