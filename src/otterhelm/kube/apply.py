@@ -341,3 +341,9 @@ class Applier:
             for version in (placed.obj.body.get("spec") or {}).get("versions") or []:
                 group = (placed.obj.body.get("spec") or {}).get("group", "")
                 self.discovery.forget(f"{group}/{version.get('name')}")
+        if crds:
+            # The new groups belong in .Capabilities.APIVersions of the render that follows,
+            # however long a kept copy of the root documents would otherwise live.
+            await asyncio.gather(
+                self.discovery.document("/api", fresh=True), self.discovery.document("/apis", fresh=True)
+            )

@@ -17,6 +17,7 @@ from otterscale.application.v1 import application_pb2 as pb
 
 from otterhelm.errors import InvalidArgument, Unimplemented
 from otterhelm.kube.resources import CONFIG_MAPS, NAMESPACES, SECRETS, STORAGE_CLASSES
+from otterhelm.release.actions.discoverycache import MemoryDocumentCache
 from otterhelm.release.index import ReleaseIndex
 from otterhelm.render.engine import TemplateCache
 from otterhelm.service import catalog as catalog_messages
@@ -53,6 +54,12 @@ def _blaming(field: str) -> Iterator[None]:
         raise
 
 
+# Helm reads discovery afresh for every action; a service keeps it this long, so a CRD that
+# someone else installs shows in .Capabilities within this time (crds/ installed by a
+# release action refresh it at once).
+DISCOVERY_TTL_SECONDS = 30.0
+
+
 class ApplicationService:
     """Implements otterscale.application.v1.ApplicationService (see application_connect)."""
 
@@ -73,6 +80,7 @@ class ApplicationService:
         self._names = releases.NameGenerator()
         self._templates = templates if templates is not None else SharedTemplateCache()
         self._release_index = ReleaseIndex()
+        self._documents: dict[str, MemoryDocumentCache] = {}
 
     # Cluster listings.
 
@@ -192,7 +200,16 @@ class ApplicationService:
             self._auth.identify(ctx.request_headers),
             releases.namespace_or_default(request.namespace),
             self._templates,
+            self._documents_for(request.scope),
         )
+
+    def _documents_for(self, scope: str) -> MemoryDocumentCache:
+        # Per cluster: discovery differs between clusters, not between callers.
+        key = scope or self._scopes.default_scope
+        found = self._documents.get(key)
+        if found is None:
+            found = self._documents[key] = MemoryDocumentCache(DISCOVERY_TTL_SECONDS)
+        return found
 
     # The chart catalog: configured chart repositories and OCI namespaces (no scope: the
     # catalog is the service's, not a cluster's).

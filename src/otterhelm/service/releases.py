@@ -17,6 +17,7 @@ from otterscale.application.v1 import application_pb2 as pb
 
 from otterhelm.codec import yaml
 from otterhelm.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from otterhelm.kube.apply import DocumentCache
 from otterhelm.kube.client import KubeClient
 from otterhelm.kube.identity import Identity
 from otterhelm.kube.manifest import parse_manifest
@@ -51,18 +52,21 @@ DEFAULT_HISTORY_MAX = 256
 @dataclass(frozen=True)
 class Target:
     """One namespace of one cluster, acted on as one identity; `templates` is the service's
-    long-lived template cache (a chart rendered again skips parsing)."""
+    long-lived template cache (a chart rendered again skips parsing), `documents` the
+    cluster's discovery documents kept between requests."""
 
     client: KubeClient
     identity: Identity | None
     namespace: str
     templates: TemplateCache | None = None
+    # The cluster's discovery documents, kept briefly between requests.
+    documents: DocumentCache | None = None
 
     def storage(self) -> ReleaseStorage:
         return ReleaseStorage(self.client, self.namespace, self.identity)
 
     def context(self) -> ActionContext:
-        return ActionContext(self.storage(), template_cache=self.templates)
+        return ActionContext(self.storage(), documents=self.documents, template_cache=self.templates)
 
     def not_found(self, name: str) -> NotFound:
         return NotFound(f'release "{name}" not found in namespace "{self.namespace}"')

@@ -10,6 +10,7 @@ from otterhelm.chart.loader import load
 from otterhelm.kube import NAMESPACES, Resource
 from otterhelm.kube.errors import KubeNotFound
 from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.discoverycache import MemoryDocumentCache
 from otterhelm.release.actions.install import InstallOptions, install
 from otterhelm.release.actions.uninstall import UninstallOptions, uninstall
 from otterhelm.release.actions.upgrade import UpgradeOptions, upgrade
@@ -72,6 +73,31 @@ def test_crds_first_then_custom_resources_in_a_created_namespace(kubeconfig: Pat
             pass
 
     run_actions(kubeconfig, target, body)
+
+
+def test_crds_installed_now_reach_capabilities_through_kept_discovery(
+    kubeconfig: Path, namespace: str, tmp_path: Path
+) -> None:
+    # A service keeps discovery between requests; the root documents it kept from before the
+    # CRD existed must not hide the new group from the render that follows.
+    group = f"g{secrets.token_hex(4)}.example.com"
+    chart_dir = write_demo_chart(tmp_path)
+    (chart_dir / "crds").mkdir()
+    (chart_dir / "crds" / "gadget.yaml").write_text(CRD.format(group=group))
+    (chart_dir / "templates" / "gadget.yaml").write_text(GADGET.format(group=group))
+    gadgets = Resource(group, "v1", "gadgets", namespaced=True)
+
+    async def body(plain: ActionContext) -> None:
+        documents = MemoryDocumentCache()
+        earlier = ActionContext(plain.storage, documents=documents)
+        assert f"{group}/v1" not in (await earlier.capabilities()).api_versions
+        ctx = ActionContext(plain.storage, documents=documents)
+        release = await install(ctx, load(str(chart_dir)), {}, InstallOptions(name="kept"))
+        assert release.status == Status.DEPLOYED
+        gadget = await ctx.client.get(gadgets, "kept-gadget", identity=None, namespace=namespace)
+        assert gadget["spec"] == {"served": "true"}
+
+    run_actions(kubeconfig, namespace, body)
 
 
 def test_upgrade_dry_run_stores_nothing(kubeconfig: Path, namespace: str, tmp_path: Path) -> None:
