@@ -27,16 +27,18 @@ class ManifestObjectError(InvalidArgument):
 
 
 @dataclass(frozen=True, slots=True)
-class ObjectKey:
-    """What identifies an object across revisions (Helm's objectKey: group/version/Kind/namespace/name)."""
+class MatchKey:
+    """What makes objects of two revisions one cluster object (pkg/kube/resource.go
+    isMatchingInfo: name, namespace, API group and kind, not the version)."""
 
-    api_version: str
+    group: str
     kind: str
     namespace: str
     name: str
 
-    def __str__(self) -> str:
-        return f"{self.api_version}/{self.kind}/{self.namespace}/{self.name}"
+    @classmethod
+    def of(cls, obj: KubeObject) -> MatchKey:
+        return cls(obj.group, obj.kind, obj.namespace, obj.name)
 
 
 @dataclass(slots=True)
@@ -78,8 +80,8 @@ class KubeObject:
     def version(self) -> str:
         return self.api_version.rpartition("/")[2]
 
-    def key(self) -> ObjectKey:
-        return ObjectKey(self.api_version, self.kind, self.namespace, self.name)
+    def key(self) -> MatchKey:
+        return MatchKey.of(self)
 
     def describe(self) -> str:
         """`Kind "name" in namespace "ns"`, as Helm names objects in errors."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from otterhelm.codec.yaml import marshal
 from otterhelm.kube.apply import has_keep_policy
-from otterhelm.kube.manifest import KubeObject
+from otterhelm.kube.manifest import KubeObject, MatchKey
 
 DEFAULT_CONTEXT_LINES = 3
 
@@ -28,20 +28,6 @@ class Action(enum.StrEnum):
     REMOVED = "removed"
     CHANGED = "changed"
     UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True, slots=True)
-class MatchKey:
-    """What makes two manifests' objects one cluster object (isMatchingInfo)."""
-
-    group: str
-    kind: str
-    namespace: str
-    name: str
-
-    @classmethod
-    def of(cls, obj: KubeObject) -> MatchKey:
-        return cls(obj.group, obj.kind, obj.namespace, obj.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from typing import Any
 from otterhelm.chart.model import Chart
 from otterhelm.errors import Aborted, FailedPrecondition, OtterhelmError
 from otterhelm.kube.apply import OwnershipConflict, PlacedObject
-from otterhelm.kube.manifest import ObjectKey
+from otterhelm.kube.manifest import MatchKey
 from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
 from otterhelm.release.actions.failures import rewrapped
@@ -213,7 +213,7 @@ async def _upgrade_locked(
 
 
 async def _check_ownership(
-    ctx: ActionContext, target: list[PlacedObject], known: set[ObjectKey], opts: UpgradeOptions
+    ctx: ActionContext, target: list[PlacedObject], known: set[MatchKey], opts: UpgradeOptions
 ) -> None:
     """Objects the current revision does not have must be free or owned by the release."""
     if opts.take_ownership:
