@@ -126,3 +126,38 @@ def test_replacing_functions_keeps_the_parse_cache_key() -> None:
     clone.parse("tpl", '{{ upper "a" }}')
     assert backing.gets == 1
     assert clone.execute("tpl", None) == "a" and tset.execute("tpl", None) == "A"
+
+
+HELPERS = '{{define "used"}}u{{end}}{{define "unused"}}n{{end}}{{define "blank"}} {{/* c */}} {{end}}'
+
+
+def test_cached_trees_load_their_nodes_only_when_read(tmp_path: Path) -> None:
+    TemplateSet(tree_cache=DiskTreeCache(tmp_path)).parse("h", HELPERS)
+    tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    tset.parse("h", HELPERS)
+    assert set(tset.names()) == {"h", "used", "unused", "blank"}
+    assert tset.execute("used", None) == "u"
+    used, unused = tset.template("used"), tset.template("unused")
+    assert used is not None and unused is not None
+    assert used._pending is None and unused._pending is not None
+    # Every tree of one entry still shares the source it was parsed from.
+    assert unused.root is not None and unused.source is used.source
+    assert unused._pending is None and tree_string(unused.root, quote_text=True) == '"n"'
+
+
+def test_cached_trees_keep_define_precedence_without_loading(tmp_path: Path) -> None:
+    # Go's AddParseTree: an empty redefinition leaves the existing template in place,
+    # a non-empty one replaces it; a cached tree answers emptiness from the entry.
+    TemplateSet(tree_cache=DiskTreeCache(tmp_path)).parse("h", HELPERS)
+    tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    tset.parse("a", '{{define "blank"}}kept{{end}}')
+    tset.parse("h", HELPERS)
+    blank = tset.template("blank")
+    assert blank is not None and blank.is_empty() is False
+    assert tset.execute("blank", None) == "kept"
+    cached = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    cached.parse("h", HELPERS)
+    tree = cached.template("blank")
+    assert tree is not None and tree.has_root() and tree.is_empty() and tree._pending is not None
+    cached.parse("b", '{{define "blank"}}new{{end}}')
+    assert cached.execute("blank", None) == "new"

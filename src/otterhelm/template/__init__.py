@@ -35,7 +35,6 @@ from otterhelm.template.exec import (
 from otterhelm.template.fmt import go_quote
 from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.gotypes import MISSING, Func
-from otterhelm.template.nodes import is_empty_tree
 from otterhelm.template.parser import Tree, parse_text
 from otterhelm.template.treecache import (
     DiskTreeCache,
@@ -112,7 +111,7 @@ class TemplateSet(Lookup):
         trees = self._parse_cached(name, text)
         for tree_name, tree in trees.items():
             existing = self._trees.get(tree_name)
-            if existing is not None and existing.root is not None and is_empty_tree(tree.root):
+            if existing is not None and existing.has_root() and tree.is_empty():
                 continue
             self._trees[tree_name] = tree
 
@@ -139,7 +138,7 @@ class TemplateSet(Lookup):
     def add_tree(self, name: str, tree: Tree) -> None:
         """Go's AddParseTree: associate an already parsed tree under `name`."""
         existing = self._trees.get(name)
-        if existing is not None and existing.root is not None and is_empty_tree(tree.root):
+        if existing is not None and existing.has_root() and tree.is_empty():
             return
         self._trees[name] = tree
 

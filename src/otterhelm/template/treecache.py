@@ -5,21 +5,31 @@ Entries are keyed by everything parsing depends on: the template name (it appear
 error locations), the text, the delimiters and the set of function names (the parser
 rejects unknown functions and treats `break`/`continue` as keywords only when no function
 has that name). The directory must be private to the user: entries are pickles.
+
+An entry holds the source text once and each tree's nodes as a separate pickle, so a hit
+registers every template of a file by name at the cost of reading a few strings, and
+unpickles a tree's nodes only when the tree is executed: most `define`s of a chart's
+helpers are never included by a given render.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
+from otterhelm.template.nodes import ListNode, Source
 from otterhelm.template.parser import Tree
 
 # Bumped whenever the node classes change shape, so old entries are never read.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+# What a tree's nodes pickle refers to instead of their (shared, stored once) source.
+_SOURCE_REFERENCE = "source"
 
 
 class TreeCache(Protocol):
@@ -106,20 +116,21 @@ class DiskTreeCache:
         except OSError:
             return None
         try:
-            trees = pickle.loads(data)
+            return decode_entry(pickle.loads(data))
         except Exception:
             return None
-        if not isinstance(trees, dict) or not all(isinstance(tree, Tree) for tree in trees.values()):
-            return None
-        return trees
 
     def put(self, key: str, trees: dict[str, Tree]) -> None:
         if not self._is_trusted():
             return
         path = self._path(key)
         try:
+            entry = encode_entry(trees)
+        except (pickle.PicklingError, ValueError):
+            return
+        try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            data = pickle.dumps(trees, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
             import tempfile  # only writers need it; cache hits stay cheap
 
             # Write then rename, so a concurrent reader never sees half an entry.
@@ -129,6 +140,68 @@ class DiskTreeCache:
             os.replace(temporary, path)
         except OSError:
             return
+
+
+# An entry: (parse name, source text, [(tree name, has root, root is empty, nodes pickle)]).
+Entry = tuple[str, str, list[tuple[str, bool, bool, bytes]]]
+
+
+class _NodesPickler(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, source: Source) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.source = source
+
+    def persistent_id(self, obj: object) -> str | None:
+        return _SOURCE_REFERENCE if obj is self.source else None
+
+
+def encode_entry(trees: dict[str, Tree]) -> Entry:
+    """Trees parsed from one text (they share its Source) as a cache entry."""
+    sources = {id(tree.source): tree.source for tree in trees.values()}
+    if len(sources) != 1:
+        raise ValueError("trees of one entry come from one source")
+    (source,) = sources.values()
+    parts: list[tuple[str, bool, bool, bytes]] = []
+    for name, tree in trees.items():
+        root = tree.root
+        out = io.BytesIO()
+        _NodesPickler(out, source).dump(root)
+        parts.append((name, root is not None, tree.is_empty(), out.getvalue()))
+    return (source.parse_name, source.text, parts)
+
+
+def decode_entry(entry: object) -> dict[str, Tree]:
+    """The trees of an entry, each loading its nodes on first use; ValueError when the
+    entry is not of encode_entry's shape."""
+    if not (isinstance(entry, tuple) and len(entry) == 3):
+        raise ValueError("not a tree cache entry")
+    parse_name, text, parts = entry
+    if not (isinstance(parse_name, str) and isinstance(text, str) and isinstance(parts, list)):
+        raise ValueError("not a tree cache entry")
+    source = Source(parse_name, text)
+    trees: dict[str, Tree] = {}
+    for part in parts:
+        name, has_root, empty, data = part
+        if not (isinstance(name, str) and isinstance(data, bytes)):
+            raise ValueError("not a tree cache entry")
+        trees[name] = Tree.deferred(
+            name, source, _nodes_loader(data, source), has_root=bool(has_root), empty=bool(empty)
+        )
+    return trees
+
+
+def _nodes_loader(data: bytes, source: Source) -> Callable[[], ListNode | None]:
+    def load() -> ListNode | None:
+        unpickler = pickle.Unpickler(io.BytesIO(data))
+        # A C-level callable: the reference is resolved once per node, so a Python-level
+        # persistent_load method would cost more than the unpickling itself.
+        unpickler.persistent_load = {_SOURCE_REFERENCE: source}.__getitem__  # type: ignore[method-assign]
+        root = unpickler.load()
+        if root is not None and not isinstance(root, ListNode):
+            raise TypeError("a cached template's nodes are not a list node")
+        return root
+
+    return load
 
 
 def default_cache_directory() -> Path:
