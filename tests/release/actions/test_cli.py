@@ -72,7 +72,7 @@ def test_release_commands_end_to_end(
 
     listed = json.loads(_otterhelm(kubeconfig, "list", "-o", "json", *ns).stdout)
     helm_listed = _helm_json(helm_binary, helm_env, "list", *ns)
-    keys = ("name", "namespace", "revision", "status", "chart", "app_version")
+    keys = ("name", "namespace", "revision", "updated", "status", "chart", "app_version")
     assert [{k: r[k] for k in keys} for r in listed] == [{k: r[k] for k in keys} for r in helm_listed]
     table = _otterhelm(kubeconfig, "list", *ns).stdout.splitlines()
     assert table[0].split() == [

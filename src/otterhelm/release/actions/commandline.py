@@ -144,19 +144,32 @@ def ansic(go_time: str) -> str:
 
 
 def helm_list_time(go_time: str) -> str:
-    """`helm list` UPDATED column: Go's default Time.String() in local time."""
+    """`helm list` UPDATED column: Go's Time.String() of the stored time as time.Parse reads
+    it (pkg/cmd/list.go): "Z" is UTC, an offset that Local has at that moment takes Local's
+    zone name, any other offset prints as a nameless fixed zone (`+0800 +0800`). The fraction
+    keeps the stored nanosecond digits with trailing zeros trimmed (layout .999999999)."""
     moment = parse_go_time(go_time)
     if moment is None:
-        return ""
-    local = moment.astimezone()
-    offset = local.utcoffset() or datetime.timedelta(0)
+        return "-"
+    offset = moment.utcoffset() or datetime.timedelta(0)
     minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    zone = local.tzname() or ""
-    return (
-        local.strftime("%Y-%m-%d %H:%M:%S.")
-        + f"{local.microsecond:06d}000 {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d} {zone}"
-    )
+    numeric = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+    if go_time.endswith(("Z", "z")):
+        zone = "UTC"
+    else:
+        local = moment.astimezone()
+        same = local.utcoffset() == offset
+        zone = (local.tzname() or numeric) if same else numeric
+    return f"{moment.strftime('%Y-%m-%d %H:%M:%S')}{_go_fraction(go_time)} {numeric} {zone}"
+
+
+def _go_fraction(go_time: str) -> str:
+    """The stored fraction of a second as Go's `.999999999` prints it ("" when zero)."""
+    _, dot, rest = go_time.partition(".")
+    if not dot:
+        return ""
+    digits = rest[: len(rest) - len(rest.lstrip("0123456789"))][:9].rstrip("0")
+    return f".{digits}" if digits else ""
 
 
 def chart_label(release: Release) -> str:
@@ -166,12 +179,30 @@ def chart_label(release: Release) -> str:
 
 
 def print_table(rows: Sequence[Sequence[str]]) -> None:
-    """Columns padded like Helm's uitable output (left aligned, tab-free)."""
+    """Helm's uitable output: every cell, the last one too, padded with spaces to its
+    column's display width and joined by tabs (gosuri/uitable table.go, strutil.Resize)."""
     if not rows:
         return
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("\t".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    measured = [[_display_width(cell) for cell in row] for row in rows]
+    widths = [max(row[i] for row in measured) for i in range(len(rows[0]))]
+    for row, sizes in zip(rows, measured, strict=True):
+        cells = (cell + " " * (widths[i] - sizes[i]) for i, cell in enumerate(row))
+        print("\t".join(cells))
+
+
+def _display_width(text: str) -> int:
+    """go-runewidth's StringWidth for the common cases: East Asian wide and fullwidth
+    characters take two columns, combining marks none."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def print_structured(value: Any, output: str) -> None:
