@@ -247,9 +247,25 @@ class Applier:
         except KubeNotFound:
             return None
 
+    async def live_metadata(self, placed: PlacedObject) -> dict[str, Any] | None:
+        """The object's metadata only (a PartialObjectMetadata, or the whole object from a
+        server that cannot serve one), None when it does not exist: what the existence and
+        ownership checks read, without the API server encoding nor us decoding the body (a
+        CustomResourceDefinition's can be megabytes)."""
+        try:
+            response = await self.client.send(
+                "GET",
+                placed.resource.object_path(placed.name, placed.namespace),
+                identity=self.identity,
+                accept=METADATA_ONLY,
+            )
+        except KubeNotFound:
+            return None
+        found: dict[str, Any] = response.json()
+        return found
+
     async def exists(self, placed: PlacedObject) -> bool:
-        """Whether the object exists, reading only its metadata (PartialObjectMetadata): a
-        CustomResourceDefinition's full body can be megabytes."""
+        """Whether the object exists, reading only its metadata."""
         try:
             await self.client.send(
                 "GET",
@@ -266,7 +282,7 @@ class Applier:
     ) -> list[PlacedObject]:
         """Raises OwnershipConflict for the first existing object the release does not own;
         returns the objects that exist already (to be adopted)."""
-        lives = await asyncio.gather(*(self.live(placed) for placed in objects))
+        lives = await asyncio.gather(*(self.live_metadata(placed) for placed in objects))
         existing: list[PlacedObject] = []
         for placed, live in zip(objects, lives, strict=True):
             if live is None:

@@ -4,20 +4,24 @@ flags, value flags, chart loading, running an action, Helm's output formats and 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime
+import gc
 import json
 import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from otterhelm.errors import OtterhelmError
-from otterhelm.release.actions.context import ActionContext
-from otterhelm.release.actions.deploy import DEFAULT_TIMEOUT_SECONDS, DeployOptions
-from otterhelm.release.actions.discoverycache import DiskDocumentCache, default_discovery_directory
-from otterhelm.release.model import Release, parse_go_time
+
+# The action modules (and through them the kube client, httpx and the template engine) load
+# only when a command runs an action: `--help`, argument errors and output formatting start
+# without them.
+if TYPE_CHECKING:
+    from otterhelm.release.actions.context import ActionContext
+    from otterhelm.release.actions.deploy import DeployOptions
+    from otterhelm.release.model import Release
 
 T = TypeVar("T")
 _DURATION_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
@@ -75,6 +79,8 @@ def parse_duration(text: str) -> float:
 
 
 def deploy_options(args: argparse.Namespace) -> DeployOptions:
+    from otterhelm.release.actions.deploy import DEFAULT_TIMEOUT_SECONDS, DeployOptions
+
     timeout = parse_duration(args.timeout) if args.timeout else DEFAULT_TIMEOUT_SECONDS
     return DeployOptions(
         wait=bool(args.wait) and args.wait not in ("false", "hookOnly"),
@@ -106,7 +112,11 @@ def run_action(
     args: argparse.Namespace, action: Callable[[ActionContext], Awaitable[T]], *, namespace: str | None = None
 ) -> T:
     """Runs one action against the cluster of the kubeconfig, in `namespace` (or the flag's)."""
+    import asyncio
+
     from otterhelm.kube import KubeClient, load_kubeconfig
+    from otterhelm.release.actions.context import ActionContext
+    from otterhelm.release.actions.discoverycache import DiskDocumentCache, default_discovery_directory
     from otterhelm.release.storage import ReleaseStorage
     from otterhelm.template import DiskTreeCache, default_cache_directory
 
@@ -121,7 +131,16 @@ def run_action(
         finally:
             await client.aclose()
 
-    return asyncio.run(run())
+    # The cyclic collector stays off while the action runs: rendering and parsing allocate
+    # millions of short-lived acyclic objects, which reference counting frees anyway, and a
+    # command's process is short. It is back on (as it was) once the action is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return asyncio.run(run())
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def guarded(prefix: str, body: Callable[[], int]) -> int:
@@ -136,6 +155,8 @@ def guarded(prefix: str, body: Callable[[], int]) -> int:
 
 def ansic(go_time: str) -> str:
     """Go's time.ANSIC layout in local time, as `helm status` prints LAST DEPLOYED."""
+    from otterhelm.release.model import parse_go_time
+
     moment = parse_go_time(go_time)
     if moment is None:
         return ""
@@ -148,6 +169,8 @@ def helm_list_time(go_time: str) -> str:
     it (pkg/cmd/list.go): "Z" is UTC, an offset that Local has at that moment takes Local's
     zone name, any other offset prints as a nameless fixed zone (`+0800 +0800`). The fraction
     keeps the stored nanosecond digits with trailing zeros trimmed (layout .999999999)."""
+    from otterhelm.release.model import parse_go_time
+
     moment = parse_go_time(go_time)
     if moment is None:
         return "-"
