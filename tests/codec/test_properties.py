@@ -27,9 +27,12 @@ numbers = st.one_of(
     st.sampled_from([2.0**53, 2.0**63, -(2.0**63), 2.0**64, 1e21, 123456789012345678.0]),
 )
 scalars = st.one_of(st.none(), st.booleans(), numbers, text)
+# go-yaml v2 writes the key `<<` plain (stringv), and its reader takes a plain `<<` key as a
+# merge: such a map does not round-trip in Go either (see yaml_resolve.needs_quotes_v2).
+keys = text.filter(lambda key: key != "<<")
 values = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=5), st.dictionaries(text, children, max_size=5)),
+    lambda children: st.one_of(st.lists(children, max_size=5), st.dictionaries(keys, children, max_size=5)),
     max_leaves=30,
 )
 
