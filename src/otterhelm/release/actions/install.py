@@ -16,8 +16,8 @@ from typing import Any
 from otterhelm.chart.model import Chart
 from otterhelm.errors import FailedPrecondition, OtterhelmError
 from otterhelm.kube.apply import OwnershipConflict, PlacedObject
+from otterhelm.kube.crdheads import YAML, crd_documents
 from otterhelm.kube.errors import KubeAlreadyExists
-from otterhelm.kube.manifest import parse_manifest
 from otterhelm.kube.resources import NAMESPACES
 from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
@@ -195,21 +195,35 @@ async def _create_namespace(ctx: ActionContext) -> None:
 
 async def _install_crds(ctx: ActionContext, chart: Chart) -> None:
     """crds/ of the chart and its subcharts, created before anything else; existing ones are left alone."""
-    objects = []
+    documents = []
     for _, file in chart.crd_objects():
-        objects.extend(parse_manifest(file.data.decode("utf-8", errors="replace")))
-    if not objects:
+        documents.extend(crd_documents(file.data.decode("utf-8", errors="replace")))
+    if not documents:
         return
-    placed = await ctx.applier.place(objects, ctx.namespace)
+    placed = await ctx.applier.place([d.obj for d in documents], ctx.namespace)
     exist = await asyncio.gather(*(ctx.applier.exists(p) for p in placed))
     created: list[PlacedObject] = []
 
-    async def create(p: PlacedObject) -> None:
+    async def create(p: PlacedObject, text: str | None) -> None:
         with contextlib.suppress(KubeAlreadyExists):
-            await ctx.client.create(p.resource, p.obj.body, identity=ctx.identity)
+            if text is None:
+                await ctx.client.create(p.resource, p.obj.body, identity=ctx.identity)
+            else:
+                # The document as written; the answer is the whole object, whose group and
+                # versions the wait below reads.
+                answer = await ctx.client.request(
+                    "POST",
+                    p.resource.collection_path(p.namespace),
+                    identity=ctx.identity,
+                    body=text.encode(),
+                    content_type=YAML,
+                )
+                p.obj.body.update(answer or {})
             created.append(p)
 
-    await asyncio.gather(*(create(p) for p, found in zip(placed, exist, strict=True) if not found))
+    await asyncio.gather(
+        *(create(p, d.text) for p, d, found in zip(placed, documents, exist, strict=True) if not found)
+    )
     # Only the CRDs created now can still be on their way to being served (install.go
     # installCRDs waits for the ones it created).
     await ctx.applier.wait_crds_established(created)
