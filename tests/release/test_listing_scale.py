@@ -1,11 +1,11 @@
 """Listing many releases: one metadata-only list of the Secrets, labels decide, only the page
 is fetched and decoded, and a kept index answers the next listing from metadata alone.
-Checked against `helm list -A` on the same records, for results and for time."""
+Checked against `helm list -A` on the same records; speed is measured by bench/scale.py,
+not here."""
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +16,7 @@ RELEASES = 150
 REVISIONS = 10
 
 
-def test_list_many_releases_faster_than_helm(
+def test_many_releases_list_as_helm_lists_them_cold_and_warm(
     namespace: str,
     storage_run: Callable[..., Any],
     make_release: Callable[..., Release],
@@ -34,32 +34,19 @@ def test_list_many_releases_faster_than_helm(
 
     storage_run(seed)
 
-    async def timed(storage: ReleaseStorage) -> tuple[float, float, list[Release]]:
-        await list_releases(storage, ListOptions(limit=1))  # warm the connection
+    async def listed_twice(storage: ReleaseStorage) -> list[Release]:
         index = ReleaseIndex()
         everything = ListOptions(all_namespaces=True, limit=0)
-        started = time.perf_counter()
         listed = await list_releases(storage, everything, index)
-        cold = time.perf_counter() - started
-        started = time.perf_counter()
         again = await list_releases(storage, everything, index)
-        warm = time.perf_counter() - started
         assert [(r.namespace, r.name, r.version, r.info) for r in again] == [
             (r.namespace, r.name, r.version, r.info) for r in listed
         ]
-        return cold, warm, listed
+        return listed
 
-    ours_seconds, warm_seconds, ours = storage_run(timed)
-    started = time.perf_counter()
+    ours = storage_run(listed_twice)
     theirs = helm_json("list", "-A", "--max", "0")
-    helm_seconds = time.perf_counter() - started
     mine = [(r.name, r.version, str(r.status)) for r in ours if r.namespace == namespace]
     helms = [(r["name"], int(r["revision"]), r["status"]) for r in theirs if r["namespace"] == namespace]
     assert mine == helms
     assert len(mine) == RELEASES and {m[1] for m in mine} == {REVISIONS}
-    print(
-        f"list {RELEASES}x{REVISIONS}: otterhelm {ours_seconds:.3f}s cold, {warm_seconds:.3f}s warm, "
-        f"helm list -A {helm_seconds:.3f}s"
-    )
-    assert ours_seconds < helm_seconds
-    assert warm_seconds < helm_seconds
