@@ -33,7 +33,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 # Commands whose process may end without the interpreter's teardown: they hold nothing that
 # needs finalising (no child processes, temporary files or sockets) once their output is out,
 # and teardown frees the whole heap object by object (about 0.2 s after the largest charts).
-SHORT_LIVED = frozenset({"template"})
+# The release commands run their action to the end inside asyncio.run, which closes the
+# connections and joins the worker threads before returning.
+SHORT_LIVED = frozenset(
+    {"template", "install", "upgrade", "rollback", "uninstall", "list", "history", "status", "get"}
+)
 
 
 class HelpFormatter(argparse.HelpFormatter):
