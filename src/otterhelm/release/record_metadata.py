@@ -3,9 +3,7 @@
 
 Labels carry everything `helm list` decides on (name, version, status and the user's labels),
 so one such list tells which records a listing needs; their data is fetched afterwards, for
-those records only. Field numbers are those of k8s.io/apimachinery/pkg/apis/meta/v1/
-generated.proto (PartialObjectMetadataList, PartialObjectMetadata, ObjectMeta, ListMeta),
-inside the runtime.Unknown envelope after the `k8s\\0` magic.
+those records only. The protobuf messages are declared in `wire`.
 """
 
 from __future__ import annotations
@@ -14,42 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
-from google.protobuf.message import DecodeError, Message
+from google.protobuf.message import Message
 
 from otterhelm.kube import SECRETS, Identity, KubeClient
-from otterhelm.release.wire import PROTOBUF, WireError
+from otterhelm.release.wire import PROTOBUF, decode, message_classes
 from otterhelm.template.gcpause import collector_paused
 
-_MAGIC = b"k8s\x00"
-_PACKAGE = "otterhelm.release.record_metadata"
 _AS_METADATA = "as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
 ACCEPT_METADATA = f"{PROTOBUF};{_AS_METADATA}, application/json;{_AS_METADATA}, application/json"
 # Release Secrets only: helm's label alone could also match Secrets of other types.
 RELEASE_TYPE_FIELD = "type=helm.sh/release.v1"
-
-_T = descriptor_pb2.FieldDescriptorProto
-# message -> (field, number, type, repeated, message type); map entries are declared below.
-_SCHEMA: dict[str, list[tuple[str, int, Any, bool, str]]] = {
-    "Unknown": [("raw", 2, _T.TYPE_BYTES, False, "")],
-    "ListMeta": [
-        ("resource_version", 2, _T.TYPE_STRING, False, ""),
-        ("continue_token", 3, _T.TYPE_STRING, False, ""),
-    ],
-    "ObjectMeta": [
-        ("name", 1, _T.TYPE_STRING, False, ""),
-        ("namespace", 3, _T.TYPE_STRING, False, ""),
-        ("resource_version", 6, _T.TYPE_STRING, False, ""),
-        ("labels", 11, _T.TYPE_MESSAGE, True, "ObjectMeta.LabelsEntry"),
-        ("annotations", 12, _T.TYPE_MESSAGE, True, "ObjectMeta.AnnotationsEntry"),
-    ],
-    "PartialObjectMetadata": [("metadata", 1, _T.TYPE_MESSAGE, False, "ObjectMeta")],
-    "PartialObjectMetadataList": [
-        ("metadata", 1, _T.TYPE_MESSAGE, False, "ListMeta"),
-        ("items", 2, _T.TYPE_MESSAGE, True, "PartialObjectMetadata"),
-    ],
-}
-_STRING_MAPS = {"ObjectMeta": ("LabelsEntry", "AnnotationsEntry")}
 
 
 class RecordMeta(NamedTuple):
@@ -91,25 +63,6 @@ class RecordListing:
     resource_version: str
 
 
-def _schema_file() -> descriptor_pb2.FileDescriptorProto:
-    proto = descriptor_pb2.FileDescriptorProto(
-        name="otterhelm/release/record_metadata.proto", package=_PACKAGE, syntax="proto2"
-    )
-    for message_name, fields in _SCHEMA.items():
-        message = proto.message_type.add(name=message_name)
-        for name, number, kind, repeated, type_name in fields:
-            added = message.field.add(name=name, number=number, type=kind)
-            added.label = _T.LABEL_REPEATED if repeated else _T.LABEL_OPTIONAL
-            if type_name:
-                added.type_name = f".{_PACKAGE}.{type_name}"
-        for entry_name in _STRING_MAPS.get(message_name, ()):
-            entry = message.nested_type.add(name=entry_name)
-            entry.options.map_entry = True
-            for name, number in (("key", 1), ("value", 2)):
-                entry.field.add(name=name, number=number, type=_T.TYPE_STRING, label=_T.LABEL_OPTIONAL)
-    return proto
-
-
 @dataclass(frozen=True)
 class RecordMetadataReader:
     """Reads metadata-only list answers; build one and reuse it (building the types is the
@@ -120,23 +73,11 @@ class RecordMetadataReader:
 
     @classmethod
     def build(cls) -> RecordMetadataReader:
-        pool = descriptor_pool.DescriptorPool()
-        pool.Add(_schema_file())
-
-        def message(name: str) -> type[Message]:
-            return message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
-
-        return cls(message("Unknown"), message("PartialObjectMetadataList"))
+        return cls(*message_classes("Unknown", "PartialObjectMetadataList"))
 
     def read_protobuf(self, body: bytes) -> tuple[list[RecordMeta], str, str]:
         """The records, the list's resourceVersion and its `continue` token."""
-        if not body.startswith(_MAGIC):
-            raise WireError("answer is not a Kubernetes protobuf message")
-        try:
-            envelope: Any = self.unknown.FromString(body[len(_MAGIC) :])
-            listing: Any = self.metadata_list.FromString(envelope.raw)
-        except DecodeError as error:
-            raise WireError(f"cannot read the API server's protobuf answer: {error}") from error
+        listing = decode(body, self.unknown, self.metadata_list)
         records = [
             RecordMeta(m.namespace, m.name, m.resource_version, m.labels, m.annotations)
             for m in (item.metadata for item in listing.items)

@@ -4,7 +4,8 @@ the transfer.
 
 The message types below declare only the fields release storage reads; protobuf skips the
 rest. Field numbers are those of k8s.io/api/core/v1/generated.proto (Secret, SecretList) and
-k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto (ObjectMeta, ListMeta), inside the
+k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto (ObjectMeta, ListMeta,
+PartialObjectMetadata, PartialObjectMetadataList), inside the
 runtime.Unknown envelope after the `k8s\\0` magic (apimachinery runtime/serializer/protobuf).
 """
 
@@ -32,7 +33,7 @@ _REPEATED = descriptor_pb2.FieldDescriptorProto.LABEL_REPEATED
 # message name -> [(field name, number, type, repeated, message type)]
 _MESSAGES: dict[str, list[tuple[str, int, int, bool, str]]] = {
     "Unknown": [("raw", 2, _BYTES, False, "")],
-    "ListMeta": [("continue_token", 3, _STRING, False, "")],
+    "ListMeta": [("resource_version", 2, _STRING, False, ""), ("continue_token", 3, _STRING, False, "")],
     "ObjectMeta": [
         ("name", 1, _STRING, False, ""),
         ("namespace", 3, _STRING, False, ""),
@@ -48,6 +49,11 @@ _MESSAGES: dict[str, list[tuple[str, int, int, bool, str]]] = {
     "SecretList": [
         ("metadata", 1, _MESSAGE, False, "ListMeta"),
         ("items", 2, _MESSAGE, True, "Secret"),
+    ],
+    "PartialObjectMetadata": [("metadata", 1, _MESSAGE, False, "ObjectMeta")],
+    "PartialObjectMetadataList": [
+        ("metadata", 1, _MESSAGE, False, "ListMeta"),
+        ("items", 2, _MESSAGE, True, "PartialObjectMetadata"),
     ],
 }
 _MAP_ENTRIES = {
@@ -87,6 +93,27 @@ def _file_descriptor() -> descriptor_pb2.FileDescriptorProto:
     return proto
 
 
+def message_classes(*names: str) -> tuple[type[Message], ...]:
+    """Classes for the named messages above (building them is the expensive part: keep them)."""
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(_file_descriptor())
+    return tuple(
+        message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{n}")) for n in names
+    )
+
+
+def decode(body: bytes, unknown: type[Message], message: type[Message]) -> Any:
+    """One protobuf answer of the API server: the `k8s\\0` magic, the runtime.Unknown
+    envelope, then `message` inside it."""
+    if not body.startswith(_MAGIC):
+        raise WireError("answer is not a Kubernetes protobuf message")
+    try:
+        envelope: Any = unknown.FromString(body[len(_MAGIC) :])
+        return message.FromString(envelope.raw)
+    except DecodeError as error:
+        raise WireError(f"cannot read the API server's protobuf answer: {error}") from error
+
+
 @dataclass(frozen=True)
 class SecretListReader:
     """Parses protobuf SecretList answers; build one and reuse it (building the types is the
@@ -97,21 +124,11 @@ class SecretListReader:
 
     @classmethod
     def build(cls) -> SecretListReader:
-        pool = descriptor_pool.DescriptorPool()
-        pool.Add(_file_descriptor())
-        unknown = message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.Unknown"))
-        secret_list = message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.SecretList"))
-        return cls(unknown, secret_list)
+        return cls(*message_classes("Unknown", "SecretList"))
 
     def read(self, body: bytes) -> tuple[list[dict[str, Any]], str]:
         """The Secrets (in the shape their JSON has) and the `continue` token of one answer."""
-        if not body.startswith(_MAGIC):
-            raise WireError("answer is not a Kubernetes protobuf message")
-        try:
-            envelope: Any = self.unknown.FromString(body[len(_MAGIC) :])
-            listing: Any = self.secret_list.FromString(envelope.raw)
-        except DecodeError as error:
-            raise WireError(f"cannot read the API server's protobuf answer: {error}") from error
+        listing = decode(body, self.unknown, self.secret_list)
         items = [_secret_dict(item) for item in listing.items]
         return items, str(listing.metadata.continue_token)
 
