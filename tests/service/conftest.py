@@ -127,7 +127,15 @@ def running_service(workdir: Path, kubeconfig: Path, *extra_args: str) -> Iterat
     """`otterhelm serve` as a separate process, exactly as a user starts it."""
     port = _free_port()
     config = write_service_config(workdir / "otterhelm.yaml", kubeconfig, port)
-    log = workdir / "serve.log"
+    with serving(config, port, *extra_args) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def serving(config: Path, port: int, *extra_args: str) -> Iterator[RunningService]:
+    """`otterhelm serve --config CONFIG` listening on `port`, its log beside the config; stopped
+    on exit."""
+    log = config.parent / "serve.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-m", "otterhelm", "serve", "--config", str(config), *extra_args],

@@ -17,7 +17,6 @@ import io
 import json
 import secrets
 import subprocess
-import sys
 import tarfile
 import time
 from collections.abc import Callable, Iterator
@@ -43,7 +42,7 @@ from otterhelm.sources.index import dump_index, index_directory
 from otterhelm.sources.reference import OciRef
 
 from ..sources.conftest import HttpServer, RegistryServer, _serve, build_chart, free_port, start_registry
-from .conftest import ADMIN_TOKEN, BUF, SERVICE, RunningService, _wait_until_serving
+from .conftest import ADMIN_TOKEN, BUF, SERVICE, RunningService, serving
 
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "ListCharts": (pb.ListChartsRequest, pb.ListChartsResponse),
@@ -194,24 +193,8 @@ def catalog_service(workdir: Path, sources: dict[str, Any]) -> Iterator[RunningS
             }
         )
     )
-    log = workdir / "serve.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "otterhelm", "serve", "--config", str(config)],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    running = RunningService(base_url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port, log=log)
-    try:
-        _wait_until_serving(running, process)
+    with serving(config, port) as running:
         yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # --- the servers behind it -----------------------------------------------------------------

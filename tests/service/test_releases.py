@@ -12,8 +12,6 @@ import contextlib
 import datetime
 import json
 import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +34,7 @@ from otterhelm.sources.archive import load_archive
 from otterhelm.sources.reference import OciRef
 
 from ..sources.conftest import RegistryServer, build_chart, free_port, start_registry
-from .conftest import ADMIN_TOKEN, ALICE_TOKEN, SERVICE, Caller, RunningService, _wait_until_serving
+from .conftest import ADMIN_TOKEN, ALICE_TOKEN, SERVICE, Caller, RunningService, serving
 from .conftest import TRANSPORTS as ALL_TRANSPORTS
 
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
@@ -220,24 +218,8 @@ def _release_service(workdir: Path, kubeconfig: Path, registry: RegistryServer) 
             }
         )
     )
-    log = workdir / "serve.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "otterhelm", "serve", "--config", str(config)],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    running = RunningService(base_url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port, log=log)
-    try:
-        _wait_until_serving(running, process)
+    with serving(config, port) as running:
         yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
