@@ -24,7 +24,7 @@ from connectrpc.errors import ConnectError
 from connectrpc.protocol import ProtocolType
 from google.protobuf import json_format
 from google.protobuf.message import Message
-from google.rpc import status_pb2
+from google.rpc import error_details_pb2, status_pb2
 from otterscale.application.v1 import application_pb2 as pb
 from otterscale.application.v1 import application_pb2_grpc
 from otterscale.application.v1.application_connect import ApplicationServiceClientSync
@@ -85,6 +85,8 @@ class Outcome:
     code: str | None = None
     message: str = ""
     detail_types: list[str] = field(default_factory=list)
+    # The fields a google.rpc.BadRequest detail names.
+    field_violations: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -306,12 +308,20 @@ def _connect_raw(
 
 
 def _connect_error(response: httpx.Response) -> Outcome:
-    error = response.json()
-    return Outcome(
-        code=error["code"],
-        message=error.get("message", ""),
-        detail_types=[detail["type"] for detail in error.get("details", [])],
-    )
+    return error_outcome(response.json())
+
+
+def error_outcome(error: dict[str, Any]) -> Outcome:
+    """Connect's JSON error body (also `buf curl`'s report of one): details are packed messages."""
+    outcome = Outcome(code=error["code"], message=error.get("message", ""))
+    for detail in error.get("details", []):
+        outcome.detail_types.append(detail["type"])
+        if detail["type"] == "google.rpc.BadRequest":
+            value = detail["value"]
+            raw = base64.b64decode(value + "=" * (-len(value) % 4))
+            bad = error_details_pb2.BadRequest.FromString(raw)
+            outcome.field_violations += [v.field for v in bad.field_violations]
+    return outcome
 
 
 def _grpc(service: RunningService, method: str, body: dict[str, Any], token: str | None) -> Outcome:
@@ -323,18 +333,23 @@ def _grpc(service: RunningService, method: str, body: dict[str, Any], token: str
         try:
             response = call(json_format.ParseDict(body, request_type()), metadata=metadata, timeout=30)
         except grpc.RpcError as error:
-            return _grpc_error(error)
+            return grpc_error_outcome(error)
     return Outcome(response=json_format.MessageToDict(response))
 
 
-def _grpc_error(error: grpc.RpcError) -> Outcome:
+def grpc_error_outcome(error: grpc.RpcError) -> Outcome:
+    """A gRPC failure with the details of its `grpc-status-details-bin` trailer."""
     assert isinstance(error, grpc.Call)
-    detail_types: list[str] = []
+    outcome = Outcome(code=error.code().name.lower(), message=error.details() or "")
     for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            status = status_pb2.Status.FromString(value)
-            detail_types = [detail.type_url.rpartition("/")[2] for detail in status.details]
-    return Outcome(code=error.code().name.lower(), message=error.details() or "", detail_types=detail_types)
+        if key != "grpc-status-details-bin":
+            continue
+        for detail in status_pb2.Status.FromString(value).details:
+            outcome.detail_types.append(detail.type_url.rpartition("/")[2])
+            bad = error_details_pb2.BadRequest()
+            if detail.Unpack(bad):
+                outcome.field_violations += [v.field for v in bad.field_violations]
+    return outcome
 
 
 def _grpc_web(service: RunningService, method: str, body: dict[str, Any], token: str | None) -> Outcome:
@@ -366,12 +381,7 @@ def _buf_curl(
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     if result.returncode == 0:
         return Outcome(response=json.loads(result.stdout) if result.stdout.strip() else {})
-    error = json.loads(result.stderr)
-    return Outcome(
-        code=error["code"],
-        message=error.get("message", ""),
-        detail_types=[detail["type"] for detail in error.get("details", [])],
-    )
+    return error_outcome(json.loads(result.stderr))
 
 
 def _typescript(

@@ -20,7 +20,7 @@ import subprocess
 import tarfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ import yaml
 from google.protobuf import json_format
 from google.protobuf.empty_pb2 import Empty
 from google.protobuf.message import Message
-from google.rpc import error_details_pb2, status_pb2
 from otterscale.application.v1 import application_pb2 as pb
 from otterscale.application.v1 import application_pb2_grpc
 
@@ -42,7 +41,16 @@ from otterhelm.sources.index import dump_index, index_directory
 from otterhelm.sources.reference import OciRef
 
 from ..sources.conftest import HttpServer, RegistryServer, _serve, build_chart, free_port, start_registry
-from .conftest import ADMIN_TOKEN, BUF, SERVICE, RunningService, serving
+from .conftest import (
+    ADMIN_TOKEN,
+    BUF,
+    SERVICE,
+    Outcome,
+    RunningService,
+    error_outcome,
+    grpc_error_outcome,
+    serving,
+)
 
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
     "ListCharts": (pb.ListChartsRequest, pb.ListChartsResponse),
@@ -65,32 +73,8 @@ DEFAULT_VALUES = "replicas: 1\nmessage: hello\n"  # what build_chart writes
 # --- calling the service -------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    """One call's result in proto JSON form, whatever the wire protocol was."""
-
-    response: dict[str, Any] | None = None
-    code: str | None = None
-    message: str = ""
-    detail_types: list[str] = field(default_factory=list)
-    field_violations: list[str] = field(default_factory=list)
-
-
 def _normalized(method: str, document: Any) -> dict[str, Any]:
     return json_format.MessageToDict(json_format.ParseDict(document, METHODS[method][1]()))
-
-
-def _error_from_json(error: dict[str, Any]) -> Outcome:
-    """Connect's error body (and `buf curl`'s report of one): details are packed messages."""
-    outcome = Outcome(code=error["code"], message=error.get("message", ""))
-    for detail in error.get("details", []):
-        outcome.detail_types.append(detail["type"])
-        if detail["type"] == "google.rpc.BadRequest":
-            value = detail["value"]
-            raw = base64.b64decode(value + "=" * (-len(value) % 4))
-            bad = error_details_pb2.BadRequest.FromString(raw)
-            outcome.field_violations += [v.field for v in bad.field_violations]
-    return outcome
 
 
 def _connect(service: RunningService, method: str, body: dict[str, Any], binary: bool) -> Outcome:
@@ -107,7 +91,7 @@ def _connect(service: RunningService, method: str, body: dict[str, Any], binary:
         f"{service.base_url}/{SERVICE}/{method}", content=content, headers=headers, timeout=60
     )
     if response.status_code != 200:
-        return _error_from_json(response.json())
+        return error_outcome(response.json())
     if binary:
         assert response.headers["content-type"] == "application/proto"
         message = METHODS[method][1].FromString(response.content)
@@ -127,17 +111,7 @@ def _grpc(service: RunningService, method: str, body: dict[str, Any]) -> Outcome
                 timeout=60,
             )
         except grpc.RpcError as error:
-            assert isinstance(error, grpc.Call)
-            outcome = Outcome(code=error.code().name.lower(), message=error.details() or "")
-            for key, value in error.trailing_metadata() or ():
-                if key != "grpc-status-details-bin":
-                    continue
-                for detail in status_pb2.Status.FromString(value).details:
-                    outcome.detail_types.append(detail.type_url.rpartition("/")[2])
-                    bad = error_details_pb2.BadRequest()
-                    if detail.Unpack(bad):
-                        outcome.field_violations += [v.field for v in bad.field_violations]
-            return outcome
+            return grpc_error_outcome(error)
     return Outcome(response=json_format.MessageToDict(response))
 
 
@@ -158,7 +132,7 @@ def _buf_curl(service: RunningService, method: str, body: dict[str, Any]) -> Out
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     if result.returncode == 0:
         return Outcome(response=_normalized(method, json.loads(result.stdout or "{}")))
-    return _error_from_json(json.loads(result.stderr))
+    return error_outcome(json.loads(result.stderr))
 
 
 Call = Callable[[str, str, dict[str, Any]], Outcome]

@@ -6,14 +6,13 @@ devcluster, installing a chart served by a real local OCI registry; called over 
 from __future__ import annotations
 
 import asyncio
-import base64
 import concurrent.futures
 import contextlib
 import datetime
 import json
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ import yaml
 from google.protobuf import json_format
 from google.protobuf.empty_pb2 import Empty
 from google.protobuf.message import Message
-from google.rpc import error_details_pb2, status_pb2
 from otterscale.application.v1 import application_pb2 as pb
 from otterscale.application.v1 import application_pb2_grpc
 
@@ -34,7 +32,17 @@ from otterhelm.sources.archive import load_archive
 from otterhelm.sources.reference import OciRef
 
 from ..sources.conftest import RegistryServer, build_chart, free_port, start_registry
-from .conftest import ADMIN_TOKEN, ALICE_TOKEN, SERVICE, Caller, RunningService, serving
+from .conftest import (
+    ADMIN_TOKEN,
+    ALICE_TOKEN,
+    SERVICE,
+    Caller,
+    Outcome,
+    RunningService,
+    error_outcome,
+    grpc_error_outcome,
+    serving,
+)
 from .conftest import TRANSPORTS as ALL_TRANSPORTS
 
 METHODS: dict[str, tuple[type[Message], type[Message]]] = {
@@ -70,14 +78,6 @@ def _demo_chart(version: str, app_version: str) -> bytes:
 CHARTS = {"1.0.0": _demo_chart("1.0.0", "1.25.0"), "1.1.0": _demo_chart("1.1.0", "1.26.0")}
 
 
-@dataclass
-class Outcome:
-    response: dict[str, Any] | None = None
-    code: str | None = None
-    message: str = ""
-    field_violations: list[str] = field(default_factory=list)
-
-
 def _connect_json(service: RunningService, method: str, body: dict[str, Any], token: str) -> Outcome:
     """As the dashboard sends it: JSON through the proxy, marked with `x-proxy-target: api`."""
     response = httpx.post(
@@ -91,22 +91,9 @@ def _connect_json(service: RunningService, method: str, body: dict[str, Any], to
         timeout=120,
     )
     if response.status_code != 200:
-        return _connect_error(response)
+        return error_outcome(response.json())
     message = json_format.ParseDict(response.json(), METHODS[method][1]())
     return Outcome(response=json_format.MessageToDict(message))
-
-
-def _connect_error(response: httpx.Response) -> Outcome:
-    """A Connect error body (JSON whatever the request's codec), with its field violations."""
-    error = response.json()
-    outcome = Outcome(code=error["code"], message=error.get("message", ""))
-    for detail in error.get("details", []):
-        if detail["type"] == "google.rpc.BadRequest":
-            value = detail["value"]
-            raw = base64.b64decode(value + "=" * (-len(value) % 4))
-            bad = error_details_pb2.BadRequest.FromString(raw)
-            outcome.field_violations += [v.field for v in bad.field_violations]
-    return outcome
 
 
 def _connect_binary(service: RunningService, method: str, body: dict[str, Any], token: str) -> Outcome:
@@ -119,7 +106,7 @@ def _connect_binary(service: RunningService, method: str, body: dict[str, Any], 
         timeout=120,
     )
     if response.status_code != 200:
-        return _connect_error(response)
+        return error_outcome(response.json())
     assert response.headers["content-type"] == "application/proto"
     return Outcome(response=json_format.MessageToDict(response_type.FromString(response.content)))
 
@@ -135,15 +122,7 @@ def _grpc(service: RunningService, method: str, body: dict[str, Any], token: str
                 timeout=120,
             )
         except grpc.RpcError as error:
-            assert isinstance(error, grpc.Call)
-            outcome = Outcome(code=error.code().name.lower(), message=error.details() or "")
-            for key, value in error.trailing_metadata() or ():
-                if key == "grpc-status-details-bin":
-                    for detail in status_pb2.Status.FromString(value).details:
-                        bad = error_details_pb2.BadRequest()
-                        if detail.Unpack(bad):
-                            outcome.field_violations += [v.field for v in bad.field_violations]
-            return outcome
+            return grpc_error_outcome(error)
     return Outcome(response=json_format.MessageToDict(response))
 
 

@@ -16,7 +16,8 @@ import yaml
 from otterhelm.devcluster import DevCluster
 
 from ..sources.conftest import start_registry
-from .test_releases import CHARTS, Outcome, ReleaseSetup, _push, _release_service
+from .conftest import Outcome
+from .test_releases import CHARTS, ReleaseSetup, _push, _release_service
 
 REQUESTS = 20
 
