@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from otterhelm.funcs import helm_functions
+from otterhelm.funcs.random import ALPHANUMERIC, ASCII, NUMERIC, random_string
 from otterhelm.template import TemplateExecError, TemplateSet
 
 
@@ -62,3 +63,14 @@ def test_uuidv4_shape() -> None:
     for value in values:
         assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", value)
         assert uuid.UUID(value).version == 4
+
+
+@pytest.mark.parametrize("alphabet", [NUMERIC, ALPHANUMERIC, ASCII])
+def test_random_string_draws_every_character_equally_often(alphabet: str) -> None:
+    # Random bytes are folded onto the alphabet; a fold that kept the top bytes would favour
+    # the first 256 % len(alphabet) characters (by 4% for digits, far more for the others).
+    per_character = 400_000 // len(alphabet)
+    seen = Counter(random_string(per_character * len(alphabet), alphabet))
+    assert set(seen) == set(alphabet)
+    spread = 6 * per_character**0.5  # six standard deviations of a binomial count
+    assert all(abs(count - per_character) < spread for count in seen.values()), seen

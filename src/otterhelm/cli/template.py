@@ -262,7 +262,8 @@ def go_filepath_match(pattern: str, name: str) -> bool:
         return False
 
 
-_SOURCE = re.compile(r"# Source: [^/\n]+/([^\n]+)")
+# Compiled by `re` on first use (only --show-only needs it).
+_SOURCE = r"# Source: [^/\n]+/([^\n]+)"
 
 
 def show_only(manifests: str, patterns: Sequence[str]) -> str:
@@ -274,7 +275,7 @@ def show_only(manifests: str, patterns: Sequence[str]) -> str:
         pattern = pattern.replace(os.sep, "/")
         missing = True
         for doc in docs:
-            found = _SOURCE.search(doc)
+            found = re.search(_SOURCE, doc)
             if found is None or not go_filepath_match(pattern, found.group(1)):
                 continue
             chosen.append(doc)

@@ -9,6 +9,7 @@ float64 and syntax errors carry Go's wording.
 from __future__ import annotations
 
 import base64
+import functools
 import json as _pyjson
 import math
 import re
@@ -23,25 +24,32 @@ from otterhelm.template.gotypes import MISSING, GoObject, go_type_name
 
 _HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 _LINE_SEPARATORS = {"\u2028": "\\u2028", "\u2029": "\\u2029"}
-_HTML_PATTERN = re.compile("[<>&\u2028\u2029]")
-_SEPARATOR_PATTERN = re.compile("[\u2028\u2029]")
-_SURROGATE_PATTERN = re.compile("[\ud800-\udfff]")
+_HTML_PATTERN = "[<>&\u2028\u2029]"
+_SEPARATOR_PATTERN = "[\u2028\u2029]"
+_SURROGATE_PATTERN = "[\ud800-\udfff]"
+_PLAIN_STRING = '[^"\\\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]*'
+_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
 
 
-_PLAIN_STRING = re.compile('[^"\\\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]*')
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """The patterns above, compiled when first used: this module is imported on every run,
+    and most runs encode or decode little JSON, or none."""
+    return re.compile(source)
 
 
 def quote_string(text: str, escape_html: bool = True) -> str:
     """A JSON string literal exactly as Go writes it (Go 1.22+: \\b and \\f short escapes)."""
-    if _PLAIN_STRING.fullmatch(text):
+    if _pattern(_PLAIN_STRING).fullmatch(text):
         return '"' + text + '"'
-    if _SURROGATE_PATTERN.search(text):
+    surrogate = _pattern(_SURROGATE_PATTERN)
+    if surrogate.search(text):
         # Go strings cannot hold lone surrogates; invalid UTF-8 is written as U+FFFD.
-        text = _SURROGATE_PATTERN.sub("\ufffd", text)
+        text = surrogate.sub("\ufffd", text)
     quoted = _pyjson.dumps(text, ensure_ascii=False)
     if escape_html:
-        return _HTML_PATTERN.sub(lambda m: {**_HTML_ESCAPES, **_LINE_SEPARATORS}[m.group()], quoted)
-    return _SEPARATOR_PATTERN.sub(lambda m: _LINE_SEPARATORS[m.group()], quoted)
+        return _pattern(_HTML_PATTERN).sub(lambda m: {**_HTML_ESCAPES, **_LINE_SEPARATORS}[m.group()], quoted)
+    return _pattern(_SEPARATOR_PATTERN).sub(lambda m: _LINE_SEPARATORS[m.group()], quoted)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -206,7 +214,6 @@ def to_pretty_json(value: Any) -> str:
     return _encode(value, True, "  ")
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # Fewer brackets than this cannot nest deep enough to trouble the decoder.
 _SHALLOW_BRACKETS = 500
 MAP_TYPE = "map[string]interface {}"
@@ -236,7 +243,7 @@ def _reject_constant(name: str) -> Any:
 
 def _replace_surrogates(value: Any) -> Any:
     if isinstance(value, str):
-        return _SURROGATE_PATTERN.sub("\ufffd", value)
+        return _pattern(_SURROGATE_PATTERN).sub("\ufffd", value)
     if isinstance(value, list):
         return [_replace_surrogates(item) for item in value]
     if isinstance(value, dict):
@@ -264,7 +271,7 @@ def unmarshal(text: str | bytes, target: str = ANY_TYPE) -> tuple[Any, str | Non
             )
     except ValueError:
         return None, syntax_error(data) or "unexpected end of JSON input"
-    if _SURROGATE_ESCAPE.search(document):
+    if _pattern(_SURROGATE_ESCAPE).search(document):
         value = _replace_surrogates(value)
     if value is not None and target != ANY_TYPE:
         fits = isinstance(value, dict) if target == MAP_TYPE else isinstance(value, list)

@@ -9,7 +9,6 @@ with overwrite every source value replaces the destination one, nil and "" inclu
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from otterhelm.funcs.gokinds import StringList, is_empty, is_nil, strval
@@ -130,6 +129,8 @@ def deep_copy(value: Any) -> Any:
     """copystructure.Copy: a deep copy of maps and slices; scalars are shared."""
     if is_nil(value):
         raise FuncError("reflect: call of reflect.Value.Type on zero Value")
+    import copy  # on first use: few renders deep-copy
+
     return copy.deepcopy(value)
 
 

@@ -8,19 +8,29 @@ arithmetic on the shortest decimal form of each float64, division rounded to 16 
 
 from __future__ import annotations
 
+import functools
 import math
-from decimal import ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, localcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from otterhelm.funcs.cast import atoi, parse_octal, to_float64, to_int, to_int64, wrap_int64
 from otterhelm.funcs.gokinds import IntList
 from otterhelm.template.fmt import format_value
 from otterhelm.template.gotypes import ANY, FLOAT64, INT, STRING, Func, FuncError, Int64
 
+if TYPE_CHECKING:
+    from decimal import Context, Decimal
+
 _DIVIDE_BY_ZERO = "runtime error: integer divide by zero"
 # shopspring/decimal DivisionPrecision
 _DIVISION_PLACES = 16
-_EXACT = Context(prec=1000, Emax=100000, Emin=-100000)
+
+
+# decimal is imported by the first `...f` call: most renders call none.
+@functools.cache
+def _exact_context() -> Context:
+    from decimal import Context
+
+    return Context(prec=1000, Emax=100000, Emin=-100000)
 
 
 def _int64(value: int) -> Int64:
@@ -109,6 +119,8 @@ def minf(a: Any, *values: Any) -> float:
 
 
 def _to_decimal(value: Any) -> Decimal:
+    from decimal import Decimal
+
     number = to_float64(value)
     if math.isnan(number) or math.isinf(number):
         # decimal.NewFromFloat panics on these.
@@ -117,7 +129,9 @@ def _to_decimal(value: Any) -> Decimal:
 
 
 def _decimal_op(first: Any, rest: tuple[Any, ...] | list[Any], op: str) -> float:
-    with localcontext(_EXACT):
+    from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
+
+    with localcontext(_exact_context()):
         result = _to_decimal(first)
         for value in rest:
             operand = _to_decimal(value)

@@ -7,23 +7,35 @@ and tests can only check its shape."""
 
 from __future__ import annotations
 
-import random as _random
-import secrets
-import string
+import os
 
 from otterhelm.template.gotypes import INT, STRING, Func, FuncError
 
-ALPHANUMERIC = string.ascii_letters + string.digits
-ALPHABETIC = string.ascii_letters
-NUMERIC = string.digits
+# Spelled out rather than taken from `string`, and drawn from os.urandom rather than
+# `secrets`: those modules (with `random`, `hmac` and `bisect` behind them) cost more to
+# import than the few renders that call these functions spend in them.
+ALPHABETIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+NUMERIC = "0123456789"
+ALPHANUMERIC = ALPHABETIC + NUMERIC
 # goutils.CryptoRandomAscii draws from the printable ASCII range 32..126.
 ASCII = "".join(chr(code) for code in range(32, 127))
 
 
 def random_string(count: int, alphabet: str) -> str:
+    """`count` characters drawn uniformly from `alphabet` (at most 256 of them) by the OS CSPRNG."""
     if count < 0:
         return ""
-    return "".join(secrets.choice(alphabet) for _ in range(count))
+    size = len(alphabet)
+    # Bytes at or above the largest multiple of `size` are dropped, so `byte % size` is uniform.
+    limit = 256 - 256 % size
+    chosen: list[str] = []
+    while len(chosen) < count:
+        for byte in os.urandom(count - len(chosen) + 8):
+            if byte < limit:
+                chosen.append(alphabet[byte % size])
+                if len(chosen) == count:
+                    break
+    return "".join(chosen)
 
 
 def rand_alpha_num(count: int) -> str:
@@ -46,13 +58,17 @@ def rand_int(minimum: int, maximum: int) -> int:
     """math/rand's Intn(max-min) + min: a value in [min, max); Intn panics on n <= 0."""
     if maximum - minimum <= 0:
         raise FuncError("invalid argument to Intn")
-    return minimum + _random.randrange(maximum - minimum)
+    import random
+
+    return minimum + random.randrange(maximum - minimum)
 
 
 def shuffle(text: str) -> str:
     """xstrings.Shuffle: the same runes in a random order."""
+    import random
+
     runes = list(text)
-    _random.shuffle(runes)
+    random.shuffle(runes)
     return "".join(runes)
 
 
