@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json as _pyjson
-import math
 from typing import Any
 
 import yaml as pyyaml
@@ -20,7 +19,7 @@ from otterhelm.codec.errors import YamlError
 from otterhelm.codec.gofloat import format_g
 from otterhelm.codec.yaml_compose import PLAIN_TAG as _PLAIN_TAG
 from otterhelm.codec.yaml_compose import compose_first_document, compose_with_events
-from otterhelm.codec.yaml_resolve import Tag, resolve
+from otterhelm.codec.yaml_resolve import NonFiniteNumber, Tag, json_scalar, resolve
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _INT64_MAX = (1 << 63) - 1
@@ -135,14 +134,12 @@ class _Decoder:
         return data.decode("utf-8", errors="replace")
 
     def json_scalar(self, tag: Tag, resolved: Any, text: str) -> Any:
-        if tag is Tag.TIMESTAMP or tag is Tag.STR or tag is Tag.MERGE:
-            return text if tag is not Tag.STR else resolved
-        if tag is Tag.NULL or tag is Tag.BOOL or self.keep_numbers:
+        if self.keep_numbers and (tag is Tag.INT or tag is Tag.FLOAT):
             return resolved
-        number = float(resolved)
-        if math.isnan(number) or math.isinf(number):
-            raise _JsonConversionError(f"json: unsupported value: {format_g(number)}")
-        return number
+        try:
+            return json_scalar(tag, resolved, text)
+        except NonFiniteNumber as error:
+            raise _JsonConversionError(f"json: unsupported value: {format_g(error.number)}") from None
 
     def mapping(self, node: pyyaml.MappingNode) -> dict[str, Any]:
         out: dict[str, Any] = {}

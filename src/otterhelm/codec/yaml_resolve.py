@@ -8,6 +8,7 @@ timestamps are recognised (and kept as strings by the decoder).
 
 from __future__ import annotations
 
+import math
 import re
 from enum import Enum
 from typing import Any
@@ -43,6 +44,8 @@ _V3_WORDS = {
     if resolved[0] is not Tag.BOOL or word.lower() in ("true", "false")
 }
 OLD_BOOLS = frozenset(word for word, resolved in _V2_WORDS.items() if resolved[0] is Tag.BOOL)
+# Plain words go-yaml v2 reads as something other than a string (bools, nulls, special floats, `<<`).
+RESERVED_WORDS = frozenset(_V2_WORDS)
 
 _YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
@@ -186,6 +189,27 @@ def resolve(text: str, *, v3: bool = False) -> tuple[Tag, Any]:
         if binary_integer is not None:
             return Tag.INT, binary_integer
     return Tag.STR, text
+
+
+class NonFiniteNumber(ValueError):
+    """A number JSON cannot hold (NaN, infinities): encoding/json refuses it."""
+
+    def __init__(self, number: float) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def json_scalar(tag: Tag, resolved: Any, text: str) -> Any:
+    """The value sigs.k8s.io/yaml gives a resolved scalar after its JSON round trip:
+    timestamps stay text, every number becomes a float64. Raises NonFiniteNumber."""
+    if tag is Tag.TIMESTAMP or tag is Tag.STR or tag is Tag.MERGE:
+        return text if tag is not Tag.STR else resolved
+    if tag is Tag.NULL or tag is Tag.BOOL:
+        return resolved
+    number = float(resolved)
+    if math.isnan(number) or math.isinf(number):
+        raise NonFiniteNumber(number)
+    return number
 
 
 def _resolve_binary(plain: str, v3: bool) -> int | None:
