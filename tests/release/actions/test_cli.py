@@ -115,3 +115,47 @@ def test_upgrade_install_creates_then_reuses_an_uninstalled_name(
     assert [(h["revision"], h["status"]) for h in history] == [(1, "uninstalled"), (2, "deployed")]
     gone = _otterhelm(kubeconfig, "upgrade", "other", chart, *ns, ok=False)
     assert gone.stderr == 'Error: UPGRADE FAILED: "other" has no deployed releases\n'
+
+
+def _summary(stdout: str, namespace: str) -> list[str]:
+    """A release summary with what legitimately differs between two runs masked: the
+    deployment time and the namespace the run used."""
+    lines = []
+    for line in stdout.replace(namespace, "<namespace>").splitlines():
+        lines.append("LAST DEPLOYED: <time>" if line.startswith("LAST DEPLOYED: ") else line)
+    return lines
+
+
+def test_install_and_dry_run_summaries_match_helm(
+    kubeconfig: Path,
+    make_namespace: Any,
+    tmp_path: Path,
+    helm_binary: Path,
+    helm_env: dict[str, str],
+) -> None:
+    """pkg/cmd/status.go statusPrinter.WriteTable: DESCRIPTION always, and a dry run shows
+    its hooks and manifest."""
+    chart = str(write_demo_chart(tmp_path))
+    ours, theirs = make_namespace(), make_namespace()
+
+    def both(*args: str) -> tuple[list[str], list[str]]:
+        mine = _otterhelm(kubeconfig, *args, "-n", ours)
+        helms = subprocess.run(
+            [str(helm_binary), *args, "-n", theirs],
+            env=helm_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return _summary(mine.stdout, ours), _summary(helms.stdout, theirs)
+
+    installed, helm_installed = both("install", "demo", chart, "--set", "greeting=cli")
+    assert "DESCRIPTION: Install complete" in installed
+    assert installed == helm_installed
+
+    dry_run = ("upgrade", "demo", chart, "--set", "hook=pre-upgrade", "--dry-run=server")
+    upgraded, helm_upgraded = both(*dry_run)
+    assert "HOOKS:" in upgraded and "MANIFEST:" in upgraded
+    assert any(line == "# Source: demo/templates/hook.yaml" for line in upgraded)
+    assert upgraded == helm_upgraded

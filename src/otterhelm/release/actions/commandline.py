@@ -238,19 +238,46 @@ def print_structured(value: Any, output: str) -> None:
 
 
 def print_release_status(release: Release, *, show_notes: bool = True) -> None:
-    """The `helm install/upgrade/status` summary."""
+    """The `helm install/upgrade/status` summary (pkg/cmd/status.go statusPrinter.WriteTable):
+    a dry run also prints its hooks and manifest, since nothing else shows what it would do."""
+    from otterhelm.release.model import parse_go_time
+
     info = release.info
     print(f"NAME: {release.name}")
-    print(f"LAST DEPLOYED: {ansic(info.last_deployed if info else '')}")
+    if info is not None and info.last_deployed and parse_go_time(info.last_deployed) is not None:
+        print(f"LAST DEPLOYED: {ansic(info.last_deployed)}")
     print(f"NAMESPACE: {release.namespace}")
     print(f"STATUS: {release.status}")
     print(f"REVISION: {release.version}")
-    if info is not None and info.description and info.description.startswith("Dry run"):
-        print(f"DESCRIPTION: {info.description}")
-    print("TEST SUITE: None")
+    description = info.description if info is not None else ""
+    print(f"DESCRIPTION: {description}")
+    print_test_suite(release)
+    if description.lower() == "dry run complete":
+        print("HOOKS:")
+        for hook in release.hooks or []:
+            print(f"---\n# Source: {hook.path}\n{hook.manifest}")
+        print(f"MANIFEST:\n{release.manifest}")
     if show_notes and info is not None and info.notes:
         print("NOTES:")
         print(info.notes.strip())
+
+
+def print_test_suite(release: Release) -> None:
+    """The TEST SUITE lines: the test hooks that have run, in the release's hook order."""
+    from otterhelm.release.model import parse_go_time
+
+    tests = [hook for hook in release.hooks or [] if "test" in hook.events]
+    if not tests:
+        print("TEST SUITE: None")
+        return
+    for hook in tests:
+        run = hook.last_run
+        if parse_go_time(run.started_at) is None:
+            continue
+        print(f"TEST SUITE:     {hook.name}")
+        print(f"Last Started:   {ansic(run.started_at)}")
+        print(f"Last Completed: {ansic(run.completed_at)}")
+        print(f"Phase:          {run.phase}")
 
 
 def print_release(release: Release, output: str) -> None:
