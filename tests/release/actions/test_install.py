@@ -66,7 +66,8 @@ def test_install_refuses_objects_owned_by_something_else(
 
     message = run_actions(kubeconfig, namespace, body)
     assert message.startswith(
-        "rendered manifests contain a resource that already exists. Unable to continue with install: "
+        # pkg/action/install.go wraps existingResourceConflict's error this way in helm v4.
+        "unable to continue with install: "
         f'ConfigMap "demo-settings" in namespace "{namespace}" exists and cannot be imported into the current '
         "release: invalid ownership metadata; label validation error: missing key"
     )

@@ -165,9 +165,7 @@ async def _check_ownership(ctx: ActionContext, target: list[PlacedObject], opts:
     try:
         await ctx.applier.check_ownership(target, ctx.ref(opts.name))
     except OwnershipConflict as err:
-        raise OwnershipConflict(
-            f"rendered manifests contain a resource that already exists. Unable to continue with install: {err}"
-        ) from err
+        raise OwnershipConflict(f"unable to continue with install: {err}") from err
 
 
 async def _fail(ctx: ActionContext, release: Release, err: Exception, opts: InstallOptions) -> None:

@@ -221,9 +221,7 @@ async def _check_ownership(
     try:
         await ctx.applier.check_ownership([p for p in target if p.obj.key() not in known], ctx.ref(opts.name))
     except OwnershipConflict as err:
-        raise OwnershipConflict(
-            f"rendered manifests contain a resource that already exists. Unable to continue with update: {err}"
-        ) from err
+        raise OwnershipConflict(f"unable to continue with update: {err}") from err
 
 
 async def _fail(
