@@ -34,14 +34,14 @@ def test_second_parse_reads_the_cache(tmp_path: Path) -> None:
     assert first.execute("t", [1, 2]) == second.execute("t", [1, 2]) == "[1][2]"
 
 
-def test_executed_trees_are_cached_without_closures(tmp_path: Path) -> None:
+def test_executed_trees_are_cached_with_their_code(tmp_path: Path) -> None:
     tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     tset.parse("t", TEXT)
     tset.execute("t", [1])
     again = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     again.parse("t", TEXT)
     tree = again.template("t")
-    assert tree is not None and tree.compiled is None
+    assert tree is not None and tree.compiled is None and tree.code is not None
     assert again.execute("t", [3]) == "[3]"
 
 
@@ -139,7 +139,9 @@ def test_cached_trees_load_their_nodes_only_when_read(tmp_path: Path) -> None:
     assert tset.execute("used", None) == "u"
     used, unused = tset.template("used"), tset.template("unused")
     assert used is not None and unused is not None
-    assert used._pending is None and unused._pending is not None
+    # Executing a cached tree runs its cached code: its nodes stay unloaded.
+    assert used._pending is not None and unused._pending is not None
+    assert used.root is not None and used._pending is None
     # Every tree of one entry still shares the source it was parsed from.
     assert unused.root is not None and unused.source is used.source
     assert unused._pending is None and tree_string(unused.root, quote_text=True) == '"n"'

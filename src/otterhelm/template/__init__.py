@@ -35,7 +35,7 @@ from otterhelm.template.exec import (
 from otterhelm.template.fmt import go_quote
 from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.gotypes import MISSING, Func
-from otterhelm.template.parser import Tree, parse_text
+from otterhelm.template.tree import Tree
 from otterhelm.template.treecache import (
     DiskTreeCache,
     MemoryTreeCache,
@@ -118,15 +118,21 @@ class TemplateSet(Lookup):
     def _parse_cached(self, name: str, text: str) -> dict[str, Tree]:
         cache = self.tree_cache
         if cache is None:
-            return parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
+            return self._parse_now(name, text)
         if self._functions_fingerprint is None:
             self._functions_fingerprint = functions_fingerprint(self._funcs)
         key = cache_key(name, text, self.delims, self._functions_fingerprint)
         trees = cache.get(key)
         if trees is None:
-            trees = parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
+            trees = self._parse_now(name, text)
             cache.put(key, trees)
         return trees
+
+    def _parse_now(self, name: str, text: str) -> dict[str, Tree]:
+        # The lexer and parser are imported by the first text no cache answers.
+        from otterhelm.template.parser import parse_text
+
+        return parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
 
     def parse_all(self, texts: Iterable[tuple[str, str]]) -> None:
         """Parse several (name, text) pairs in order, as repeated `parse` calls would,
@@ -167,7 +173,7 @@ class TemplateSet(Lookup):
         """Compile every tree now rather than on first execution."""
         with collector_paused():
             for tree in self._trees.values():
-                if tree.root is not None:
+                if tree.has_root():
                     compiled_tree(tree)
 
     # -- Lookup ---------------------------------------------------------------------------
@@ -204,7 +210,7 @@ class TemplateSet(Lookup):
                 name_in_message=False,
             )
         state = State(self, name, self.missingkey, limits or self.limits, budget)
-        if tree.root is None:
+        if not tree.has_root():
             state.fail(None, f"{go_quote(name)} is an incomplete or empty template")
         try:
             with collector_paused():

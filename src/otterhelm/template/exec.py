@@ -1,8 +1,16 @@
 """Execution of parsed templates with Go text/template semantics (exec.go).
 
-Each tree is compiled once into Python closures; running a template calls those closures
-with no per-node dispatch. Variables are resolved to frame slots at compile time (Go's
-scoping is lexical, so slot resolution gives the same results as Go's variable stack).
+A tree runs as Python code that otterhelm.template.codegen generates from it once (and
+the tree cache keeps, marshaled): the code calls the runtime helpers of this module for
+everything that is more than a dictionary lookup or a branch, so each Go behaviour
+(argument conversion, field evaluation, function calls and their errors, range, template
+calls, the step budget) is written once, here. Variables live in frame slots resolved at
+generation time (Go's scoping is lexical, so slot resolution gives the same results as
+Go's variable stack).
+
+Generated code names the nodes its errors report by their index in `walk_nodes` order
+(an `At`), and the helpers resolve an index to a node through the executing tree only
+when they build an error, so running a cached tree never loads its nodes.
 
 Values follow otterhelm.template.gotypes. A nil interface at the end of a pipeline
 becomes MISSING (Go's "dig down one level" turns it into the invalid value), which is why
@@ -12,7 +20,7 @@ becomes MISSING (Go's "dig down one level" turns it into the invalid value), whi
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, NoReturn
 
 from otterhelm.template import builtins, fmt
@@ -33,33 +41,9 @@ from otterhelm.template.gotypes import (
     Uint,
     is_true,
 )
-from otterhelm.template.nodes import (
-    ActionNode,
-    BoolNode,
-    BranchNode,
-    BreakNode,
-    ChainNode,
-    CommandNode,
-    CommentNode,
-    ContinueNode,
-    DotNode,
-    FieldNode,
-    IdentifierNode,
-    IfNode,
-    ListNode,
-    NilNode,
-    Node,
-    NumberNode,
-    PipeNode,
-    RangeNode,
-    StringNode,
-    TemplateNode,
-    TextNode,
-    VariableNode,
-    WithNode,
-)
-from otterhelm.template.parser import Tree
+from otterhelm.template.nodes import Node
 from otterhelm.template.records import FrozenRecord
+from otterhelm.template.tree import Tree
 from otterhelm.template.values import REFLECT_VALUE, can_be_nil, is_assignable, type_name
 
 GO_MAX_EXEC_DEPTH: Final = 100000
@@ -69,20 +53,15 @@ DEFAULT_MAX_DEPTH: Final = 10000
 """Nested `{{template}}` calls allowed (ExecLimits.max_depth). Go allows 100000; each level
 costs a few Python frames, so 10000 fits a thread with a raised recursion limit and a large
 stack (as the renderer uses). On an ordinary stack Python's recursion limit trips first
-(about 200 levels); that RecursionError is reported with Go's message as well."""
+(about 300 levels); that RecursionError is reported with Go's message as well."""
 
 MISSINGKEY_MODES = ("default", "invalid", "zero", "error")
 
 _CHECK_INTERVAL: Final = 256
 _NO_FINAL: Final = object()  # Go's missingVal: no value piped into this command
 
-
-class _Break(Exception):
-    pass
-
-
-class _Continue(Exception):
-    pass
+At = int
+"""A node of the executing tree, by its index in walk_nodes order."""
 
 
 class ExecLimits(FrozenRecord):
@@ -128,7 +107,7 @@ class Lookup:
 
 
 class State:
-    """One execution: output, current template, variables, limits."""
+    """One execution: output, current template and tree, variables, limits."""
 
     __slots__ = (
         "budget",
@@ -142,6 +121,7 @@ class State:
         "out",
         "steps",
         "synced",
+        "tree",
         "vars",
     )
 
@@ -160,6 +140,7 @@ class State:
         self.budget = budget if budget is not None else ExecBudget.from_limits(limits)
         self.out: list[str] = []
         self.vars: list[Any] = []
+        self.tree: Tree | None = None
         self.depth = 0
         self.steps = 0
         self.synced = 0
@@ -183,9 +164,15 @@ class State:
         self.budget.used += self.steps - self.synced
         self.synced = self.steps
 
-    def fail(self, node: Node | None, detail: str, cause: BaseException | None = None) -> NoReturn:
-        if node is None:
+    def node(self, at: At) -> Node:
+        """The node `at` names in the executing tree (loading the tree's nodes if needed)."""
+        assert self.tree is not None
+        return self.tree.node_at(at)
+
+    def fail(self, at: At | None, detail: str, cause: BaseException | None = None) -> NoReturn:
+        if at is None:
             raise TemplateExecError(detail, template_name=self.name, cause=cause)
+        node = self.node(at)
         raise TemplateExecError(
             detail,
             template_name=self.name,
@@ -194,17 +181,18 @@ class State:
             cause=cause,
         )
 
-    def check_budget(self, node: Node) -> None:
+    def check_budget(self, at: At) -> None:
         self.sync_budget()
         budget = self.budget
         if budget.max_steps is not None and budget.used > budget.max_steps:
-            raise _limit_error(self, node, f"exceeded execution step budget ({budget.max_steps})")
+            raise _limit_error(self, at, f"exceeded execution step budget ({budget.max_steps})")
         if budget.deadline is not None and time.monotonic() > budget.deadline:
-            raise _limit_error(self, node, f"exceeded execution time budget ({budget.timeout}s)")
+            raise _limit_error(self, at, f"exceeded execution time budget ({budget.timeout}s)")
         self.next_check = self._next_check_point()
 
 
-def _limit_error(state: State, node: Node, detail: str) -> TemplateLimitError:
+def _limit_error(state: State, at: At, detail: str) -> TemplateLimitError:
+    node = state.node(at)
     return TemplateLimitError(
         detail,
         template_name=state.name,
@@ -213,27 +201,36 @@ def _limit_error(state: State, node: Node, detail: str) -> TemplateLimitError:
     )
 
 
-Stmt = Callable[[State, Any], None]
 Expr = Callable[[State, Any, Any], Any]  # (state, dot, final) -> value
 
 
 class Compiled:
+    """A tree's runnable form: its generated `run(state, dot)` and its frame size."""
+
     __slots__ = ("run", "slots")
 
-    def __init__(self, run: Stmt, slots: int) -> None:
+    def __init__(self, run: Callable[[State, Any], None], slots: int) -> None:
         self.run = run
         self.slots = slots
 
 
 def compiled_tree(tree: Tree) -> Compiled:
-    """The closure form of a tree, built on first use and kept on the tree."""
+    """The runnable form of a tree, built on first use and kept on the tree: its code
+    (from the tree cache, or generated now) run as a module over the runtime helpers."""
     cached = tree.compiled
     if not isinstance(cached, Compiled):
-        compiler = _Compiler()
-        assert tree.root is not None
-        with collector_paused():
-            run = compiler.stmt_list(tree.root)
-        cached = Compiled(run, compiler.max_slots)
+        code = tree.code
+        if code is None:
+            from otterhelm.template.codegen import compile_tree
+
+            root = tree.root
+            assert root is not None
+            with collector_paused():
+                code = compile_tree(tree.name, root)
+            tree.set_code(code)
+        namespace = dict(RUNTIME)
+        exec(code, namespace)
+        cached = Compiled(namespace["run"], namespace["SLOTS"])
         tree.compiled = cached
     return cached
 
@@ -242,515 +239,26 @@ def execute_tree(state: State, tree: Tree, dot: Any) -> None:
     compiled = compiled_tree(tree)
     frame: list[Any] = [None] * compiled.slots
     frame[0] = dot
-    saved_vars = state.vars
+    saved_vars, saved_tree = state.vars, state.tree
     state.vars = frame
+    state.tree = tree
     try:
         compiled.run(state, dot)
     finally:
         state.vars = saved_vars
+        state.tree = saved_tree
 
 
 # ----------------------------------------------------------------------------------------
-# The compiler
+# Statements
 # ----------------------------------------------------------------------------------------
 
 
-class _Compiler:
-    def __init__(self) -> None:
-        self.scope: list[tuple[str, int]] = [("$", 0)]
-        self.next_slot = 1
-        self.max_slots = 1
-        # Slots holding a range element: Go keeps those as interface values, which shows
-        # in errors ("can't evaluate field x in type interface {}").
-        self.element_slots: set[int] = set()
-
-    # -- variables --------------------------------------------------------------------
-
-    def declare(self, name: str) -> int:
-        slot = self.next_slot
-        self.next_slot += 1
-        self.max_slots = max(self.max_slots, self.next_slot)
-        self.scope.append((name, slot))
-        return slot
-
-    def resolve(self, name: str) -> int | None:
-        for declared, slot in reversed(self.scope):
-            if declared == name:
-                return slot
-        return None
-
-    def mark(self) -> tuple[int, int]:
-        return len(self.scope), self.next_slot
-
-    def pop(self, mark: tuple[int, int]) -> None:
-        del self.scope[mark[0] :]
-        self.next_slot = mark[1]
-
-    # -- statements ---------------------------------------------------------------------
-
-    def stmt_list(self, node: ListNode) -> Stmt:
-        parts = [self.stmt(child) for child in node.nodes]
-        parts = [part for part in parts if part is not _noop]
-        if not parts:
-            return _noop
-        if len(parts) == 1:
-            return parts[0]
-        steps = tuple(parts)
-
-        def run_list(s: State, dot: Any) -> None:
-            for part in steps:
-                part(s, dot)
-
-        return run_list
-
-    def stmt(self, node: Node) -> Stmt:
-        if isinstance(node, TextNode):
-            text = node.text
-
-            def run_text(s: State, dot: Any) -> None:
-                s.out.append(text)
-
-            return run_text
-        if isinstance(node, ActionNode):
-            return self.action(node)
-        if isinstance(node, CommentNode):
-            return _noop
-        if isinstance(node, IfNode):
-            return self.if_or_with(node, with_=False)
-        if isinstance(node, WithNode):
-            return self.if_or_with(node, with_=True)
-        if isinstance(node, RangeNode):
-            return self.range(node)
-        if isinstance(node, TemplateNode):
-            return self.template(node)
-        if isinstance(node, ListNode):
-            return self.stmt_list(node)
-        if isinstance(node, BreakNode):
-
-            def run_break(s: State, dot: Any) -> None:
-                raise _Break
-
-            return run_break
-        if isinstance(node, ContinueNode):
-
-            def run_continue(s: State, dot: Any) -> None:
-                raise _Continue
-
-            return run_continue
-        raise AssertionError(f"unknown node: {node}")
-
-    def action(self, node: ActionNode) -> Stmt:
-        assert node.pipe is not None
-        pipe = self.pipeline(node.pipe)
-        if node.pipe.decl:
-
-            def run_decl(s: State, dot: Any) -> None:
-                pipe(s, dot)
-
-            return run_decl
-
-        def run_action(s: State, dot: Any) -> None:
-            value = pipe(s, dot)
-            if type(value) is str:
-                s.out.append(value)
-            elif isinstance(value, Func):
-                s.fail(node, f"can't print {node} of type func")
-            else:
-                s.out.append(printable(value))
-
-        return run_action
-
-    def if_or_with(self, node: BranchNode, with_: bool) -> Stmt:
-        assert node.pipe is not None and node.body is not None
-        # The pipeline's declarations (and, as in Go's parser, the body's) stay in scope
-        # for the else branch; all of them end with the control.
-        mark = self.mark()
-        pipe = self.pipeline(node.pipe)
-        body = self.stmt_list(node.body)
-        otherwise = self.stmt_list(node.else_list) if node.else_list is not None else _noop
-        self.pop(mark)
-        truth = is_true
-
-        if with_:
-
-            def run_with(s: State, dot: Any) -> None:
-                value = pipe(s, dot)
-                if truth(value):
-                    saved = s.dot_iface
-                    s.dot_iface = False
-                    try:
-                        body(s, value)
-                    finally:
-                        s.dot_iface = saved
-                else:
-                    otherwise(s, dot)
-
-            return run_with
-
-        def run_if(s: State, dot: Any) -> None:
-            if truth(pipe(s, dot)):
-                body(s, dot)
-            else:
-                otherwise(s, dot)
-
-        return run_if
-
-    def range(self, node: RangeNode) -> Stmt:
-        assert node.pipe is not None and node.body is not None
-        mark = self.mark()
-        pipe_node = node.pipe
-        pipe = self.pipeline(pipe_node)
-        decl = pipe_node.decl
-        # Slots the iteration writes: the index (two variables) and the element.
-        slots = [self.resolve(v.ident[0]) for v in decl]
-        index_slot: int | None = None
-        elem_slot: int | None = None
-        if len(slots) == 1:
-            elem_slot = slots[0]
-        elif len(slots) == 2:
-            index_slot, elem_slot = slots
-        two_vars = len(decl) > 1
-        element_slot = elem_slot if not pipe_node.is_assign else None
-        if element_slot is not None:
-            self.element_slots.add(element_slot)
-        body = self.stmt_list(node.body)
-        if element_slot is not None:
-            self.element_slots.discard(element_slot)
-        otherwise = self.stmt_list(node.else_list) if node.else_list is not None else _noop
-        self.pop(mark)
-
-        # Go reports a value it cannot range over at the node it evaluated last.
-        evaluated_last = last_evaluated(pipe_node)
-
-        def iterate(s: State, index: Any, elem: Any, iface: bool) -> bool:
-            """One iteration; returns False on {{break}}."""
-            frame = s.vars
-            if index_slot is not None:
-                frame[index_slot] = index
-            if elem_slot is not None:
-                frame[elem_slot] = elem
-            s.steps += 1
-            if s.steps > s.next_check:
-                s.check_budget(node)
-            s.dot_iface = iface
-            try:
-                body(s, elem)
-            except _Continue:
-                pass
-            except _Break:
-                return False
-            return True
-
-        def run_range(s: State, dot: Any) -> None:
-            value = pipe(s, dot)
-            saved_iface = s.dot_iface
-            ran = False
-            try:
-                if isinstance(value, (list, tuple)):
-                    for i, elem in enumerate(value):
-                        ran = True
-                        if not iterate(s, i, elem, True):
-                            break
-                elif isinstance(value, dict):
-                    for key in sorted(value, key=_map_key_order):
-                        ran = True
-                        if not iterate(s, key, value[key], True):
-                            break
-                elif isinstance(value, bytes):
-                    for i, elem in enumerate(value):
-                        ran = True
-                        if not iterate(s, i, elem, False):
-                            break
-                elif isinstance(value, int) and not isinstance(value, bool):
-                    if two_vars:
-                        s.fail(
-                            evaluated_last,
-                            f"can't use {fmt.format_value(value)} to iterate over more than one variable",
-                        )
-                    kind = type(value)
-                    for i in range(int(value)):
-                        ran = True
-                        item = i if kind is int else kind(i)
-                        if not iterate(s, item, item, False):
-                            break
-                elif value is MISSING or value is None:
-                    pass
-                else:
-                    s.fail(evaluated_last, f"range can't iterate over {fmt.format_value(value)}")
-            finally:
-                s.dot_iface = saved_iface
-            if not ran:
-                otherwise(s, dot)
-
-        return run_range
-
-    def template(self, node: TemplateNode) -> Stmt:
-        pipe = self.pipeline(node.pipe) if node.pipe is not None else None
-        name = node.name
-
-        def run_template(s: State, dot: Any) -> None:
-            tree = s.lookup.template(name)
-            if tree is None:
-                s.fail(node, f"template {fmt.go_quote(name)} not defined")
-            if s.depth >= s.limits.max_depth:
-                raise _limit_error(s, node, f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})")
-            new_dot = pipe(s, dot) if pipe is not None else MISSING
-            s.steps += 1
-            if s.steps > s.next_check:
-                s.check_budget(node)
-            saved_name, saved_iface = s.name, s.dot_iface
-            s.name = name
-            s.depth += 1
-            s.dot_iface = False
-            try:
-                execute_tree(s, tree, new_dot)
-            except TemplateExecError as exc:
-                call = TemplateCall(node.src.location(node.pos), saved_name, str(node))
-                raise exc.through_template_call(call) from exc.cause
-            except RecursionError:
-                raise _limit_error(
-                    s, node, f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})"
-                ) from None
-            finally:
-                s.name = saved_name
-                s.depth -= 1
-                s.dot_iface = saved_iface
-
-        return run_template
-
-    # -- pipelines and commands -------------------------------------------------------
-
-    def pipeline(self, pipe: PipeNode) -> Callable[[State, Any], Any]:
-        cmds = [self.command(cmd) for cmd in pipe.cmds]
-        # Declarations become visible after the pipeline is compiled (as in Go, where
-        # variables are pushed after evaluation).
-        store: Callable[[State, Any], None] | None = None
-        if pipe.decl:
-            if pipe.is_assign:
-                targets = [(v, self.resolve(v.ident[0])) for v in pipe.decl]
-            else:
-                targets = [(v, self.declare(v.ident[0])) for v in pipe.decl]
-            slots = tuple(slot for _, slot in targets)
-            missing = next((v for v, slot in targets if slot is None), None)
-
-            def store_vars(s: State, value: Any) -> None:
-                if missing is not None:
-                    s.fail(last_evaluated(pipe), f"undefined variable: {missing.ident[0]}")
-                frame = s.vars
-                for slot in slots:
-                    frame[slot] = value  # type: ignore[index]
-
-            store = store_vars
-
-        if len(cmds) == 1 and store is None:
-            only = cmds[0]
-
-            def run_single(s: State, dot: Any) -> Any:
-                value = only(s, dot, _NO_FINAL)
-                return MISSING if value is None else value
-
-            return run_single
-
-        commands = tuple(cmds)
-
-        def run_pipeline(s: State, dot: Any) -> Any:
-            value: Any = _NO_FINAL
-            for cmd in commands:
-                value = cmd(s, dot, value)
-                if value is None:
-                    value = MISSING
-            if store is not None:
-                store(s, value)
-            return value
-
-        return run_pipeline
-
-    def command(self, cmd: CommandNode) -> Expr:
-        first = cmd.args[0]
-        args = cmd.args
-        if isinstance(first, FieldNode):
-            return self.field_chain(first, None, first.ident, args, dot_receiver=True)
-        if isinstance(first, ChainNode):
-            return self.chain(first, args)
-        if isinstance(first, IdentifierNode):
-            return self.function(first, cmd, args)
-        if isinstance(first, VariableNode):
-            return self.variable(first, args)
-        if isinstance(first, PipeNode):
-            inner = self.pipeline(first)
-
-            def run_paren(s: State, dot: Any, final: Any) -> Any:
-                _not_a_function(s, cmd, args, final)
-                return inner(s, dot)
-
-            return run_paren
-        constant: Any
-        if isinstance(first, BoolNode):
-            constant = first.value
-        elif isinstance(first, DotNode):
-
-            def run_dot(s: State, dot: Any, final: Any) -> Any:
-                _not_a_function(s, first, args, final)
-                return dot
-
-            return run_dot
-        elif isinstance(first, NilNode):
-
-            def run_nil(s: State, dot: Any, final: Any) -> Any:
-                _not_a_function(s, first, args, final)
-                s.fail(first, "nil is not a command")
-
-            return run_nil
-        elif isinstance(first, NumberNode):
-            number = first
-
-            def run_number(s: State, dot: Any, final: Any) -> Any:
-                _not_a_function(s, number, args, final)
-                return _ideal_constant(s, number)
-
-            return run_number
-        elif isinstance(first, StringNode):
-            constant = first.text
-        else:
-            raise AssertionError(f"can't evaluate command {first}")
-        value = constant
-
-        def run_constant(s: State, dot: Any, final: Any) -> Any:
-            if len(args) > 1 or final is not _NO_FINAL:
-                _not_a_function(s, first, args, final)
-            return value
-
-        return run_constant
-
-    def variable(self, node: VariableNode, args: list[Node] | None) -> Expr:
-        name = node.ident[0]
-        slot = self.resolve(name)
-        fields = node.ident[1:]
-
-        def read(s: State) -> Any:
-            if slot is None:
-                s.fail(node, f"undefined variable: {name}")
-            return s.vars[slot]
-
-        if not fields:
-
-            def run_variable(s: State, dot: Any, final: Any) -> Any:
-                if args is not None and (len(args) > 1 or final is not _NO_FINAL):
-                    _not_a_function(s, node, args, final)
-                return read(s)
-
-            return run_variable
-        return self.field_chain(
-            node, read, fields, args, dot_receiver=False, receiver_iface=slot in self.element_slots
-        )
-
-    def chain(self, node: ChainNode, args: list[Node] | None) -> Expr:
-        assert node.node is not None
-        if isinstance(node.node, NilNode):
-
-            def run_nil_chain(s: State, dot: Any, final: Any) -> Any:
-                s.fail(node, f"indirection through explicit nil in {node}")
-
-            return run_nil_chain
-        inner = self.arg(node.node)
-
-        def receiver(s: State, dot: Any) -> Any:
-            value = inner.evaluate(s, dot, _NO_FINAL)
-            return MISSING if value is None and isinstance(node.node, PipeNode) else value
-
-        return self.field_chain(
-            node, receiver, node.fields, args, dot_receiver=False, receiver_takes_dot=True
-        )
-
-    def field_chain(
-        self,
-        node: Node,
-        receiver: Callable[..., Any] | None,
-        fields: list[str],
-        args: list[Node] | None,
-        dot_receiver: bool,
-        receiver_takes_dot: bool = False,
-        receiver_iface: bool = False,
-    ) -> Expr:
-        """Go's evalFieldChain: every field but the last is read without arguments; the
-        last one receives the command's arguments (and may be a method)."""
-        last = fields[-1]
-        leading = tuple(fields[:-1])
-        call_args = args[1:] if args is not None else []
-        compiled_args = [self.arg(a) for a in call_args]
-        has_call_args = len(call_args) > 0
-
-        def run_chain(s: State, dot: Any, final: Any) -> Any:
-            if dot_receiver:
-                value = dot
-                iface = s.dot_iface
-            elif receiver_takes_dot:
-                value = receiver(s, dot)  # type: ignore[misc]
-                iface = False
-            else:
-                value = receiver(s)  # type: ignore[misc]
-                iface = receiver_iface
-            for name in leading:
-                value = _eval_field(s, node, name, value, iface, (), _NO_FINAL, dot, False)
-                iface = True
-            return _eval_field(s, node, last, value, iface, compiled_args, final, dot, has_call_args)
-
-        if not leading and dot_receiver and not has_call_args:
-            # The common `.Name` on a plain map: one dictionary lookup.
-            def run_simple_field(s: State, dot: Any, final: Any) -> Any:
-                if type(dot) is dict and final is _NO_FINAL:
-                    try:
-                        return dot[last]
-                    except KeyError:
-                        pass
-                return _eval_field(s, node, last, dot, s.dot_iface, compiled_args, final, dot, False)
-
-            return run_simple_field
-        return run_chain
-
-    def function(self, ident: IdentifierNode, cmd: CommandNode | None, args: list[Node] | None) -> Expr:
-        name = ident.ident
-        call_args = args[1:] if args is not None else []
-        compiled = [self.arg(a) for a in call_args]
-        call_node: Node = cmd if cmd is not None else ident
-
-        def run_function(s: State, dot: Any, final: Any) -> Any:
-            fn = s.lookup.function(name)
-            if fn is None:
-                s.fail(ident, f"{fmt.go_quote(name)} is not a defined function")
-            return _call(s, dot, fn, ident, call_node, name, compiled, final)
-
-        return run_function
-
-    # -- arguments ----------------------------------------------------------------------
-
-    def arg(self, node: Node) -> _Arg:
-        if isinstance(node, DotNode):
-            return _Arg(node, _DYNAMIC, _dot_value)
-        if isinstance(node, NilNode):
-            return _Arg(node, _NIL, None)
-        if isinstance(node, FieldNode):
-            return _Arg(node, _DYNAMIC, self.field_chain(node, None, node.ident, [node], dot_receiver=True))
-        if isinstance(node, VariableNode):
-            return _Arg(node, _DYNAMIC, self.variable(node, None))
-        if isinstance(node, PipeNode):
-            inner = self.pipeline(node)
-
-            def run_pipe_arg(s: State, dot: Any, final: Any) -> Any:
-                return inner(s, dot)
-
-            return _Arg(node, _DYNAMIC, run_pipe_arg)
-        if isinstance(node, IdentifierNode):
-            return _Arg(node, _DYNAMIC, self.function(node, None, None))
-        if isinstance(node, ChainNode):
-            return _Arg(node, _DYNAMIC, self.chain(node, None))
-        if isinstance(node, BoolNode):
-            return _Arg(node, _BOOL, None)
-        if isinstance(node, NumberNode):
-            return _Arg(node, _NUMBER, None)
-        if isinstance(node, StringNode):
-            return _Arg(node, _STRING, None)
-        return _Arg(node, _OTHER, None)
+def print_value(s: State, at: At, value: Any) -> str:
+    """The text an action prints for a value that is not a string."""
+    if isinstance(value, Func):
+        s.fail(at, f"can't print {s.node(at)} of type func")
+    return printable(value)
 
 
 def printable(value: Any) -> str:
@@ -779,29 +287,25 @@ def _format_complex(value: complex) -> str:
     return f"({fmt.format_value(value.real)}{imag}i)"
 
 
-def last_evaluated(node: Node) -> Node:
-    """The node Go's executor last marked (`s.at`) while evaluating `node`: errors raised
-    right after an evaluation (a value range cannot iterate, an argument of the wrong
-    type) are reported there. Short-circuiting and/or are taken as evaluating every
-    argument."""
-    if isinstance(node, PipeNode):
-        return last_evaluated(node.cmds[-1]) if node.cmds else node
-    if isinstance(node, CommandNode):
-        first = node.args[0]
-        if len(node.args) > 1 and isinstance(first, (IdentifierNode, FieldNode, VariableNode, ChainNode)):
-            return last_evaluated(node.args[-1])
-        return last_evaluated(first)
-    if isinstance(node, ChainNode) and node.node is not None:
-        return last_evaluated(node.node)
-    return node
-
-
-def _noop(s: State, dot: Any) -> None:
-    return None
-
-
-def _dot_value(s: State, dot: Any, final: Any) -> Any:
-    return dot
+def range_items(s: State, value: Any, two_vars: bool, at: At) -> tuple[Iterable[tuple[Any, Any]], bool]:
+    """What `{{range}}` iterates over a value: (index, element) pairs, and whether the
+    elements are interface values (Go's slices and maps of interface{}); `at` is the node
+    Go's executor evaluated last, where it reports a value it cannot range over."""
+    if isinstance(value, (list, tuple)):
+        return enumerate(value), True
+    if isinstance(value, dict):
+        return ((key, value[key]) for key in sorted(value, key=_map_key_order)), True
+    if isinstance(value, bytes):
+        return enumerate(value), False
+    if isinstance(value, int) and not isinstance(value, bool):
+        if two_vars:
+            s.fail(at, f"can't use {fmt.format_value(value)} to iterate over more than one variable")
+        kind = type(value)
+        items = range(int(value))
+        return ((i, i) for i in items) if kind is int else ((kind(i), kind(i)) for i in items), False
+    if value is MISSING or value is None:
+        return (), False
+    s.fail(at, f"range can't iterate over {fmt.format_value(value)}")
 
 
 def _map_key_order(key: Any) -> Any:
@@ -812,154 +316,220 @@ def _map_key_order(key: Any) -> Any:
     return (2, str(key))
 
 
-def _not_a_function(s: State, node: Node, args: list[Node] | None, final: Any) -> None:
-    if args is not None and (len(args) > 1 or final is not _NO_FINAL):
-        s.fail(node, f"can't give argument to non-function {args[0]}")
+def template_lookup(s: State, name: str, at: At) -> Tree:
+    """The tree `{{template name}}` runs, checked before its argument is evaluated."""
+    tree = s.lookup.template(name)
+    if tree is None:
+        s.fail(at, f"template {fmt.go_quote(name)} not defined")
+    if s.depth >= s.limits.max_depth:
+        raise _limit_error(s, at, f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})")
+    return tree
+
+
+def call_template(s: State, tree: Tree, name: str, at: At, dot: Any) -> None:
+    """Run `tree` for `{{template name dot}}`; its errors record this call."""
+    s.steps += 1
+    if s.steps > s.next_check:
+        s.check_budget(at)
+    saved_name, saved_iface = s.name, s.dot_iface
+    s.name = name
+    s.depth += 1
+    s.dot_iface = False
+    try:
+        execute_tree(s, tree, dot)
+    except TemplateExecError as exc:
+        node = s.node(at)
+        call = TemplateCall(node.src.location(node.pos), saved_name, str(node))
+        raise exc.through_template_call(call) from exc.cause
+    except RecursionError:
+        raise _limit_error(s, at, f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})") from None
+    finally:
+        s.name = saved_name
+        s.depth -= 1
+        s.dot_iface = saved_iface
+
+
+# ----------------------------------------------------------------------------------------
+# Constants and arguments (Go's idealConstant, evalArg, validateType)
+# ----------------------------------------------------------------------------------------
+
+# A number literal as generated code carries it: a tuple of constants (see number_literal).
+NumberLiteral = tuple[bool, bool, bool, bool, int, int, float, complex, int]
+_IS_INT, _IS_UINT, _IS_FLOAT, _IS_COMPLEX, _INT64, _UINT64, _FLOAT64, _COMPLEX128, _IDEAL = range(9)
+_IDEAL_COMPLEX, _IDEAL_FLOAT, _IDEAL_INT, _IDEAL_OVERFLOW, _IDEAL_NONE = range(5)
+
+
+def number_literal(
+    text: str,
+    flags: tuple[bool, bool, bool, bool],
+    values: tuple[int, int, float, complex],
+) -> NumberLiteral:
+    """A number node's parsed forms and the kind of value it takes as an interface
+    (Go's idealConstant): its flags are (is_int, is_uint, is_float, is_complex)."""
+    is_int, is_uint, is_float, is_complex = flags
+    if is_complex:
+        ideal = _IDEAL_COMPLEX
+    elif is_float and not _is_hex_int(text) and not text.startswith("'") and any(c in text for c in ".eEpP"):
+        ideal = _IDEAL_FLOAT
+    elif is_int:
+        ideal = _IDEAL_INT
+    elif is_uint:
+        ideal = _IDEAL_OVERFLOW
+    else:
+        ideal = _IDEAL_NONE
+    return (is_int, is_uint, is_float, is_complex, *values, ideal)
 
 
 def _is_hex_int(text: str) -> bool:
     return len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
 
 
-def _ideal_constant(s: State, node: NumberNode) -> Any:
-    """Go's idealConstant: the value an untyped number literal takes as an interface."""
-    if node.is_complex:
-        return node.complex128
-    if (
-        node.is_float
-        and not _is_hex_int(node.text)
-        and not node.text.startswith("'")
-        and any(c in node.text for c in ".eEpP")
-    ):
-        return node.float64
-    if node.is_int:
-        return node.int64
-    if node.is_uint:
-        s.fail(node, f"{node.text} overflows int")
+def ideal_constant(s: State, at: At, number: NumberLiteral) -> Any:
+    """The value an untyped number literal takes as an interface."""
+    ideal = number[_IDEAL]
+    if ideal == _IDEAL_COMPLEX:
+        return number[_COMPLEX128]
+    if ideal == _IDEAL_FLOAT:
+        return number[_FLOAT64]
+    if ideal == _IDEAL_INT:
+        return number[_INT64]
+    if ideal == _IDEAL_OVERFLOW:
+        s.fail(at, f"{s.node(at)} overflows int")
     return None
 
 
-# -- argument conversion (Go's evalArg / validateType) -------------------------------------
-
-_DYNAMIC, _NIL, _BOOL, _NUMBER, _STRING, _OTHER = range(6)
+ARG_DYNAMIC, ARG_NIL, ARG_BOOL, ARG_NUMBER, ARG_STRING, ARG_OTHER = range(6)
 
 
-class _Arg:
-    __slots__ = ("evaluate", "kind", "last", "node")
+class Arg:
+    """One argument of a call site: its kind, its node (`at`), the node Go's executor
+    stands at after evaluating it (`last`, for type errors), its literal value and, for
+    dynamic arguments, the generated function that evaluates it."""
 
-    def __init__(self, node: Node, kind: int, evaluate: Expr | None) -> None:
-        self.node = node
+    __slots__ = ("at", "evaluate", "kind", "last", "value")
+
+    def __init__(self, kind: int, at: At, last: At, value: Any, evaluate: Expr | None) -> None:
         self.kind = kind
+        self.at = at
+        self.last = last
+        self.value = value
         self.evaluate: Expr = evaluate if evaluate is not None else _no_eval
-        # Where Go's executor stands after evaluating the argument (for type errors).
-        self.last = last_evaluated(node)
 
     def convert(self, s: State, dot: Any, typ: GoType) -> Any:
         kind = self.kind
-        node = self.node
-        if kind == _DYNAMIC:
+        if kind == ARG_DYNAMIC:
             return validate_type(s, self.last, self.evaluate(s, dot, _NO_FINAL), typ)
-        if kind == _NIL:
+        if kind == ARG_NIL:
             if typ == REFLECT_VALUE:
                 return MISSING
             if can_be_nil(typ):
                 return None
-            s.fail(node, f"cannot assign nil to {typ}")
+            s.fail(self.at, f"cannot assign nil to {typ}")
         if typ in (ANY, REFLECT_VALUE):
             return self.empty_interface(s)
+        value = self.value
         if typ == BOOL:
-            if isinstance(node, BoolNode):
-                return node.value
-            s.fail(node, f"expected bool; found {node}")
+            if kind == ARG_BOOL:
+                return value
+            self.mismatch(s, "expected bool; found {}")
         if typ == STRING:
-            if isinstance(node, StringNode):
-                return node.text
-            s.fail(node, f"expected string; found {node}")
+            if kind == ARG_STRING:
+                return value
+            self.mismatch(s, "expected string; found {}")
         if typ in (INT, INT64):
-            if isinstance(node, NumberNode) and node.is_int:
-                return node.int64 if typ == INT else Int64(node.int64)
-            s.fail(node, f"expected integer; found {node}")
+            if kind == ARG_NUMBER and value[_IS_INT]:
+                return value[_INT64] if typ == INT else Int64(value[_INT64])
+            self.mismatch(s, "expected integer; found {}")
         if typ == FLOAT64:
-            if isinstance(node, NumberNode) and node.is_float:
-                return node.float64
-            s.fail(node, f"expected float; found {node}")
+            if kind == ARG_NUMBER and value[_IS_FLOAT]:
+                return value[_FLOAT64]
+            self.mismatch(s, "expected float; found {}")
         if typ == "uint" or typ == "uint16":
-            if isinstance(node, NumberNode) and node.is_uint:
-                return Uint(node.uint64)
-            s.fail(node, f"expected unsigned integer; found {node}")
+            if kind == ARG_NUMBER and value[_IS_UINT]:
+                return Uint(value[_UINT64])
+            self.mismatch(s, "expected unsigned integer; found {}")
         if typ == "complex128":
-            if isinstance(node, NumberNode) and (node.is_complex or node.is_float):
-                return node.complex128 if node.is_complex else complex(node.float64, 0)
-            s.fail(node, f"expected complex; found {node}")
-        s.fail(node, f"can't handle {node} for arg of type {typ}")
+            if kind == ARG_NUMBER and (value[_IS_COMPLEX] or value[_IS_FLOAT]):
+                return value[_COMPLEX128] if value[_IS_COMPLEX] else complex(value[_FLOAT64], 0)
+            self.mismatch(s, "expected complex; found {}")
+        self.mismatch(s, "can't handle {} for arg of type " + typ)
 
     def empty_interface(self, s: State) -> Any:
-        node = self.node
-        if isinstance(node, BoolNode):
-            return node.value
-        if isinstance(node, NumberNode):
-            return _ideal_constant(s, node)
-        if isinstance(node, StringNode):
-            return node.text
-        s.fail(node, f"can't handle assignment of {node} to empty interface argument")
+        kind = self.kind
+        if kind in (ARG_BOOL, ARG_STRING):
+            return self.value
+        if kind == ARG_NUMBER:
+            return ideal_constant(s, self.at, self.value)
+        self.mismatch(s, "can't handle assignment of {} to empty interface argument")
+
+    def mismatch(self, s: State, template: str) -> NoReturn:
+        s.fail(self.at, template.replace("{}", str(s.node(self.at)), 1))
 
 
 def _no_eval(s: State, dot: Any, final: Any) -> Any:
     raise AssertionError("literal arguments are converted, not evaluated")
 
 
-def validate_type(s: State, node: Node, value: Any, typ: GoType | None) -> Any:
+def dot_value(s: State, dot: Any, final: Any) -> Any:
+    """How a `.` argument evaluates."""
+    return dot
+
+
+def validate_type(s: State, at: At, value: Any, typ: GoType | None) -> Any:
     if value is MISSING:
         if typ is None or typ == REFLECT_VALUE:
             return MISSING
         if can_be_nil(typ):
             return None
-        s.fail(node, f"invalid value; expected {typ}")
+        s.fail(at, f"invalid value; expected {typ}")
     if typ is None or typ in (ANY, REFLECT_VALUE):
         return value
     if value is None or not is_assignable(value, typ):
-        s.fail(node, f"wrong type for value; expected {typ}; got {type_name(value)}")
+        s.fail(at, f"wrong type for value; expected {typ}; got {type_name(value)}")
     return value
 
 
-# -- fields and calls -------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------
+# Fields and calls
+# ----------------------------------------------------------------------------------------
 
 
-def _eval_field(
+def eval_field(
     s: State,
-    node: Node,
+    at: At,
     name: str,
     receiver: Any,
     iface: bool,
-    args: tuple[_Arg, ...] | list[_Arg],
+    args: tuple[Arg, ...],
     final: Any,
     dot: Any,
     has_call_args: bool,
 ) -> Any:
-    """Go's evalField: a method, a struct field or a map key named `name` on `receiver`."""
+    """Go's evalField: a method, a struct field or a map key named `name` on `receiver`.
+    (Generated code reads a key of a plain dict itself when there are no arguments.)"""
     if receiver is MISSING:
         if s.missingkey == "error":
-            s.fail(node, f"nil data; no entry for key {fmt.go_quote(name)}")
+            s.fail(at, f"nil data; no entry for key {fmt.go_quote(name)}")
         return MISSING
     if receiver is None:
-        s.fail(node, f"nil pointer evaluating interface {{}}.{name}")
+        s.fail(at, f"nil pointer evaluating interface {{}}.{name}")
     has_args = has_call_args or final is not _NO_FINAL
     if isinstance(receiver, GoObject):
         method = type(receiver).go_methods.get(name)
         if method is not None:
             bound = Func(_bind(method.fn, receiver), method.params, method.variadic)
-            return _call(s, dot, bound, node, node, name, args, final)
+            return call(s, dot, bound, at, at, name, args, final)
         attribute = type(receiver).go_fields.get(name)
         if receiver.go_is_nil() and (attribute is not None or not type(receiver).go_fields):
             # A nil pointer: Go reports the nil unless it points to a struct lacking the field.
-            s.fail(node, f"nil pointer evaluating {receiver.go_type}.{name}")
+            s.fail(at, f"nil pointer evaluating {receiver.go_type}.{name}")
         if attribute is not None:
             if has_args:
-                s.fail(node, f"{name} has arguments but cannot be invoked as function")
+                s.fail(at, f"{name} has arguments but cannot be invoked as function")
             return getattr(receiver, attribute)
     if isinstance(receiver, dict) and _string_keyed(receiver):
         if has_args:
-            s.fail(node, f"{name} is not a method but has arguments")
+            s.fail(at, f"{name} is not a method but has arguments")
         try:
             return receiver[name]
         except KeyError:
@@ -967,10 +537,10 @@ def _eval_field(
             if mode == "zero":
                 return receiver.go_zero_value if isinstance(receiver, GoObject) else None
             if mode == "error":
-                s.fail(node, f"map has no entry for key {fmt.go_quote(name)}")
+                s.fail(at, f"map has no entry for key {fmt.go_quote(name)}")
             return MISSING
     typ = "interface {}" if iface else type_name(receiver)
-    s.fail(node, f"can't evaluate field {name} in type {typ}")
+    s.fail(at, f"can't evaluate field {name} in type {typ}")
 
 
 def _string_keyed(mapping: dict[Any, Any]) -> bool:
@@ -988,14 +558,14 @@ def _bind(fn: Callable[..., Any], receiver: Any) -> Callable[..., Any]:
     return bound
 
 
-def _call(
+def call(
     s: State,
     dot: Any,
     fn: Func,
-    at: Node,
-    call_node: Node,
+    at: At,
+    call_at: At,
     name: str,
-    args: tuple[_Arg, ...] | list[_Arg],
+    args: tuple[Arg, ...],
     final: Any,
 ) -> Any:
     """Go's evalCall: check arity, convert arguments, call, wrap errors."""
@@ -1035,31 +605,30 @@ def _call(
                 typ = params[-1]
             argv.append(validate_type(s, last, final, typ))
     if fn.fn is builtins.call:
-        callee = str(args[0].node) if args else fmt.format_value(final)
-        return _guarded(s, call_node, name, builtins.call, callee, *argv)
-    return _guarded(s, call_node, name, fn.fn, *argv)
+        callee = str(s.node(args[0].at)) if args else fmt.format_value(final)
+        return _guarded(s, call_at, name, builtins.call, callee, *argv)
+    return _guarded(s, call_at, name, fn.fn, *argv)
 
 
-def _guarded(s: State, call_node: Node, name: str, fn: Callable[..., Any], *argv: Any) -> Any:
+def _guarded(s: State, call_at: At, name: str, fn: Callable[..., Any], *argv: Any) -> Any:
     try:
         return fn(*argv)
-    except (_Break, _Continue):
-        raise
     except TemplateLimitError as exc:
+        node = s.node(call_at)
         raise TemplateLimitError(
             f"error calling {name}: {exc}",
             template_name=s.name,
-            location=call_node.src.location(call_node.pos),
-            node_text=str(call_node),
+            location=node.src.location(node.pos),
+            node_text=str(node),
             cause=exc,
         ) from exc
     except RecursionError:
-        raise _limit_error(s, call_node, f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})") from None
+        raise _limit_error(s, call_at, f"exceeded maximum template depth ({GO_MAX_EXEC_DEPTH})") from None
     except Exception as exc:
-        s.fail(call_node, f"error calling {name}: {exc}", cause=exc)
+        s.fail(call_at, f"error calling {name}: {exc}", cause=exc)
 
 
-def _and_or(s: State, dot: Any, is_or: bool, args: tuple[_Arg, ...] | list[_Arg], final: Any) -> Any:
+def _and_or(s: State, dot: Any, is_or: bool, args: tuple[Arg, ...], final: Any) -> Any:
     value: Any = MISSING
     for arg in args:
         value = arg.convert(s, dot, REFLECT_VALUE)
@@ -1070,10 +639,29 @@ def _and_or(s: State, dot: Any, is_or: bool, args: tuple[_Arg, ...] | list[_Arg]
     return value
 
 
+RUNTIME: Final[Mapping[str, Any]] = {
+    # The names generated code uses (see codegen): constants, then helpers.
+    "MISSING": MISSING,
+    "NF": _NO_FINAL,
+    "T": is_true,
+    "PV": print_value,
+    "RI": range_items,
+    "TL": template_lookup,
+    "TC": call_template,
+    "IDEAL": ideal_constant,
+    "ARG": Arg,
+    "DOT": dot_value,
+    "EF": eval_field,
+    "CALL": call,
+}
+"""The globals a tree's generated module runs with; copied per tree (the module adds its
+own functions and argument tables to the copy)."""
+
 __all__ = [
     "DEFAULT_MAX_DEPTH",
     "GO_MAX_EXEC_DEPTH",
     "MISSINGKEY_MODES",
+    "RUNTIME",
     "ExecLimits",
     "Lookup",
     "State",

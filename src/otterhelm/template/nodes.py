@@ -452,3 +452,30 @@ def is_empty_tree(node: Node | None) -> bool:
     if isinstance(node, TextNode):
         return node.text.strip(_GO_SPACE) == ""
     return bool(isinstance(node, CommentNode))
+
+
+def walk_nodes(root: Node) -> list[Node]:
+    """Every node under `root` (itself first), depth first in source order: the numbering
+    generated code uses to name a node without holding it."""
+    found: list[Node] = []
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        children: list[Node | None]
+        if isinstance(node, ListNode):
+            children = list(node.nodes)
+        elif isinstance(node, (ActionNode, TemplateNode)):
+            children = [node.pipe]
+        elif isinstance(node, PipeNode):
+            children = [*node.decl, *node.cmds]
+        elif isinstance(node, CommandNode):
+            children = list(node.args)
+        elif isinstance(node, ChainNode):
+            children = [node.node]
+        elif isinstance(node, BranchNode):
+            children = [node.pipe, node.body, node.else_list]
+        else:
+            continue
+        stack.extend(child for child in reversed(children) if child is not None)
+    return found

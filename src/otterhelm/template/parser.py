@@ -44,69 +44,12 @@ from otterhelm.template.nodes import (
     is_empty_tree,
 )
 from otterhelm.template.strconv import StrconvError, parse_float, parse_int, parse_uint, unquote, unquote_char
+from otterhelm.template.tree import Tree as Tree  # re-exported: the parser makes them
 
 _SPACE = Item.SPACE
 
 # Go's production limit on nested parentheses; parse_test.go lowers it to 3.
 MAX_STACK_DEPTH = 10000
-
-
-class Tree:
-    """One parsed template: its name, the source it came from and its root list.
-
-    The root may be deferred (see treecache): a cached tree is registered by name with
-    its emptiness known, and its nodes are loaded only when something reads `root`."""
-
-    __slots__ = ("_empty_hint", "_pending", "_root", "compiled", "name", "source")
-
-    def __init__(self, name: str, source: Source, root: ListNode | None) -> None:
-        self.name = name
-        self.source = source
-        self._root = root
-        self._pending: Callable[[], ListNode | None] | None = None
-        self._empty_hint = False
-        # The executor's compiled form, built on first execution and reused.
-        self.compiled: object | None = None
-
-    @classmethod
-    def deferred(
-        cls, name: str, source: Source, load: Callable[[], ListNode | None], *, has_root: bool, empty: bool
-    ) -> Tree:
-        """A tree whose root `load` builds on first use; `has_root` and `empty` answer
-        `has_root()` and `is_empty()` until then."""
-        tree = cls(name, source, None)
-        if has_root:
-            tree._pending = load
-            tree._empty_hint = empty
-        return tree
-
-    @property
-    def root(self) -> ListNode | None:
-        pending = self._pending
-        if pending is not None:
-            # Root first, then the marker: a concurrent reader sees one or the other loaded.
-            self._root = pending()
-            self._pending = None
-        return self._root
-
-    def has_root(self) -> bool:
-        return self._pending is not None or self._root is not None
-
-    def is_empty(self) -> bool:
-        """Go's parse.IsEmptyTree of the root, without loading a deferred one."""
-        if self._pending is not None:
-            return self._empty_hint
-        return is_empty_tree(self._root)
-
-    # Pickled without the compiled closures (see treecache), which cannot be pickled.
-    def __getstate__(self) -> tuple[str, Source, ListNode | None]:
-        return (self.name, self.source, self.root)
-
-    def __setstate__(self, state: tuple[str, Source, ListNode | None]) -> None:
-        self.name, self.source, self._root = state
-        self._pending = None
-        self._empty_hint = False
-        self.compiled = None
 
 
 class _Abort(Exception):

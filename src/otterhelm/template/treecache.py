@@ -1,32 +1,41 @@
-"""A persistent cache of parse trees, so a process rendering a chart it has rendered
-before skips lexing and parsing (unpickling is about six times faster than parsing).
+"""A persistent cache of parse trees and the code generated from them, so a process
+rendering a chart it has rendered before neither lexes, parses nor generates code, and
+runs each template's code without building its nodes.
 
 Entries are keyed by everything parsing depends on: the template name (it appears in
 error locations), the text, the delimiters and the set of function names (the parser
 rejects unknown functions and treats `break`/`continue` as keywords only when no function
-has that name). The directory must be private to the user: entries are pickles.
+has that name). The directory must be private to the user: entries hold code objects
+and pickles.
 
-An entry holds the source text once and each tree's nodes as a separate pickle, so a hit
-registers every template of a file by name at the cost of reading a few strings, and
-unpickles a tree's nodes only when the tree is executed: most `define`s of a chart's
-helpers are never included by a given render.
+An entry is marshaled: the source text once and, for each tree, the marshaled code object
+codegen made of it and its nodes as a separate pickle. A hit registers every template of a
+file by name at the cost of reading a few strings; a tree's code is unmarshaled when the
+tree is first executed (most `define`s of a chart's helpers are never included by a given
+render), and its nodes are unpickled only to report an error from it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
+import marshal
 import os
-import pickle
+
+# blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
+from _blake2 import blake2b
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from otterhelm.template.nodes import ListNode, Source
-from otterhelm.template.parser import Tree
+from otterhelm.template.tree import Tree
 
-# Bumped whenever the node classes change shape, so old entries are never read.
-FORMAT_VERSION = 2
+if TYPE_CHECKING:
+    import io
+    import pickle
+
+# Bumped whenever the entry layout, the node classes or the generated code change shape,
+# so old entries are never read.
+FORMAT_VERSION = 3
 
 # What a tree's nodes pickle refers to instead of their (shared, stored once) source.
 _SOURCE_REFERENCE = "source"
@@ -41,11 +50,11 @@ class TreeCache(Protocol):
 
 
 def functions_fingerprint(names: Iterable[str]) -> str:
-    return hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
+    return blake2b("\0".join(sorted(names)).encode(), digest_size=32).hexdigest()
 
 
 def cache_key(name: str, text: str, delims: tuple[str, str], functions: str) -> str:
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
     for part in (str(FORMAT_VERSION), name, delims[0], delims[1], functions):
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
@@ -87,7 +96,7 @@ class MemoryTreeCache:
 
 
 class DiskTreeCache:
-    """Trees pickled under `directory/<key[:2]>/<key>`; unreadable entries are misses."""
+    """Entries marshaled under `directory/<key[:2]>/<key>`; unreadable entries are misses."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -116,7 +125,7 @@ class DiskTreeCache:
         except OSError:
             return None
         try:
-            return decode_entry(pickle.loads(data))
+            return decode_entry(marshal.loads(data))
         except Exception:
             return None
 
@@ -124,14 +133,15 @@ class DiskTreeCache:
         if not self._is_trusted():
             return
         path = self._path(key)
+        import pickle  # only writers and error reports need it; cache hits stay cheap
+
         try:
-            entry = encode_entry(trees)
-        except (pickle.PicklingError, ValueError):
+            data = marshal.dumps(encode_entry(trees))
+        except (pickle.PicklingError, ValueError, RecursionError):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-            import tempfile  # only writers need it; cache hits stay cheap
+            import tempfile
 
             # Write then rename, so a concurrent reader never sees half an entry.
             handle, temporary = tempfile.mkstemp(dir=path.parent)
@@ -142,61 +152,78 @@ class DiskTreeCache:
             return
 
 
-# An entry: (parse name, source text, [(tree name, has root, root is empty, nodes pickle)]).
-Entry = tuple[str, str, list[tuple[str, bool, bool, bytes]]]
-
-
-class _NodesPickler(pickle.Pickler):
-    def __init__(self, out: io.BytesIO, source: Source) -> None:
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self.source = source
-
-    def persistent_id(self, obj: object) -> str | None:
-        return _SOURCE_REFERENCE if obj is self.source else None
+# An entry: (format version, parse name, source text,
+#            [(tree name, has root, root is empty, nodes pickle, marshaled code or None)]).
+Entry = tuple[int, str, str, list[tuple[str, bool, bool, bytes, bytes | None]]]
 
 
 def encode_entry(trees: dict[str, Tree]) -> Entry:
-    """Trees parsed from one text (they share its Source) as a cache entry."""
+    """Trees parsed from one text (they share its Source) as a cache entry, generating the
+    code of each tree that has none yet (and keeping it on the tree)."""
+    import io
+
+    from otterhelm.template.codegen import compile_tree
+
     sources = {id(tree.source): tree.source for tree in trees.values()}
     if len(sources) != 1:
         raise ValueError("trees of one entry come from one source")
     (source,) = sources.values()
-    parts: list[tuple[str, bool, bool, bytes]] = []
+    parts: list[tuple[str, bool, bool, bytes, bytes | None]] = []
     for name, tree in trees.items():
         root = tree.root
         out = io.BytesIO()
-        _NodesPickler(out, source).dump(root)
-        parts.append((name, root is not None, tree.is_empty(), out.getvalue()))
-    return (source.parse_name, source.text, parts)
+        _nodes_pickler(out, source).dump(root)
+        code: bytes | None = None
+        if root is not None:
+            compiled = tree.code
+            if compiled is None:
+                compiled = compile_tree(name, root)
+                tree.set_code(compiled)
+            code = marshal.dumps(compiled)
+        parts.append((name, root is not None, tree.is_empty(), out.getvalue(), code))
+    return (FORMAT_VERSION, source.parse_name, source.text, parts)
+
+
+def _nodes_pickler(out: io.BytesIO, source: Source) -> pickle.Pickler:
+    import pickle
+
+    class NodesPickler(pickle.Pickler):
+        def persistent_id(self, obj: object) -> str | None:
+            return _SOURCE_REFERENCE if obj is source else None
+
+    return NodesPickler(out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode_entry(entry: object) -> dict[str, Tree]:
-    """The trees of an entry, each loading its nodes on first use; ValueError when the
-    entry is not of encode_entry's shape."""
-    if not (isinstance(entry, tuple) and len(entry) == 3):
+    """The trees of an entry, each loading its code and its nodes on first use;
+    ValueError when the entry is not of encode_entry's shape."""
+    if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == FORMAT_VERSION):
         raise ValueError("not a tree cache entry")
-    parse_name, text, parts = entry
+    _, parse_name, text, parts = entry
     if not (isinstance(parse_name, str) and isinstance(text, str) and isinstance(parts, list)):
         raise ValueError("not a tree cache entry")
     source = Source(parse_name, text)
     trees: dict[str, Tree] = {}
     for part in parts:
-        name, has_root, empty, data = part
-        if not (isinstance(name, str) and isinstance(data, bytes)):
+        name, has_root, empty, data, code = part
+        if not (isinstance(name, str) and isinstance(data, bytes) and isinstance(code, (bytes, type(None)))):
             raise ValueError("not a tree cache entry")
         trees[name] = Tree.deferred(
-            name, source, _nodes_loader(data, source), has_root=bool(has_root), empty=bool(empty)
+            name, source, _nodes_loader(data, source), has_root=bool(has_root), empty=bool(empty), code=code
         )
     return trees
 
 
 def _nodes_loader(data: bytes, source: Source) -> Callable[[], ListNode | None]:
     def load() -> ListNode | None:
+        import io
+        import pickle
+
         unpickler = pickle.Unpickler(io.BytesIO(data))
         # A C-level callable: the reference is resolved once per node, so a Python-level
         # persistent_load method would cost more than the unpickling itself.
         unpickler.persistent_load = {_SOURCE_REFERENCE: source}.__getitem__  # type: ignore[method-assign]
-        root = unpickler.load()
+        root: Any = unpickler.load()
         if root is not None and not isinstance(root, ListNode):
             raise TypeError("a cached template's nodes are not a list node")
         return root

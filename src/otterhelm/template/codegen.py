@@ -1,0 +1,544 @@
+"""Python source generated from a parse tree, compiled to a code object.
+
+A tree becomes a module: `run(s, dot)` executes the template's statements, one function
+per dynamic argument of a call site evaluates that argument (`(s, dot, final)`, what
+exec.Arg.evaluate takes), and tables of exec.Arg describe each call site's arguments.
+Statements become Python statements (text appends, `if`, `for`, `break`, `continue`), a
+map key read is a dictionary lookup in line, and everything else calls the runtime
+helpers of otterhelm.template.exec, which hold each behaviour once. The code object is
+marshaled into the tree cache, so a process running a cached template loads its code
+and runs it: it neither unpickles nodes nor generates anything.
+
+The generated code holds no function of a render (functions are looked up by name on
+each call, as Helm binds include and tpl per render) and no node: a node is named by its
+index in nodes.walk_nodes order and resolved only to report an error.
+
+Every tree runs as generated code, including the small ones `tpl` parses at run time:
+generating and compiling a short text costs a fraction of a millisecond once, and its
+code is cached with its tree like any other.
+"""
+
+from __future__ import annotations
+
+import math
+from types import CodeType
+from typing import Any, Final
+
+from otterhelm.template.exec import (
+    ARG_BOOL,
+    ARG_DYNAMIC,
+    ARG_NIL,
+    ARG_NUMBER,
+    ARG_OTHER,
+    ARG_STRING,
+    number_literal,
+)
+from otterhelm.template.fmt import go_quote
+from otterhelm.template.nodes import (
+    ActionNode,
+    BoolNode,
+    BranchNode,
+    BreakNode,
+    ChainNode,
+    CommandNode,
+    CommentNode,
+    ContinueNode,
+    DotNode,
+    FieldNode,
+    IdentifierNode,
+    IfNode,
+    ListNode,
+    NilNode,
+    Node,
+    NumberNode,
+    PipeNode,
+    RangeNode,
+    StringNode,
+    TemplateNode,
+    TextNode,
+    VariableNode,
+    WithNode,
+    walk_nodes,
+)
+
+# Bodies nested deeper than this (indentation levels, loops) go to a function of their
+# own: CPython allows 100 indentation levels and 20 nested loops in one function.
+_MAX_INDENT: Final = 40
+_MAX_LOOPS: Final = 12
+# What a split-off body returns to the loop around its call: {{break}} or {{continue}}.
+_BREAK, _CONTINUE = 1, 2
+
+
+def compile_tree(name: str, root: ListNode) -> CodeType:
+    """The code object of the module generated for a tree."""
+    return compile(generate(root), f"<template {name}>", "exec")
+
+
+def generate(root: ListNode) -> str:
+    """The Python source of the module for a tree rooted at `root`."""
+    return _Generator(root).module()
+
+
+class _Function:
+    """One generated function being written."""
+
+    def __init__(self, header: str, prologue: tuple[str, ...]) -> None:
+        self.lines = [header, *("    " + line for line in prologue)]
+        self.indent = 1
+        self.loops = 0  # loops of this function around the current point
+
+
+class _Generator:
+    def __init__(self, root: ListNode) -> None:
+        self.root = root
+        self.index = {id(node): i for i, node in reversed(list(enumerate(walk_nodes(root))))}
+        self.scope: list[tuple[str, int]] = [("$", 0)]
+        self.next_slot = 1
+        self.max_slots = 1
+        # Slots holding a range element: Go keeps those as interface values, which shows
+        # in errors ("can't evaluate field x in type interface {}").
+        self.element_slots: set[int] = set()
+        self.functions: list[_Function] = []
+        self.done: list[str] = []
+        self.tables: list[str] = []
+        self.names = 0
+        self.loops = 0  # loops around the current point, in any function
+
+    # -- output -----------------------------------------------------------------------
+
+    def module(self) -> str:
+        self.begin("def run(s, dot):", ("v = s.vars", "o = s.out.append"))
+        self.body(self.root, "dot")
+        self.end()
+        return "\n".join([*self.done, *self.tables, f"SLOTS = {self.max_slots}", ""])
+
+    def begin(self, header: str, prologue: tuple[str, ...]) -> None:
+        self.functions.append(_Function(header, prologue))
+
+    def end(self) -> None:
+        function = self.functions.pop()
+        self.done.append("\n".join(function.lines) + "\n")
+
+    @property
+    def fn(self) -> _Function:
+        return self.functions[-1]
+
+    def emit(self, line: str) -> None:
+        self.fn.lines.append("    " * self.fn.indent + line)
+
+    def fresh(self, prefix: str = "x") -> str:
+        self.names += 1
+        return f"{prefix}{self.names}"
+
+    def at(self, node: Node) -> int:
+        return self.index[id(node)]
+
+    def fail(self, node: Node, detail: str) -> str:
+        """Code raising an execution error at `node`; the name it assigns is never read."""
+        name = self.fresh()
+        self.emit(f"{name} = s.fail({self.at(node)}, {_literal(detail)})")
+        return name
+
+    # -- variables --------------------------------------------------------------------
+
+    def declare(self, name: str) -> int:
+        slot = self.next_slot
+        self.next_slot += 1
+        self.max_slots = max(self.max_slots, self.next_slot)
+        self.scope.append((name, slot))
+        return slot
+
+    def resolve(self, name: str) -> int | None:
+        for declared, slot in reversed(self.scope):
+            if declared == name:
+                return slot
+        return None
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.scope), self.next_slot
+
+    def pop(self, mark: tuple[int, int]) -> None:
+        del self.scope[mark[0] :]
+        self.next_slot = mark[1]
+
+    # -- statements -------------------------------------------------------------------
+
+    def body(self, node: ListNode, dot: str) -> None:
+        """The statements of a list, in line or (when nested deep) in a function of their own."""
+        fn = self.fn
+        if fn.indent < _MAX_INDENT and fn.loops < _MAX_LOOPS:
+            before = len(fn.lines)
+            for child in node.nodes:
+                self.stmt(child, dot)
+            if len(fn.lines) == before:
+                self.emit("pass")
+            return
+        name = self.fresh("body")
+        self.begin(f"def {name}(s, dot):", ("v = s.vars", "o = s.out.append"))
+        self.body(node, "dot")
+        self.end()
+        if not self.loops:
+            self.emit(f"{name}(s, {dot})")
+            return
+        status = self.fresh()
+        self.emit(f"{status} = {name}(s, {dot})")
+        if self.fn.loops:
+            self.emit(f"if {status} == {_BREAK}:")
+            self.emit("    break")
+            self.emit(f"if {status} == {_CONTINUE}:")
+            self.emit("    continue")
+        else:
+            self.emit(f"if {status}:")
+            self.emit(f"    return {status}")
+
+    def stmt(self, node: Node, dot: str) -> None:
+        if isinstance(node, TextNode):
+            self.emit(f"o({_literal(node.text)})")
+        elif isinstance(node, ActionNode):
+            self.action(node, dot)
+        elif isinstance(node, CommentNode):
+            pass
+        elif isinstance(node, IfNode):
+            self.if_or_with(node, dot, with_=False)
+        elif isinstance(node, WithNode):
+            self.if_or_with(node, dot, with_=True)
+        elif isinstance(node, RangeNode):
+            self.range(node, dot)
+        elif isinstance(node, TemplateNode):
+            self.template(node, dot)
+        elif isinstance(node, ListNode):
+            for child in node.nodes:
+                self.stmt(child, dot)
+        elif isinstance(node, (BreakNode, ContinueNode)):
+            status = _BREAK if isinstance(node, BreakNode) else _CONTINUE
+            if self.fn.loops:
+                self.emit("break" if status == _BREAK else "continue")
+            else:
+                self.emit(f"return {status}")
+        else:
+            raise AssertionError(f"unknown node: {node}")
+
+    def action(self, node: ActionNode, dot: str) -> None:
+        assert node.pipe is not None
+        value = self.pipeline(node.pipe, dot)
+        if not node.pipe.decl:
+            self.emit(f"o({value} if type({value}) is str else PV(s, {self.at(node)}, {value}))")
+
+    def if_or_with(self, node: BranchNode, dot: str, with_: bool) -> None:
+        assert node.pipe is not None and node.body is not None
+        # The pipeline's declarations (and, as in Go's parser, the body's) stay in scope
+        # for the else branch; all of them end with the control.
+        mark = self.mark()
+        value = self.pipeline(node.pipe, dot)
+        self.emit(f"if T({value}):")
+        self.fn.indent += 1
+        if with_:
+            saved = self.fresh("iface")
+            self.emit(f"{saved} = s.dot_iface")
+            self.emit("s.dot_iface = False")
+            self.body(node.body, value)
+            self.emit(f"s.dot_iface = {saved}")
+        else:
+            self.body(node.body, dot)
+        self.fn.indent -= 1
+        if node.else_list is not None:
+            self.emit("else:")
+            self.fn.indent += 1
+            self.body(node.else_list, dot)
+            self.fn.indent -= 1
+        self.pop(mark)
+
+    def range(self, node: RangeNode, dot: str) -> None:
+        # A {{break}} or {{continue}} leaves the body without restoring what a `with`
+        # inside it changed: the loop sets s.dot_iface for each element and restores it
+        # after the last.
+        assert node.pipe is not None and node.body is not None
+        mark = self.mark()
+        pipe = node.pipe
+        value = self.pipeline(pipe, dot)
+        slots = [self.resolve(v.ident[0]) for v in pipe.decl]
+        index_slot: int | None = None
+        elem_slot: int | None = None
+        if len(slots) == 1:
+            elem_slot = slots[0]
+        elif len(slots) == 2:
+            index_slot, elem_slot = slots
+        element_slot = elem_slot if not pipe.is_assign else None
+        items, iface, saved, ran = (
+            self.fresh("items"),
+            self.fresh("iface"),
+            self.fresh("iface"),
+            self.fresh("ran"),
+        )
+        key, elem = self.fresh("k"), self.fresh("e")
+        two_vars = len(pipe.decl) > 1
+        self.emit(f"{items}, {iface} = RI(s, {value}, {two_vars}, {self.at(last_evaluated(pipe))})")
+        self.emit(f"{saved} = s.dot_iface")
+        self.emit(f"{ran} = False")
+        self.emit(f"for {key}, {elem} in {items}:")
+        fn = self.fn
+        fn.indent += 1
+        fn.loops += 1
+        self.loops += 1
+        self.emit(f"{ran} = True")
+        if index_slot is not None:
+            self.emit(f"v[{index_slot}] = {key}")
+        if elem_slot is not None:
+            self.emit(f"v[{elem_slot}] = {elem}")
+        self.emit("s.steps += 1")
+        self.emit(f"if s.steps > s.next_check: s.check_budget({self.at(node)})")
+        self.emit(f"s.dot_iface = {iface}")
+        if element_slot is not None:
+            self.element_slots.add(element_slot)
+        self.body(node.body, elem)
+        if element_slot is not None:
+            self.element_slots.discard(element_slot)
+        self.loops -= 1
+        fn.loops -= 1
+        fn.indent -= 1
+        self.emit(f"s.dot_iface = {saved}")
+        if node.else_list is not None:
+            self.emit(f"if not {ran}:")
+            fn.indent += 1
+            self.body(node.else_list, dot)
+            fn.indent -= 1
+        self.pop(mark)
+
+    def template(self, node: TemplateNode, dot: str) -> None:
+        tree = self.fresh("tree")
+        at = self.at(node)
+        self.emit(f"{tree} = TL(s, {_literal(node.name)}, {at})")
+        value = self.pipeline(node.pipe, dot) if node.pipe is not None else "MISSING"
+        self.emit(f"TC(s, {tree}, {_literal(node.name)}, {at}, {value})")
+
+    # -- pipelines and commands -------------------------------------------------------
+
+    def pipeline(self, pipe: PipeNode, dot: str) -> str:
+        """Code evaluating a pipeline; returns the name holding its value."""
+        value: str | None = None
+        for cmd in pipe.cmds:
+            value = self.command(cmd, dot, value)
+            self.emit(f"if {value} is None: {value} = MISSING")
+        if value is None:
+            value = self.fresh()
+            self.emit(f"{value} = NF")
+        # Declarations become visible after the pipeline (as in Go, where variables are
+        # pushed after evaluation).
+        if pipe.decl:
+            if pipe.is_assign:
+                targets = [(v, self.resolve(v.ident[0])) for v in pipe.decl]
+            else:
+                targets = [(v, self.declare(v.ident[0])) for v in pipe.decl]
+            missing = next((v for v, slot in targets if slot is None), None)
+            if missing is not None:
+                self.fail(last_evaluated(pipe), f"undefined variable: {missing.ident[0]}")
+            else:
+                for _, slot in targets:
+                    self.emit(f"v[{slot}] = {value}")
+        return value
+
+    def command(self, cmd: CommandNode, dot: str, final: str | None) -> str:
+        """Code evaluating a command with the value piped into it (None: nothing piped)."""
+        first = cmd.args[0]
+        args = cmd.args
+        if isinstance(first, FieldNode):
+            return self.field_chain(first, dot, "s.dot_iface", first.ident, args, dot, final)
+        if isinstance(first, ChainNode):
+            return self.chain(first, args, dot, final)
+        if isinstance(first, IdentifierNode):
+            return self.function(first, cmd, args, dot, final)
+        if isinstance(first, VariableNode):
+            return self.variable(first, args, dot, final)
+        # A term that is not a function must stand alone.
+        where: Node = cmd if isinstance(first, PipeNode) else first
+        if len(args) > 1 or final is not None:
+            return self.fail(where, f"can't give argument to non-function {args[0]}")
+        value = self.fresh()
+        if isinstance(first, PipeNode):
+            inner = self.pipeline(first, dot)
+            self.emit(f"{value} = {inner}")
+        elif isinstance(first, DotNode):
+            self.emit(f"{value} = {dot}")
+        elif isinstance(first, NilNode):
+            return self.fail(first, "nil is not a command")
+        elif isinstance(first, NumberNode):
+            self.emit(f"{value} = IDEAL(s, {self.at(first)}, {_literal(_number(first))})")
+        elif isinstance(first, BoolNode):
+            self.emit(f"{value} = {first.value!r}")
+        elif isinstance(first, StringNode):
+            self.emit(f"{value} = {_literal(first.text)}")
+        else:
+            raise AssertionError(f"can't evaluate command {first}")
+        return value
+
+    def variable(self, node: VariableNode, args: list[Node] | None, dot: str, final: str | None) -> str:
+        name = node.ident[0]
+        slot = self.resolve(name)
+        fields = node.ident[1:]
+        if not fields:
+            if args is not None and (len(args) > 1 or final is not None):
+                return self.fail(node, f"can't give argument to non-function {args[0]}")
+            if slot is None:
+                return self.fail(node, f"undefined variable: {name}")
+            value = self.fresh()
+            self.emit(f"{value} = v[{slot}]")
+            return value
+        if slot is None:
+            return self.fail(node, f"undefined variable: {name}")
+        iface = repr(slot in self.element_slots)
+        return self.field_chain(node, f"v[{slot}]", iface, fields, args, dot, final)
+
+    def chain(self, node: ChainNode, args: list[Node] | None, dot: str, final: str | None) -> str:
+        assert node.node is not None
+        if isinstance(node.node, NilNode):
+            return self.fail(node, f"indirection through explicit nil in {node}")
+        receiver = self.evaluate(node.node, dot)
+        if isinstance(node.node, PipeNode):
+            self.emit(f"if {receiver} is None: {receiver} = MISSING")
+        return self.field_chain(node, receiver, "False", node.fields, args, dot, final)
+
+    def field_chain(
+        self,
+        node: Node,
+        receiver: str,
+        iface: str,
+        fields: list[str],
+        args: list[Node] | None,
+        dot: str,
+        final: str | None,
+    ) -> str:
+        """Go's evalFieldChain: every field but the last is read without arguments; the
+        last one receives the command's arguments (and may be a method)."""
+        at = self.at(node)
+        call_args = args[1:] if args is not None else []
+        table = self.arguments(call_args, dot)
+        value = self.fresh()
+        self.emit(f"{value} = {receiver}")
+        for index, name in enumerate(fields):
+            key = _literal(name)
+            if index < len(fields) - 1 or (not call_args and final is None):
+                self.emit(
+                    f"{value} = {value}[{key}] if type({value}) is dict and {key} in {value} "
+                    f"else EF(s, {at}, {key}, {value}, {iface}, (), NF, {dot}, False)"
+                )
+            else:
+                self.emit(
+                    f"{value} = EF(s, {at}, {key}, {value}, {iface}, {table}, {final or 'NF'}, {dot}, "
+                    f"{bool(call_args)})"
+                )
+            iface = "True"
+        return value
+
+    def function(
+        self,
+        ident: IdentifierNode,
+        cmd: CommandNode | None,
+        args: list[Node] | None,
+        dot: str,
+        final: str | None,
+    ) -> str:
+        name = _literal(ident.ident)
+        at = self.at(ident)
+        call_at = self.at(cmd if cmd is not None else ident)
+        table = self.arguments(args[1:] if args is not None else [], dot)
+        fn, value = self.fresh("fn"), self.fresh()
+        self.emit(f"{fn} = s.lookup.function({name})")
+        self.emit(
+            f"if {fn} is None: s.fail({at}, {_literal(go_quote(ident.ident) + ' is not a defined function')})"
+        )
+        self.emit(f"{value} = CALL(s, {dot}, {fn}, {at}, {call_at}, {name}, {table}, {final or 'NF'})")
+        return value
+
+    def evaluate(self, node: Node, dot: str) -> str:
+        """Code evaluating an operand the way a dynamic argument is evaluated."""
+        if isinstance(node, DotNode):
+            value = self.fresh()
+            self.emit(f"{value} = {dot}")
+            return value
+        if isinstance(node, FieldNode):
+            return self.field_chain(node, dot, "s.dot_iface", node.ident, [node], dot, None)
+        if isinstance(node, VariableNode):
+            return self.variable(node, None, dot, None)
+        if isinstance(node, PipeNode):
+            return self.pipeline(node, dot)
+        if isinstance(node, IdentifierNode):
+            return self.function(node, None, None, dot, None)
+        if isinstance(node, ChainNode):
+            return self.chain(node, None, dot, None)
+        self.emit('raise AssertionError("literal arguments are converted, not evaluated")')
+        value = self.fresh()
+        self.emit(f"{value} = None")
+        return value
+
+    # -- arguments --------------------------------------------------------------------
+
+    def arguments(self, nodes: list[Node], dot: str) -> str:
+        """A module-level table of the exec.Arg of each argument; returns its name."""
+        if not nodes:
+            return "()"
+        entries = [self.argument(node) for node in nodes]
+        name = self.fresh("ARGS")
+        self.tables.append(f"{name} = ({', '.join(entries)},)")
+        return name
+
+    def argument(self, node: Node) -> str:
+        at, last = self.at(node), self.at(last_evaluated(node))
+        if isinstance(node, DotNode):
+            return f"ARG({ARG_DYNAMIC}, {at}, {last}, None, DOT)"
+        if isinstance(node, NilNode):
+            return f"ARG({ARG_NIL}, {at}, {last}, None, None)"
+        if isinstance(node, (FieldNode, VariableNode, PipeNode, IdentifierNode, ChainNode)):
+            name = self.fresh("arg")
+            self.begin(f"def {name}(s, dot, final):", ("v = s.vars",))
+            value = self.evaluate(node, "dot")
+            self.emit(f"return {value}")
+            self.end()
+            return f"ARG({ARG_DYNAMIC}, {at}, {last}, None, {name})"
+        if isinstance(node, BoolNode):
+            return f"ARG({ARG_BOOL}, {at}, {last}, {node.value!r}, None)"
+        if isinstance(node, NumberNode):
+            return f"ARG({ARG_NUMBER}, {at}, {last}, {_literal(_number(node))}, None)"
+        if isinstance(node, StringNode):
+            return f"ARG({ARG_STRING}, {at}, {last}, {_literal(node.text)}, None)"
+        return f"ARG({ARG_OTHER}, {at}, {last}, None, None)"
+
+
+def last_evaluated(node: Node) -> Node:
+    """The node Go's executor last marked (`s.at`) while evaluating `node`: errors raised
+    right after an evaluation (a value range cannot iterate, an argument of the wrong
+    type) are reported there. Short-circuiting and/or are taken as evaluating every
+    argument."""
+    while True:
+        if isinstance(node, PipeNode):
+            if not node.cmds:
+                return node
+            node = node.cmds[-1]
+        elif isinstance(node, CommandNode):
+            first = node.args[0]
+            if len(node.args) > 1 and isinstance(first, (IdentifierNode, FieldNode, VariableNode, ChainNode)):
+                node = node.args[-1]
+            else:
+                node = first
+        elif isinstance(node, ChainNode) and node.node is not None:
+            node = node.node
+        else:
+            return node
+
+
+def _number(node: NumberNode) -> tuple[Any, ...]:
+    return number_literal(
+        node.text,
+        (node.is_int, node.is_uint, node.is_float, node.is_complex),
+        (node.int64, node.uint64, node.float64, node.complex128),
+    )
+
+
+def _literal(value: Any) -> str:
+    """Python source for a constant (strings, numbers, booleans, None and tuples of them)."""
+    if isinstance(value, tuple):
+        return "(" + "".join(_literal(item) + ", " for item in value) + ")"
+    if type(value) is float and not math.isfinite(value):
+        return f"float({str(value)!r})"
+    if type(value) is complex:
+        return f"complex({_literal(value.real)}, {_literal(value.imag)})"
+    return repr(value)

@@ -1,0 +1,154 @@
+"""Templates run as generated Python code: nesting beyond CPython's static limits, code
+kept in the tree cache (run without nodes, errors still exact), functions looked up per
+execution, and the imports a process running cached templates avoids."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from otterhelm.template import DiskTreeCache, TemplateExecError, TemplateSet
+from otterhelm.template.codegen import generate
+from otterhelm.template.gotypes import STRING, Func
+from otterhelm.template.parser import parse_text
+
+DATA = {"one": [0], "four": [1, 2, 3, 4], "yes": True, "m": {"a": {"b": "deep"}}}
+
+
+def run(text: str, data: Any = DATA, cache: Path | None = None) -> str:
+    tset = TemplateSet(tree_cache=DiskTreeCache(cache) if cache is not None else None)
+    tset.parse("t", text)
+    return tset.execute("t", data)
+
+
+def nested(opening: str, depth: int, inner: str, closing: str = "{{end}}") -> str:
+    return opening * depth + inner + closing * depth
+
+
+LOOP_BODY = "{{if eq . 3}}{{break}}{{end}}{{if eq . 1}}{{continue}}{{end}}{{.}}"
+
+
+def test_ifs_nested_past_the_indentation_limit() -> None:
+    assert run(nested("{{if $.yes}}", 150, "in") + "out") == "inout"
+
+
+def test_withs_nested_past_the_indentation_limit_keep_their_dot() -> None:
+    text = "{{with .m}}" + nested("{{with .}}", 120, "{{.a.b}}") + "{{end}}{{.yes}}"
+    assert run(text) == "deeptrue"
+
+
+def test_else_if_chain_longer_than_the_indentation_limit() -> None:
+    chain = "".join(f"{{{{else if eq $.n {i}}}}}{i}" for i in range(1, 200))
+    text = "{{if eq $.n 0}}zero" + chain + "{{else}}none{{end}}"
+    assert run(text, {"n": 0}) == "zero"
+    assert run(text, {"n": 150}) == "150"
+    assert run(text, {"n": 500}) == "none"
+
+
+def test_ranges_nested_past_the_static_block_limit() -> None:
+    # 30 nested loops (CPython allows 20 in one function); break and continue act on the
+    # innermost range, and each outer level goes on after it.
+    inner = "{{range $.four}}" + LOOP_BODY + "{{end}};"
+    assert run(nested("{{range $.one}}", 30, inner)) == "2;"
+    root = parse_text("t", nested("{{range $.one}}", 30, inner), "eq".__eq__)["t"].root
+    assert root is not None and "def body" in generate(root)
+    two = nested(
+        "{{range $.one}}", 25, "{{range $i, $e := $.four}}{{if eq $i 2}}{{break}}{{end}}{{$e}}{{end}}"
+    )
+    assert run("{{range $.four}}" + two + "|{{end}}") == "12|12|12|12|"
+
+
+@pytest.mark.parametrize("depth", [10, 45, 100])
+def test_break_and_continue_from_bodies_nested_in_conditions(depth: int) -> None:
+    # Past the indentation limit the conditions' bodies are functions of their own, and
+    # {{break}} / {{continue}} travel out of them to the loop.
+    text = "{{range $.four}}" + nested("{{if $.yes}}", depth, LOOP_BODY) + ";{{end}}"
+    assert run(text) == "2;"
+    root = parse_text("t", text, "eq".__eq__)["t"].root
+    assert root is not None
+    assert ("return 1" in generate(root)) == (depth > 40)
+
+
+def test_generated_module_holds_no_node_and_no_function() -> None:
+    trees = parse_text("t", '{{include "x" .Values.a | nindent 4}}', {"include", "nindent"}.__contains__)
+    root = trees["t"].root
+    assert root is not None
+    source = generate(root)
+    compile(source, "<test>", "exec")
+    assert "s.lookup.function('include')" in source and "s.lookup.function('nindent')" in source
+    assert "Node" not in source
+
+
+def test_cached_code_runs_without_loading_nodes(tmp_path: Path) -> None:
+    text = '{{define "x"}}[{{.}}]{{end}}{{range .}}{{template "x" .}}{{end}}'
+    assert run(text, [1, 2], tmp_path) == "[1][2]"
+    tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    tset.parse("t", text)
+    trees = [tset.template("t"), tset.template("x")]
+    assert all(tree is not None and tree.code is not None for tree in trees)
+    assert tset.execute("t", [3]) == "[3]"
+    assert all(tree is not None and tree._pending is not None for tree in trees)
+
+
+ERRORS = [
+    ('{{define "x"}}\n  {{.a.b}}{{end}}line\n{{template "x" .}}', {"a": None}),
+    ("{{range $i, $e := 5}}{{end}}", {}),
+    ("{{printf 1 2}}", {}),
+    ('{{index .l "a"}}', {"l": [1]}),
+    ("{{with $x := .m}}{{$x.a.b.c.d}}{{end}}", {"m": {"a": {"b": 1}}}),
+    ("{{.m.a | len | printf | len 3}}", {"m": {"a": "x"}}),
+    ('{{range .l}}\n\n   {{template "nope"}}{{end}}', {"l": [1]}),
+    ("{{1.5 | printf}}{{nindent 1.5 .}}", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "data"), ERRORS)
+def test_errors_from_cached_code_match_uncached(tmp_path: Path, text: str, data: Any) -> None:
+    def message(cache: Path | None) -> str:
+        tset = TemplateSet(
+            {"nindent": Func(lambda n, s: s, (STRING, STRING))},
+            missingkey="error",
+            tree_cache=DiskTreeCache(cache) if cache is not None else None,
+        )
+        tset.parse("t", text)
+        with pytest.raises(TemplateExecError) as caught:
+            tset.execute("t", data)
+        return str(caught.value)
+
+    fresh = message(None)
+    assert fresh.startswith("template: t:") or fresh.startswith("template: x:")
+    message(tmp_path)  # fills the cache
+    assert message(tmp_path) == fresh
+
+
+def test_cached_code_calls_the_functions_of_each_execution(tmp_path: Path) -> None:
+    def tset(result: str) -> TemplateSet:
+        tset = TemplateSet({"f": Func(lambda: result, ())}, tree_cache=DiskTreeCache(tmp_path))
+        tset.parse("t", "{{f}}")
+        return tset
+
+    assert tset("a").execute("t", None) == "a"
+    assert tset("b").execute("t", None) == "b"
+
+
+def test_running_cached_templates_imports_neither_parser_nor_pickle_nor_hashlib(tmp_path: Path) -> None:
+    script = f"""
+import sys
+from pathlib import Path
+from otterhelm.template import DiskTreeCache, TemplateSet
+tset = TemplateSet(tree_cache=DiskTreeCache(Path({str(tmp_path)!r})))
+tset.parse("t", '{{{{define "x"}}}}[{{{{.}}}}]{{{{end}}}}{{{{range .}}}}{{{{template "x" .}}}}{{{{end}}}}')
+print(tset.execute("t", [1, 2]))
+print(*sorted(set(sys.modules) & {{"pickle", "hashlib", "otterhelm.template.parser", "otterhelm.template.codegen"}}))
+"""
+    outputs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
+    assert outputs[0].splitlines()[0] == outputs[1].splitlines()[0] == "[1][2]"
+    assert "otterhelm.template.parser" in outputs[0]
+    assert outputs[1].splitlines()[1:] == [""]
