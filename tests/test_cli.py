@@ -1,12 +1,17 @@
+import argparse
+import csv
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from otterhelm.cli import template
+from otterhelm.cli.flagtable import csv_fields
 from otterhelm.cli.main import main
 from otterhelm.errors import InvalidArgument
 from otterhelm.render.pipeline import validate_release_name
@@ -86,3 +91,131 @@ def test_template_reports_an_invalid_release_name(tmp_path: Path, capsys: pytest
     )
     assert main(["template", "good.name", str(chart)]) == 0
     assert "name: good.name" in capsys.readouterr().out
+
+
+# -- the template command line read without argparse -------------------------------------------
+
+
+def argparse_template_args(argv: list[str]) -> dict[str, Any] | None:
+    """What the template command's argparse parser makes of `argv`; None for a usage error."""
+    parser = argparse.ArgumentParser(prog="otterhelm template")
+    template.add_arguments(parser)
+    try:
+        return vars(parser.parse_args(argv))
+    except SystemExit:
+        return None
+
+
+USUAL_COMMAND_LINES = [
+    ["myrel", "./chart", "--namespace", "demo", "--kube-version", "1.34.0"],
+    ["./chart"],
+    ["myrel", "./chart", "-n", "demo", "-f", "a.yaml,b.yaml", "--values", "c.yaml", "--set", "a=1,b=2"],
+    [
+        "--set-string",
+        "x=1",
+        "rel",
+        "--set-json",
+        '{"a":1}',
+        "chart",
+        "--set-file",
+        "k=f",
+        "--set-literal",
+        "l=,",
+    ],
+    [
+        "rel",
+        "chart",
+        "-a",
+        "v1",
+        "--api-versions",
+        "x/v1,y/v2",
+        "--api-versions=z/v1",
+        "-s",
+        "templates/a.yaml",
+    ],
+    [
+        "rel",
+        "chart",
+        "--include-crds",
+        "--skip-tests=true",
+        "--no-hooks=false",
+        "--debug",
+        "-g",
+        "--strict=0",
+    ],
+    ["rel", "chart", "--dry-run", "server", "--is-upgrade", "--output-dir", "out", "--release-name"],
+    ["rel", "chart", "--dry-run=client", "--version", "1.0", "--timeout=5m", "-l", "x", "--labels", "a=b"],
+    ["rel", "chart", "--namespace=", "--kube-version=v1.30.0", "--name-template", "n", "--enable-dns"],
+    ["rel", "chart", "-a", '"a,b",c', "-f", "", "--set", "", "--namespace", "a", "--namespace", "b"],
+    ["rel", "chart", "--post-renderer", "p", "--post-renderer-args", "x", "--repo", "r", "--validate"],
+]
+
+
+@pytest.mark.parametrize("argv", USUAL_COMMAND_LINES)
+def test_usual_template_command_lines_are_read_as_argparse_reads_them(argv: list[str]) -> None:
+    usual = template.parse_usual(argv)
+    assert usual is not None
+    assert vars(usual) == argparse_template_args(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["-h"],
+        ["rel", "chart", "--help"],
+        ["rel", "chart", "--names", "demo"],  # an abbreviation argparse accepts
+        ["rel", "chart", "-ndemo"],
+        ["rel", "chart", "-n=demo"],
+        ["rel", "chart", "--namespace"],
+        ["rel", "chart", "--namespace", "-x"],
+        ["rel", "chart", "--set", "--debug"],
+        ["rel", "chart", "--", "--x"],
+        ["rel", "-", "chart"],
+        ["rel", "chart", "--bogus"],
+        ["rel", "chart", "--no-value-debug=x"],
+        ["rel", "chart", "-gn", "demo"],
+    ],
+)
+def test_unusual_template_command_lines_are_left_to_argparse(argv: list[str]) -> None:
+    assert template.parse_usual(argv) is None
+
+
+TOKENS = [
+    "rel", "./chart", "demo", "x=1,y=2", "a.yaml", "v1", "", " -x", "a b", "-1",
+    "-n", "--namespace", "--namespace=demo", "-a", "--api-versions", '--api-versions="a,b",c',
+    "-f", "--values=v.yaml", "--set", "--set-string", "--set-json", "--set-file", "--set-literal",
+    "-s", "--show-only", "--output-dir", "--name-template", "--kube-version", "--kube-version=",
+    "--debug", "--debug=false", "--include-crds=1", "-g", "--generate-name=F", "--no-value-strict",
+    "--dry-run", "--dry-run=server", "--post-renderer-args", "--version", "-l", "--labels",
+    "--names", "-ndemo", "-n=demo", "--", "-", "--bogus", "-h", "--no-value-debug=1",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=8))
+def test_template_command_lines_read_without_argparse_agree_with_it(argv: list[str]) -> None:
+    usual = template.parse_usual(argv)
+    if usual is not None:
+        assert vars(usual) == argparse_template_args(argv)
+
+
+@given(st.text(alphabet='ab,"\n\r \t', max_size=10))
+def test_csv_fields_are_what_the_csv_module_reads(text: str) -> None:
+    try:
+        expected = [field for record in csv.reader([text]) for field in record]
+    except csv.Error:
+        with pytest.raises(csv.Error):
+            csv_fields(text)
+        return
+    assert csv_fields(text) == expected
+
+
+def test_a_usual_template_command_line_does_not_import_argparse() -> None:
+    code = (
+        "import sys; from otterhelm.cli.main import parse_command_line; "
+        "from otterhelm.cli import template; "
+        "args = parse_command_line('template', template, ['rel', 'chart', '-n', 'demo', '--set', 'a=1']); "
+        "print(args.namespace, args.set, 'argparse' in sys.modules, 'gettext' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "demo ['a=1'] False False\n"

@@ -2,44 +2,35 @@
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from otterhelm.cli.flagtable import Flag
 
-class CsvAppend(argparse.Action):
-    """pflag's StringSlice: each occurrence is a CSV record, all records accumulate."""
+if TYPE_CHECKING:
+    import argparse
 
-    def __call__(
-        self, parser: argparse.ArgumentParser, namespace: Any, values: Any, option: str | None = None
-    ) -> None:
-        current = list(getattr(namespace, self.dest) or [])
-        import csv  # only when a list flag is given
+    from otterhelm.cli.flagtable import ParsedArgs
 
-        for record in csv.reader([str(values)]):
-            current.extend(record)
-        setattr(namespace, self.dest, current)
+# helm's values flags (pkg/cli/values): -f files, then --set-json, --set, --set-string,
+# --set-file and --set-literal, merged in that order by `user_values`.
+VALUE_FLAGS = (
+    Flag(("-f", "--values"), "values", "csv", help="specify values in a YAML file (can specify multiple)"),
+    Flag(("--set",), "set", "append", help="set values on the command line"),
+    Flag(("--set-string",), "set_string", "append", help="set STRING values on the command line"),
+    Flag(("--set-file",), "set_file", "append", help="set values from files"),
+    Flag(("--set-json",), "set_json", "append", help="set JSON values on the command line"),
+    Flag(("--set-literal",), "set_literal", "append", help="set a literal STRING value"),
+)
 
 
 def add_value_arguments(parser: argparse.ArgumentParser) -> None:
-    """helm's values flags (pkg/cli/values): -f files, then --set-json, --set, --set-string,
-    --set-file and --set-literal, merged in that order by `user_values`."""
-    parser.add_argument(
-        "-f",
-        "--values",
-        action=CsvAppend,
-        default=[],
-        help="specify values in a YAML file (can specify multiple)",
-    )
-    parser.add_argument("--set", action="append", default=[], help="set values on the command line")
-    parser.add_argument(
-        "--set-string", action="append", default=[], help="set STRING values on the command line"
-    )
-    parser.add_argument("--set-file", action="append", default=[], help="set values from files")
-    parser.add_argument("--set-json", action="append", default=[], help="set JSON values on the command line")
-    parser.add_argument("--set-literal", action="append", default=[], help="set a literal STRING value")
+    """Declare VALUE_FLAGS on an argparse parser."""
+    from otterhelm.cli.argparsing import add_flags
+
+    add_flags(parser, VALUE_FLAGS)
 
 
-def user_values(args: argparse.Namespace) -> dict[str, Any]:
+def user_values(args: ParsedArgs) -> dict[str, Any]:
     """The user-supplied values the flags of `add_value_arguments` describe."""
     from otterhelm.values.options import ValueOptions
 

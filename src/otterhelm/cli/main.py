@@ -3,16 +3,21 @@ so that short commands such as `otterhelm template` start fast."""
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from types import ModuleType
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from otterhelm.cli.flagtable import ParsedArgs
 
 # subcommand -> (module, one-line help). Each module defines
-# `add_arguments(parser: argparse.ArgumentParser) -> None` and `run(args: argparse.Namespace) -> int`.
+# `add_arguments(parser: argparse.ArgumentParser) -> None` and `run(args: ParsedArgs) -> int`,
+# and may define `parse_usual(argv) -> SimpleNamespace | None`, which reads the command's
+# usual command lines without argparse (see flagtable) and returns None for the others.
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("otterhelm.cli.serve", "run the ApplicationService (Connect, gRPC, gRPC-Web) on one port"),
     "devcluster": ("otterhelm.cli.devcluster", "start, stop or describe a local kube-apiserver and etcd"),
@@ -40,36 +45,13 @@ SHORT_LIVED = frozenset(
 )
 
 
-class HelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout, as wide as $COLUMNS or the terminal like argparse's own, found
-    without importing shutil (and with it bz2 and lzma), which argparse does every time a
-    parser checks a new argument."""
-
-    def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
-    ) -> None:
-        super().__init__(
-            prog, indent_increment, max_help_position, terminal_columns() - 2 if width is None else width
-        )
-
-
-def terminal_columns() -> int:
-    """shutil.get_terminal_size's columns: $COLUMNS, else the terminal of stdout, else 80."""
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help") or args[0] not in COMMANDS:
+        import argparse
+
+        from otterhelm.cli.argparsing import HelpFormatter
+
         parser = argparse.ArgumentParser(prog="otterhelm", formatter_class=HelpFormatter)
         sub = parser.add_subparsers(dest="command", metavar="COMMAND")
         for name, (_, help_text) in COMMANDS.items():
@@ -80,17 +62,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown command {args[0]!r}")
     name = args[0]
     module = importlib.import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(
-        prog=f"otterhelm {name}", description=COMMANDS[name][1], formatter_class=HelpFormatter
-    )
-    module.add_arguments(parser)
-    parsed = parser.parse_args(args[1:])
+    parsed = parse_command_line(name, module, args[1:])
     if argv is None and name in SHORT_LIVED:
         # The cyclic collector is off for good: the process ends right after the command.
         gc.disable()
         end_process(module.run(parsed))
     code: int = module.run(parsed)
     return code
+
+
+def parse_command_line(name: str, module: ModuleType, argv: list[str]) -> ParsedArgs:
+    """The command's arguments: read by its `parse_usual` when it has one that accepts them,
+    else by an argparse parser (which prints help and usage errors and exits for those)."""
+    parse_usual = getattr(module, "parse_usual", None)
+    if parse_usual is not None:
+        usual: ParsedArgs | None = parse_usual(argv)
+        if usual is not None:
+            return usual
+    import argparse
+
+    from otterhelm.cli.argparsing import HelpFormatter
+
+    parser = argparse.ArgumentParser(
+        prog=f"otterhelm {name}", description=COMMANDS[name][1], formatter_class=HelpFormatter
+    )
+    module.add_arguments(parser)
+    parsed: ParsedArgs = parser.parse_args(argv)
+    return parsed
 
 
 def end_process(code: int) -> NoReturn:

@@ -1,22 +1,28 @@
 """`otterhelm template NAME CHART [flags]`: a drop-in for `helm template` (Helm v4.3.1's
 pkg/cmd/template.go and the install flags it shares), same flags, output, errors and exit codes.
 
-Imports stay inside `run` so that starting the command costs little more than Python itself.
+Imports stay inside `run` so that starting the command costs little more than Python itself:
+the flags are a table (TEMPLATE_FLAGS) that `parse_exact` reads without argparse, which is
+built only for --help, errors and unusual spellings.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from otterhelm.cli.flags import CsvAppend, add_value_arguments
+from otterhelm.cli.flags import VALUE_FLAGS
 from otterhelm.cli.flags import user_values as flag_user_values
+from otterhelm.cli.flagtable import Flag, parse_exact
 
 if TYPE_CHECKING:
+    import argparse
+
+    from otterhelm.cli.flagtable import ParsedArgs
     from otterhelm.render.engine import TemplateCache
     from otterhelm.render.pipeline import RenderedRelease
 
@@ -24,50 +30,71 @@ COMMAND = "otterhelm template"
 DEFAULT_RELEASE_NAME = "release-name"
 DEBUG_HINT = "\n\nUse --debug flag to render out invalid YAML"
 
-# Boolean flags, which pflag also accepts as `--flag=true|false`.
-BOOL_FLAGS = (
-    "include-crds",
-    "skip-crds",
-    "no-hooks",
-    "skip-tests",
-    "is-upgrade",
-    "release-name",
-    "generate-name",
-    "skip-schema-validation",
-    "strict",
-    "debug",
-    "validate",
-    "create-namespace",
-    "force",
-    "force-replace",
-    "force-conflicts",
-    "server-side",
-    "replace",
-    "wait-for-jobs",
-    "devel",
-    "dependency-update",
-    "disable-openapi-validation",
-    "rollback-on-failure",
-    "atomic",
-    "render-subchart-notes",
-    "enable-dns",
-    "hide-notes",
-    "take-ownership",
-    "verify",
-    "insecure-skip-tls-verify",
-    "plain-http",
-    "pass-credentials",
-)
+# Boolean flags, which pflag also accepts as `--flag=true|false`, with their help lines
+# (None: accepted but left out of --help).
+BOOL_FLAGS: dict[str, str | None] = {
+    "include-crds": "include CRDs in the templated output",
+    "skip-crds": "if set, no CRDs will be installed",
+    "no-hooks": "prevent hooks from running during install",
+    "skip-tests": "skip tests from templated output",
+    "is-upgrade": "set .Release.IsUpgrade instead of .Release.IsInstall",
+    "release-name": "use release name in the output-dir path.",
+    "generate-name": "generate the name (and omit the NAME parameter)",
+    "skip-schema-validation": "if set, disables JSON schema validation",
+    "strict": "fail on missing template values (missingkey=error)",
+    "debug": "enable verbose output",
+    "validate": None,
+    "create-namespace": None,
+    "force": None,
+    "force-replace": None,
+    "force-conflicts": None,
+    "server-side": None,
+    "replace": None,
+    "wait-for-jobs": None,
+    "devel": None,
+    "dependency-update": None,
+    "disable-openapi-validation": None,
+    "rollback-on-failure": None,
+    "atomic": None,
+    "render-subchart-notes": None,
+    "enable-dns": None,
+    "hide-notes": None,
+    "take-ownership": None,
+    "verify": None,
+    "insecure-skip-tls-verify": None,
+    "plain-http": None,
+    "pass-credentials": None,
+}
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}
+_NEGATED_PREFIX = "no-value-"
+# install's flags that `helm template` accepts and otterhelm reads no further.
+_IGNORED_FLAGS = ("version", "description", "repo", "username", "password", "ca-file", "cert-file", "key-file",
+                  "keyring", "timeout", "wait", "kubeconfig", "kube-context", "labels", "l")  # fmt: skip
 
-
-class _HelmStyleParser(argparse.ArgumentParser):
-    """Reports usage errors as Helm does: `Error: ...` on stderr and exit code 1."""
-
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"Error: {message}\n")
-        raise SystemExit(1)
+# Every flag in --help order; `args` (the NAME and CHART positionals) is declared apart.
+TEMPLATE_FLAGS: tuple[Flag, ...] = (
+    Flag(("-n", "--namespace"), "namespace", help="namespace scope for this request"),
+    Flag(("--kube-version",), "kube_version", default="", help="Kubernetes version used for Capabilities.KubeVersion"),
+    Flag(("-a", "--api-versions"), "api_versions", "csv", help="Kubernetes api versions used for Capabilities.APIVersions"),
+    *VALUE_FLAGS,
+    Flag(("-s", "--show-only"), "show_only", "append", help="only show manifests rendered from the given templates"),
+    Flag(("--output-dir",), "output_dir", default="", help="writes the executed templates to files in output-dir instead of stdout"),
+    Flag(("--name-template",), "name_template", default="", help="specify template used to name the release"),
+    Flag(("--post-renderer",), "post_renderer", default=""),
+    Flag(("--post-renderer-args",), "post_renderer_args", "append"),
+    Flag(("--dry-run",), "dry_run", default="client"),
+    *(Flag((f"--{name}" if len(name) > 1 else f"-{name}",), f"ignored_{name}") for name in _IGNORED_FLAGS),
+    *(
+        flag
+        for name, help_text in BOOL_FLAGS.items()
+        for flag in (
+            Flag(("-g", f"--{name}") if name == "generate-name" else (f"--{name}",), name.replace("-", "_"), "true", help=help_text),
+            Flag((f"--{_NEGATED_PREFIX}{name}",), name.replace("-", "_"), "false"),
+        )
+    ),
+)  # fmt: skip
+POSITIONALS = "args"
 
 
 def _normalise_bool_flags(argv: Sequence[str]) -> list[str]:
@@ -93,7 +120,10 @@ def _normalise_bool_flags(argv: Sequence[str]) -> list[str]:
     return out
 
 
-_NEGATED_PREFIX = "no-value-"
+def parse_usual(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The command line read without argparse when every flag in it is spelled exactly;
+    None otherwise (then `add_arguments`' parser reads it)."""
+    return parse_exact(_normalise_bool_flags(argv), TEMPLATE_FLAGS, POSITIONALS)
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None, namespace: Any = None) -> Any:
@@ -102,70 +132,14 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None, n
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.__class__ = _HelmStyleParser
+    from otterhelm.cli.argparsing import HelmStyleParser, add_flags
+
+    parser.__class__ = HelmStyleParser
     # pflag lets flags and arguments interleave and accepts `--bool=false`; argparse's
     # default parse does neither, so this parser parses intermixed, normalised arguments.
     parser.parse_args = lambda args=None, namespace=None: _parse(parser, args, namespace)  # type: ignore[method-assign]
-    parser.add_argument("args", nargs="*", metavar="[NAME] [CHART]")
-    parser.add_argument("-n", "--namespace", default=None, help="namespace scope for this request")
-    parser.add_argument(
-        "--kube-version", default="", help="Kubernetes version used for Capabilities.KubeVersion"
-    )
-    parser.add_argument(
-        "-a",
-        "--api-versions",
-        action=CsvAppend,
-        default=[],
-        help="Kubernetes api versions used for Capabilities.APIVersions",
-    )
-    add_value_arguments(parser)
-    parser.add_argument(
-        "-s",
-        "--show-only",
-        action="append",
-        default=[],
-        help="only show manifests rendered from the given templates",
-    )
-    parser.add_argument(
-        "--output-dir",
-        default="",
-        help="writes the executed templates to files in output-dir instead of stdout",
-    )
-    parser.add_argument("--name-template", default="", help="specify template used to name the release")
-    parser.add_argument("--post-renderer", default="", help=argparse.SUPPRESS)
-    parser.add_argument("--post-renderer-args", action="append", default=[], help=argparse.SUPPRESS)
-    parser.add_argument("--dry-run", default="client", help=argparse.SUPPRESS)
-    for flag in ("version", "description", "repo", "username", "password", "ca-file", "cert-file", "key-file",
-                 "keyring", "timeout", "wait", "kubeconfig", "kube-context", "labels", "l"):  # fmt: skip
-        parser.add_argument(
-            f"--{flag}" if len(flag) > 1 else f"-{flag}",
-            dest=f"ignored_{flag}",
-            default=None,
-            help=argparse.SUPPRESS,
-        )
-    bool_help = {
-        "include-crds": "include CRDs in the templated output",
-        "skip-crds": "if set, no CRDs will be installed",
-        "no-hooks": "prevent hooks from running during install",
-        "skip-tests": "skip tests from templated output",
-        "is-upgrade": "set .Release.IsUpgrade instead of .Release.IsInstall",
-        "release-name": "use release name in the output-dir path.",
-        "generate-name": "generate the name (and omit the NAME parameter)",
-        "skip-schema-validation": "if set, disables JSON schema validation",
-        "strict": "fail on missing template values (missingkey=error)",
-        "debug": "enable verbose output",
-    }
-    for flag in BOOL_FLAGS:
-        names = [f"--{flag}"]
-        if flag == "generate-name":
-            names.insert(0, "-g")
-        dest = flag.replace("-", "_")
-        parser.add_argument(
-            *names, dest=dest, action="store_true", help=bool_help.get(flag, argparse.SUPPRESS)
-        )
-        parser.add_argument(
-            f"--{_NEGATED_PREFIX}{flag}", dest=dest, action="store_false", help=argparse.SUPPRESS
-        )
+    parser.add_argument(POSITIONALS, nargs="*", metavar="[NAME] [CHART]")
+    add_flags(parser, TEMPLATE_FLAGS)
 
 
 class CommandError(Exception):
@@ -307,7 +281,7 @@ def format_output(
     return "".join(out)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: ParsedArgs) -> int:
     # The cyclic collector stays off for the whole command: loading and rendering build a
     # large heap of acyclic objects that each collection rescans (about half the run time
     # on the largest corpus charts), and a command process is short-lived, so what little
@@ -318,7 +292,7 @@ def run(args: argparse.Namespace) -> int:
         return run_with_cache(args, None)
 
 
-def run_with_cache(args: argparse.Namespace, cache: TemplateCache | None) -> int:
+def run_with_cache(args: ParsedArgs, cache: TemplateCache | None) -> int:
     """The command's work: output on stdout, `Error: ...` on stderr, the exit code."""
     try:
         from otterhelm.render.pipeline import write_text
@@ -331,7 +305,7 @@ def run_with_cache(args: argparse.Namespace, cache: TemplateCache | None) -> int
         return 1
 
 
-def refuse_unsupported(args: argparse.Namespace) -> None:
+def refuse_unsupported(args: ParsedArgs) -> None:
     """Flags whose work otterhelm does not do here fail loudly instead of being ignored."""
     if args.post_renderer:
         raise CommandError("--post-renderer is not supported by otterhelm template")
@@ -345,7 +319,7 @@ def refuse_unsupported(args: argparse.Namespace) -> None:
         )
 
 
-def render_text(args: argparse.Namespace, cache: TemplateCache | None = None) -> str:
+def render_text(args: ParsedArgs, cache: TemplateCache | None = None) -> str:
     """Everything `otterhelm template` prints on success; raises CommandError otherwise.
     `cache` keeps parsed templates between calls (benchmarks, long-lived callers)."""
     from otterhelm.errors import OtterhelmError
@@ -373,7 +347,7 @@ class LoadedRequest:
         self.capabilities = capabilities
 
 
-def load_request(args: argparse.Namespace) -> LoadedRequest:
+def load_request(args: ParsedArgs) -> LoadedRequest:
     """Check the flags, read the values and load the chart; raises CommandError (or, for
     a chart that does not load, the OtterhelmError that render_text reports)."""
     from otterhelm.render.capabilities import KubeVersionError, template_capabilities
@@ -407,9 +381,7 @@ def load_request(args: argparse.Namespace) -> LoadedRequest:
     return LoadedRequest(chart, user_values, name, namespace, capabilities)
 
 
-def render_loaded(
-    args: argparse.Namespace, request: LoadedRequest, cache: TemplateCache | None = None
-) -> str:
+def render_loaded(args: ParsedArgs, request: LoadedRequest, cache: TemplateCache | None = None) -> str:
     """Render a loaded request as the command prints it (the chart is changed in place:
     disabled subcharts are removed). Raises CommandError or an OtterhelmError."""
     return _render_chart(
@@ -424,7 +396,7 @@ def render_loaded(
 
 
 def _render_chart(
-    args: argparse.Namespace,
+    args: ParsedArgs,
     chart: Any,
     user_values: dict[str, Any],
     name: str,
