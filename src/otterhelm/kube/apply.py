@@ -77,6 +77,7 @@ class Discovery:
         self._identity = identity
         self._documents = documents
         self._by_group_version: dict[str, dict[str, Resource]] = {}
+        self._served_kinds: dict[str, list[str]] = {}
 
     async def resource_for(self, api_version: str, kind: str) -> Resource:
         kinds = self._by_group_version.get(api_version)
@@ -94,6 +95,7 @@ class Discovery:
 
     def forget(self, api_version: str) -> None:
         self._by_group_version.pop(api_version, None)
+        self._served_kinds.pop(api_version, None)
 
     async def document(self, path: str, *, fresh: bool = False) -> Any:
         """A discovery document (None when the server has no such path)."""
@@ -122,17 +124,29 @@ class Discovery:
             await self._load(api_version, fresh=False)
         return self._by_group_version[api_version]
 
+    async def served_kinds(self, api_version: str) -> list[str]:
+        """Every kind the group/version's document names, its subresources' kinds too (a
+        Deployment's scale subresource serves Scale): what Helm's GetVersionSet lists."""
+        if api_version not in self._served_kinds:
+            await self._load(api_version, fresh=False)
+        return self._served_kinds[api_version]
+
     async def _load(self, api_version: str, *, fresh: bool) -> dict[str, Resource]:
         group, _, version = api_version.rpartition("/")
         path = f"/api/{version}" if group == "" else f"/apis/{group}/{version}"
         document = await self.document(path, fresh=fresh)
         kinds: dict[str, Resource] = {}
+        served: dict[str, None] = {}
         for entry in (document or {}).get("resources") or []:
             name = str(entry.get("name") or "")
+            kind = str(entry.get("kind") or "")
+            if kind:
+                served[kind] = None
             if not name or "/" in name:  # subresources such as pods/status
                 continue
-            kinds[str(entry.get("kind"))] = Resource(group, version, name, bool(entry.get("namespaced")))
+            kinds[kind] = Resource(group, version, name, bool(entry.get("namespaced")))
         self._by_group_version[api_version] = kinds
+        self._served_kinds[api_version] = list(served)
         return kinds
 
 

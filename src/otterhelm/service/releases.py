@@ -22,6 +22,7 @@ from otterhelm.kube.client import KubeClient
 from otterhelm.kube.identity import Identity
 from otterhelm.kube.manifest import parse_manifest
 from otterhelm.release.actions.context import ActionContext
+from otterhelm.release.actions.dryrun import PendingNamespaceApplier, describe
 from otterhelm.release.actions.install import InstallOptions, NameInUse, install
 from otterhelm.release.actions.rollback import RollbackOptions, rollback
 from otterhelm.release.actions.uninstall import UninstallOptions, uninstall
@@ -34,7 +35,6 @@ from otterhelm.release.model import Hook, Release, parse_go_time
 from otterhelm.release.storage import ReleaseNotFound, ReleaseStorage
 from otterhelm.render.engine import TemplateCache
 from otterhelm.render.pipeline import MAX_RELEASE_NAME_LENGTH, validate_release_name
-from otterhelm.service.dryrun import PendingNamespaceApplier, describe, namespace_would_be_created
 from otterhelm.sources import ChartSources, ResolvedChart
 from otterhelm.values import strvals
 from otterhelm.values.coalesce import coalesce_tables, deep_copy
@@ -182,7 +182,7 @@ async def list_latest(client: KubeClient, identity: Identity | None, index: Rele
 class Installed:
     release: Release
     # A dry run into a namespace still to be created: the objects in it ("Kind/namespace/name"),
-    # which the API server could not dry-run (see service/dryrun.py).
+    # which the API server could not dry-run (see release/actions/dryrun.py).
     unvalidated: tuple[str, ...] = ()
 
 
@@ -201,12 +201,6 @@ async def create(
         name=name, create_namespace=True, dry_run=request.dry_run, chart_reference=resolved.ref
     )
     ctx = target.context()
-    pending: PendingNamespaceApplier | None = None
-    if request.dry_run and await namespace_would_be_created(target.client, target.identity, target.namespace):
-        pending = PendingNamespaceApplier(
-            target.client, target.identity, documents=ctx.documents, pending_namespace=target.namespace
-        )
-        ctx.applier = pending
     try:
         release = await install(ctx, resolved.chart, values, options)
     except NameInUse as error:
@@ -214,6 +208,8 @@ async def create(
     except ReleaseBusy as error:
         # Another request is installing the same name right now: this one lost the race.
         raise Aborted(str(error)) from error
+    # install swaps in this applier for a dry run into a namespace it would create.
+    pending = ctx.applier if isinstance(ctx.applier, PendingNamespaceApplier) else None
     unvalidated = tuple(describe(p) for p in pending.unvalidated) if pending else ()
     return Installed(release, unvalidated)
 

@@ -159,3 +159,51 @@ def test_install_and_dry_run_summaries_match_helm(
     assert "HOOKS:" in upgraded and "MANIFEST:" in upgraded
     assert any(line == "# Source: demo/templates/hook.yaml" for line in upgraded)
     assert upgraded == helm_upgraded
+
+
+CAPABILITIES_TEMPLATE = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: capabilities
+data:
+  versions: {{ .Capabilities.APIVersions | toJson | quote }}
+  kube: {{ .Capabilities.KubeVersion.Version | quote }}
+"""
+
+
+def _dry_run_capabilities(stdout: str) -> tuple[set[str], str]:
+    import yaml
+
+    manifest = stdout.split("MANIFEST:\n", 1)[1]
+    for document in yaml.safe_load_all(manifest):
+        if document and document.get("kind") == "ConfigMap":
+            data = document["data"]
+            return set(json.loads(data["versions"])), data["kube"]
+    raise AssertionError(f"no ConfigMap in the dry run's manifest:\n{stdout}")
+
+
+def test_dry_run_into_a_namespace_to_create_sees_helms_capabilities(
+    kubeconfig: Path, tmp_path: Path, helm_binary: Path, helm_env: dict[str, str]
+) -> None:
+    """A server dry run with --create-namespace into a namespace that does not exist succeeds,
+    and `.Capabilities.APIVersions` holds what Helm's GetVersionSet lists (subresource kinds
+    such as apps/v1/Scale and v1/TokenRequest included)."""
+    import uuid
+
+    chart = tmp_path / "capabilities"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: capabilities\nversion: 0.1.0\n")
+    (chart / "templates" / "capabilities.yaml").write_text(CAPABILITIES_TEMPLATE)
+    args = ("install", "caps", str(chart), "--dry-run=server", "--create-namespace")
+    ours = _otterhelm(kubeconfig, *args, "-n", f"absent-{uuid.uuid4().hex[:8]}")
+    helms = subprocess.run(
+        [str(helm_binary), *args, "-n", f"absent-{uuid.uuid4().hex[:8]}"],
+        env=helm_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    versions, kube = _dry_run_capabilities(ours.stdout)
+    assert (versions, kube) == _dry_run_capabilities(helms.stdout)
+    assert {"apps/v1/Scale", "v1/TokenRequest", "apps/v1/Deployment", "v1"} <= versions

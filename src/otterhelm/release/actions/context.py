@@ -80,7 +80,7 @@ async def cluster_capabilities(discovery: Discovery) -> Capabilities:
     """What `.Capabilities` holds when installing: the server's version and every served
     group/version and group/version/Kind (Helm's GetVersionSet)."""
     version, group_versions = await asyncio.gather(discovery.document("/version"), discovery.group_versions())
-    kinds = await asyncio.gather(*(discovery.kinds(gv) for gv in group_versions))
+    kinds = await asyncio.gather(*(discovery.served_kinds(gv) for gv in group_versions))
     versions = VersionSet(
         [
             *group_versions,

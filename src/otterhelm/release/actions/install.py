@@ -21,6 +21,11 @@ from otterhelm.kube.errors import KubeAlreadyExists
 from otterhelm.kube.resources import NAMESPACES
 from otterhelm.release.actions.context import ActionContext, settle
 from otterhelm.release.actions.deploy import DeployOptions, PhaseError, deploy, placed_objects
+from otterhelm.release.actions.dryrun import (
+    PendingNamespaceApplier,
+    namespace_body,
+    namespace_would_be_created,
+)
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.modtimes import chart_mod_times
 from otterhelm.release.actions.records import encode_outcome, mark, new_release
@@ -63,6 +68,10 @@ async def install(
     if opts.create_namespace and not opts.dry_run:
         # Before the lock: the release's Lease and records live in that namespace.
         await _create_namespace(ctx)
+    if opts.create_namespace and opts.dry_run and await namespace_would_be_created(ctx):
+        ctx.applier = PendingNamespaceApplier(
+            ctx.client, ctx.identity, documents=ctx.documents, pending_namespace=ctx.namespace
+        )
     early = await _early_render(ctx, chart, user_values, opts)
     try:
         if opts.dry_run:
@@ -182,13 +191,8 @@ async def _fail(ctx: ActionContext, release: Release, err: Exception, opts: Inst
 
 
 async def _create_namespace(ctx: ActionContext) -> None:
-    body = {
-        "apiVersion": "v1",
-        "kind": "Namespace",
-        "metadata": {"name": ctx.namespace, "labels": {"name": ctx.namespace}},
-    }
     with contextlib.suppress(KubeAlreadyExists):
-        await ctx.client.create(NAMESPACES, body, identity=ctx.identity)
+        await ctx.client.create(NAMESPACES, namespace_body(ctx.namespace), identity=ctx.identity)
 
 
 async def _install_crds(ctx: ActionContext, chart: Chart) -> None:

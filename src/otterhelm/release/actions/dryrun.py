@@ -9,7 +9,8 @@ server to validate them.
 So such a dry run asks the API server for what it can judge: the Namespace itself (name,
 admission, the caller's right to create it) and every object outside that namespace
 (cluster-scoped ones, or ones the chart puts in namespaces that exist). The objects inside
-it get Helm's checks only and are reported as not validated by the API server.
+it get Helm's checks only and are reported as not validated by the API server. Install
+swaps this applier in whenever a dry run would create the namespace (CLI and service alike).
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from otterhelm.kube.apply import Applier, PlacedObject, ReleaseRef
-from otterhelm.kube.client import KubeClient
 from otterhelm.kube.errors import KubeAlreadyExists
-from otterhelm.kube.identity import Identity
 from otterhelm.kube.resources import NAMESPACES
+from otterhelm.release.actions.context import ActionContext
 
 
 def namespace_body(namespace: str) -> dict[str, Any]:
@@ -34,12 +34,13 @@ def namespace_body(namespace: str) -> dict[str, Any]:
     }
 
 
-async def namespace_would_be_created(client: KubeClient, identity: Identity | None, namespace: str) -> bool:
+async def namespace_would_be_created(ctx: ActionContext) -> bool:
     """Dry-runs the install's namespace creation: True when the namespace does not exist yet
     (and the API server would create it), False when it exists. A refusal (no right to create
     namespaces, an invalid name) raises, as the install itself would."""
+    body = namespace_body(ctx.namespace)
     try:
-        await client.create(NAMESPACES, namespace_body(namespace), identity=identity, dry_run=True)
+        await ctx.client.create(NAMESPACES, body, identity=ctx.identity, dry_run=True)
     except KubeAlreadyExists:
         return False
     return True
