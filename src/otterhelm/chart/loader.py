@@ -23,7 +23,7 @@ from otterhelm.chart.metadata import (
     validate_metadata,
 )
 from otterhelm.chart.model import API_VERSION_V1, Chart, File, Lock, Metadata
-from otterhelm.codec import yaml as codec_yaml
+from otterhelm.codec.yaml_cache import YamlDocuments
 from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
 from otterhelm.template.records import FrozenRecord
 
@@ -71,9 +71,13 @@ def _strip_bom(data: bytes) -> bytes:
 # Entry points
 
 
-def load(path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+def load(
+    path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
+) -> Chart:
     """Load a chart directory or archive file as `helm template` does (pkg/chart/loader:
-    the chart's apiVersion is read first to pick the loader, with that layer's messages)."""
+    the chart's apiVersion is read first to pick the loader, with that layer's messages).
+    `documents` decodes the YAML files (give it a cache to keep decodes between runs)."""
+    documents = documents if documents is not None else YamlDocuments()
     target = Path(path)
     try:
         is_dir = target.is_dir()
@@ -88,8 +92,8 @@ def load(path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS) -> C
             raise ChartLoadError(
                 f"unable to detect chart at {chart_yaml}: open {chart_yaml}: no such file or directory"
             ) from None
-        _check_chart_api_version(data)
-        return load_dir(target, limits)
+        _check_chart_api_version(data, documents)
+        return load_dir(target, limits, documents)
     raw = target.read_bytes()
     _ensure_archive(str(path), raw)
     try:
@@ -102,32 +106,34 @@ def load(path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS) -> C
         raise ChartLoadError("unable to load chart archive") from None
     for f in files:
         if f.name == "Chart.yaml":
-            _check_chart_api_version(f.data)
-            return load_files(files, limits)
+            _check_chart_api_version(f.data, documents)
+            return load_files(files, limits, documents)
     raise ChartLoadError("unable to detect chart version, no Chart.yaml found")
 
 
 _SUPPORTED_API_VERSIONS = ("v1", "v2", "", "v3")
 
 
-def _check_chart_api_version(data: bytes) -> None:
+def _check_chart_api_version(data: bytes, documents: YamlDocuments) -> None:
     """The dispatcher's look at Chart.yaml: only its apiVersion matters here. Helm 4's
     experimental v3 charts share the v2 layout, so they are read with the same loader."""
     from otterhelm.chart.metadata import decode_api_version
 
     try:
-        api_version = decode_api_version(data)
+        api_version = decode_api_version(data, documents)
     except ChartFileError as err:
         raise ChartLoadError(f"cannot load Chart.yaml: {err}") from None
     if api_version not in _SUPPORTED_API_VERSIONS:
         raise ChartLoadError("unsupported chart version")
 
 
-def load_file(path: Path, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+def load_file(
+    path: Path, limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
+) -> Chart:
     """Load a `.tgz` chart archive, checking first that it is gzip data."""
     data = path.read_bytes()
     _ensure_archive(str(path), data)
-    return load_archive(data, limits)
+    return load_archive(data, limits, documents)
 
 
 def _ensure_archive(name: str, data: bytes) -> None:
@@ -153,8 +159,10 @@ def _sniff_content_type(head: bytes) -> str:
     return "text/plain; charset=utf-8"
 
 
-def load_archive(data: bytes, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
-    return load_files(archive_files(data, limits), limits)
+def load_archive(
+    data: bytes, limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
+) -> Chart:
+    return load_files(archive_files(data, limits), limits, documents)
 
 
 # ----------------------------------------------------------------------------------------
@@ -335,7 +343,9 @@ def _walk(top: str, rel: str, rules: Rules, limits: SizeLimits, seen: frozenset[
         yield File(name, _strip_bom(data))
 
 
-def load_dir(path: Path, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+def load_dir(
+    path: Path, limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
+) -> Chart:
     """LoadDir: every file under the chart directory that .helmignore does not exclude."""
     top = path.absolute()
     rules = Rules()
@@ -344,20 +354,23 @@ def load_dir(path: Path, limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
         rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", errors="replace"))
     rules.add_defaults()
     files = list(_walk(str(top), "", rules, limits, frozenset({os.path.realpath(top)})))
-    return load_files(files, limits)
+    return load_files(files, limits, documents)
 
 
 # ----------------------------------------------------------------------------------------
 # Routing files into a chart
 
 
-def load_files(files: list[File], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
+def load_files(
+    files: list[File], limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
+) -> Chart:
     """LoadFiles: build a chart (and its subcharts) from its files."""
+    documents = documents if documents is not None else YamlDocuments()
     metadata: Metadata | None = None
     for f in files:
         if f.name == "Chart.yaml":
             try:
-                metadata = decode_metadata(f.data, metadata)
+                metadata = decode_metadata(f.data, metadata, documents)
             except ChartFileError as err:
                 raise ChartLoadError(f"cannot load Chart.yaml: {err}") from None
             default_api_version(metadata)
@@ -368,10 +381,10 @@ def load_files(files: list[File], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
         if name == "Chart.yaml":
             continue
         if name == "Chart.lock":
-            chart.lock = _decode_lock(f, "Chart.lock")
+            chart.lock = _decode_lock(f, "Chart.lock", documents)
         elif name == "values.yaml":
             try:
-                chart.values = codec_yaml.load_values(f.data)
+                chart.values = documents.values(f.data)
             except InvalidArgument as err:
                 raise ChartLoadError(f"cannot load values.yaml: {err}") from None
         elif name == "values.schema.json":
@@ -380,13 +393,13 @@ def load_files(files: list[File], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
             if metadata is None:
                 metadata = chart.metadata = Metadata()
             try:
-                decode_metadata(f.data, metadata)
+                decode_metadata(f.data, metadata, documents)
             except ChartFileError as err:
                 raise ChartLoadError(f"cannot load requirements.yaml: {err}") from None
             if metadata.api_version == API_VERSION_V1:
                 chart.files.append(f)
         elif name == "requirements.lock":
-            chart.lock = _decode_lock(f, "requirements.lock")
+            chart.lock = _decode_lock(f, "requirements.lock", documents)
             if metadata is None:
                 metadata = chart.metadata = Metadata()
             if metadata.api_version == API_VERSION_V1:
@@ -415,10 +428,10 @@ def load_files(files: list[File], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
                     raise ChartLoadError(
                         f"error unpacking subchart tar in {chart.name}: expected {sub_name}, got {first.name}"
                     )
-                sub = load_archive(first.data, limits)
+                sub = load_archive(first.data, limits, documents)
             else:
                 inner = [File(f.name.split("/", 1)[1], f.data) for f in sub_files if "/" in f.name]
-                sub = load_files(inner, limits)
+                sub = load_files(inner, limits, documents)
         except ResourceExhausted as err:
             raise ChartTooLarge(f"error unpacking subchart {sub_name} in {chart.name}: {err}") from None
         except InvalidArgument as err:
@@ -427,9 +440,9 @@ def load_files(files: list[File], limits: SizeLimits = DEFAULT_LIMITS) -> Chart:
     return chart
 
 
-def _decode_lock(f: File, label: str) -> Lock:
+def _decode_lock(f: File, label: str, documents: YamlDocuments) -> Lock:
     try:
-        return decode_lock(f.data)
+        return decode_lock(f.data, documents)
     except ChartFileError as err:
         raise ChartLoadError(f"cannot load {label}: {err}") from None
 

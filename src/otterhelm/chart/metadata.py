@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import yaml
-
 from otterhelm.chart.model import API_VERSION_V1, Dependency, Lock, Maintainer, Metadata
 from otterhelm.chart.semver import is_valid_version
+from otterhelm.codec.yaml_cache import YamlDocuments
+from otterhelm.codec.yaml_nodes import PLAIN_TAG, MappingNode, Node, ScalarNode, SequenceNode
 from otterhelm.errors import InvalidArgument
 
 _ALIAS_NAME = re.compile(r"^[a-zA-Z0-9_-]+\Z")
@@ -39,19 +39,17 @@ class ValidationError(InvalidArgument):
 # YAML nodes to typed fields
 
 
-def _compose(data: bytes) -> yaml.Node | None:
+def _compose(data: bytes, documents: YamlDocuments) -> Node | None:
     from otterhelm.codec.errors import YamlError
-    from otterhelm.codec.yaml_compose import compose_first_document
 
     try:
-        return compose_first_document(data.decode("utf-8", errors="replace"))
+        return documents.first_node(data.decode("utf-8", errors="replace"))
     except YamlError as err:
         raise ChartFileError(f"error converting YAML to JSON: {err}") from None
 
 
-def _resolved(node: yaml.ScalarNode) -> tuple[str, Any]:
+def _resolved(node: ScalarNode) -> tuple[str, Any]:
     """go-yaml's tag name and value for a scalar (quoted scalars are strings)."""
-    from otterhelm.codec.yaml_compose import PLAIN_TAG
     from otterhelm.codec.yaml_resolve import resolve
 
     if node.tag == PLAIN_TAG:
@@ -61,16 +59,16 @@ def _resolved(node: yaml.ScalarNode) -> tuple[str, Any]:
     return kind, node.value
 
 
-def _tag_kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.ScalarNode):
+def _tag_kind(node: Node) -> str:
+    if isinstance(node, ScalarNode):
         return _resolved(node)[0]
     return node.tag.rsplit(":", 1)[-1]
 
 
-def _json_kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+def _json_kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
         return "object"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         return "array"
     kind = _tag_kind(node)
     return {"int": "number", "float": "number", "bool": "bool"}.get(kind, "string")
@@ -137,9 +135,9 @@ def _field(struct: str, name: str) -> Iterator[None]:
         raise
 
 
-def _scalar_text(node: yaml.Node) -> str | None:
+def _scalar_text(node: Node) -> str | None:
     """A scalar bound for a Go string field; None for YAML null (leaves the field empty)."""
-    if not isinstance(node, yaml.ScalarNode):
+    if not isinstance(node, ScalarNode):
         raise _TypeMismatch(_json_kind(node), "string")
     kind, value = _resolved(node)
     if kind == "null":
@@ -153,13 +151,13 @@ def _scalar_text(node: yaml.Node) -> str | None:
     return str(node.value)
 
 
-def _to_string(node: yaml.Node) -> str:
+def _to_string(node: Node) -> str:
     text = _scalar_text(node)
     return "" if text is None else text
 
 
-def _to_bool(node: yaml.Node) -> bool:
-    if isinstance(node, yaml.ScalarNode):
+def _to_bool(node: Node) -> bool:
+    if isinstance(node, ScalarNode):
         kind, value = _resolved(node)
         if kind == "null":
             return False
@@ -168,22 +166,22 @@ def _to_bool(node: yaml.Node) -> bool:
     raise _TypeMismatch(_json_kind(node), "bool")
 
 
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and _tag_kind(node) == "null"
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and _tag_kind(node) == "null"
 
 
-def _to_list(node: yaml.Node, item: Callable[[yaml.Node], Any], go_type: str) -> list[Any]:
+def _to_list(node: Node, item: Callable[[Node], Any], go_type: str) -> list[Any]:
     if _is_null(node):
         return []
-    if not isinstance(node, yaml.SequenceNode):
+    if not isinstance(node, SequenceNode):
         raise _TypeMismatch(_json_kind(node), go_type)
     return [item(child) for child in node.value]
 
 
-def _to_string_map(node: yaml.Node) -> dict[str, str]:
+def _to_string_map(node: Node) -> dict[str, str]:
     if _is_null(node):
         return {}
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, MappingNode):
         raise _TypeMismatch(_json_kind(node), "map[string]string")
     out: dict[str, str] = {}
     for key_node, value_node in node.value:
@@ -192,13 +190,13 @@ def _to_string_map(node: yaml.Node) -> dict[str, str]:
     return out
 
 
-def _to_any(node: yaml.Node) -> Any:
+def _to_any(node: Node) -> Any:
     """A node as interface{} after the JSON round trip: numbers float64, keys strings."""
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         return {_to_string(k): _to_any(v) for k, v in node.value}
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         return [_to_any(item) for item in node.value]
-    if not isinstance(node, yaml.ScalarNode):
+    if not isinstance(node, ScalarNode):
         return None
     kind, value = _resolved(node)
     if kind == "null":
@@ -210,22 +208,22 @@ def _to_any(node: yaml.Node) -> Any:
     return str(node.value)
 
 
-def _fields(node: yaml.Node, names: tuple[str, ...], go_type: str) -> list[tuple[str, yaml.Node]]:
+def _fields(node: Node, names: tuple[str, ...], go_type: str) -> list[tuple[str, Node]]:
     """The (canonical field name, value node) pairs of a mapping, matching keys the way
     encoding/json does: exact name first, otherwise case-insensitively."""
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, MappingNode):
         raise _TypeMismatch(_json_kind(node), go_type)
     by_fold = {name.casefold(): name for name in names}
-    found: list[tuple[str, yaml.Node]] = []
+    found: list[tuple[str, Node]] = []
     for key_node, value_node in node.value:
-        key = _to_string(key_node) if isinstance(key_node, yaml.ScalarNode) else ""
+        key = _to_string(key_node) if isinstance(key_node, ScalarNode) else ""
         name = key if key in names else by_fold.get(key.casefold())
         if name is not None:
             found.append((name, value_node))
     return found
 
 
-def _maintainer(node: yaml.Node) -> Maintainer | None:
+def _maintainer(node: Node) -> Maintainer | None:
     if _is_null(node):
         return None
     m = Maintainer()
@@ -247,7 +245,7 @@ _DEPENDENCY_FIELDS = (
 )
 
 
-def _dependency(node: yaml.Node) -> Dependency | None:
+def _dependency(node: Node) -> Dependency | None:
     if _is_null(node):
         return None
     d = Dependency()
@@ -286,8 +284,8 @@ _METADATA_FIELDS = (
 _METADATA_ATTRS = {"apiVersion": "api_version", "appVersion": "app_version", "kubeVersion": "kube_version"}
 
 
-def _decode(data: bytes, apply: Callable[[yaml.Node], None]) -> None:
-    node = _compose(data)
+def _decode(data: bytes, apply: Callable[[Node], None], documents: YamlDocuments | None) -> None:
+    node = _compose(data, documents if documents is not None else YamlDocuments())
     if node is None or _is_null(node):
         return
     try:
@@ -296,21 +294,23 @@ def _decode(data: bytes, apply: Callable[[yaml.Node], None]) -> None:
         raise ChartFileError(f"error unmarshaling JSON: while decoding JSON: {err}") from None
 
 
-def decode_metadata(data: bytes, into: Metadata | None = None) -> Metadata:
+def decode_metadata(
+    data: bytes, into: Metadata | None = None, documents: YamlDocuments | None = None
+) -> Metadata:
     """Unmarshal Chart.yaml (or requirements.yaml, which fills only `dependencies`) into
     `into`, as yaml.Unmarshal into an existing struct does."""
     md = into if into is not None else Metadata()
 
-    def apply(node: yaml.Node) -> None:
+    def apply(node: Node) -> None:
         for name, value in _fields(node, _METADATA_FIELDS, "chart.Metadata"):
             with _field("Metadata", name):
                 _set_metadata_field(md, name, value)
 
-    _decode(data, apply)
+    _decode(data, apply, documents)
     return md
 
 
-def _set_metadata_field(md: Metadata, name: str, value: yaml.Node) -> None:
+def _set_metadata_field(md: Metadata, name: str, value: Node) -> None:
     if name in ("sources", "keywords"):
         setattr(md, name, _to_list(value, _to_string, "[]string"))
     elif name == "maintainers":
@@ -326,24 +326,24 @@ def _set_metadata_field(md: Metadata, name: str, value: yaml.Node) -> None:
         setattr(md, _METADATA_ATTRS.get(name, name), _to_string(value))
 
 
-def decode_api_version(data: bytes) -> str:
+def decode_api_version(data: bytes, documents: YamlDocuments | None = None) -> str:
     """Chart.yaml read into the loader dispatcher's chartBase (only `apiVersion`)."""
     found = ""
 
-    def apply(node: yaml.Node) -> None:
+    def apply(node: Node) -> None:
         nonlocal found
         for name, value in _fields(node, ("apiVersion",), "loader.chartBase"):
             with _field("chartBase", name):
                 found = _to_string(value)
 
-    _decode(data, apply)
+    _decode(data, apply, documents)
     return found
 
 
-def decode_lock(data: bytes) -> Lock:
+def decode_lock(data: bytes, documents: YamlDocuments | None = None) -> Lock:
     lock = Lock()
 
-    def apply(node: yaml.Node) -> None:
+    def apply(node: Node) -> None:
         for name, value in _fields(node, ("generated", "digest", "dependencies"), "chart.Lock"):
             with _field("Lock", name):
                 if name == "dependencies":
@@ -353,7 +353,7 @@ def decode_lock(data: bytes) -> Lock:
                 else:
                     setattr(lock, name, _to_string(value))
 
-    _decode(data, apply)
+    _decode(data, apply, documents)
     return lock
 
 

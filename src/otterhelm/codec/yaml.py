@@ -25,7 +25,6 @@ from otterhelm.codec.errors import CodecError, JsonError, YamlError
 from otterhelm.codec.gofloat import format_json
 from otterhelm.codec.json import OpenContainers, go_kind_name, to_json, to_jsonable
 from otterhelm.codec.yaml_emit import EmitterStyle, emit
-from otterhelm.codec.yaml_load import decode, decode_json_as_yaml
 from otterhelm.codec.yaml_resolve import Tag, needs_quotes_v2, needs_quotes_v3, resolve
 from otterhelm.template.gotypes import MISSING
 
@@ -153,6 +152,8 @@ def marshal_through_json_text(value: Any) -> str:
     if "\x85" in json_text:
         # encoding/json leaves NEL raw and go-yaml then folds it as a line break inside the
         # double-quoted JSON string; reading the JSON with the YAML parser does the same.
+        from otterhelm.codec.yaml_load import decode_json_as_yaml
+
         round_tripped = decode_json_as_yaml(json_text)
     else:
         round_tripped = _pyjson.loads(json_text, parse_int=_json_number, parse_float=_json_number)
@@ -176,6 +177,10 @@ def load(text: str | bytes) -> Any:
     float64 numbers. Raises YamlError with Go's message."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
+    # The parser (PyYAML and its libyaml binding) loads on first use: toYaml, cached values
+    # and the line reader of document heads do without it.
+    from otterhelm.codec.yaml_load import decode
+
     return decode(text)
 
 

@@ -17,11 +17,10 @@ import yaml as pyyaml
 
 from otterhelm.codec.depth import GO_YAML_MAX_DEPTH
 from otterhelm.codec.errors import YamlError
+from otterhelm.codec.yaml_nodes import MAP_TAG, PLAIN_TAG, SEQ_TAG, STR_TAG
 
-PLAIN_TAG = "!otterhelm/plain"
-STR_TAG = "tag:yaml.org,2002:str"
-SEQ_TAG = "tag:yaml.org,2002:seq"
-MAP_TAG = "tag:yaml.org,2002:map"
+__all__ = ["PLAIN_TAG", "compose_first_document", "compose_with_events", "yaml_error_message"]
+
 # A backslash-slash escape: an odd run of backslashes before `/`.
 _SLASH_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\/")
 

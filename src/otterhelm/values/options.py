@@ -11,6 +11,7 @@ from typing import Any
 
 from otterhelm.codec import json as codec_json
 from otterhelm.codec import yaml as codec_yaml
+from otterhelm.codec.yaml_cache import YamlDocuments
 from otterhelm.errors import InvalidArgument
 from otterhelm.template.records import Record
 from otterhelm.values import strvals
@@ -55,13 +56,17 @@ class ValueOptions(Record):
         self.file_values: list[str] = [] if file_values is None else file_values
         self.literal_values: list[str] = [] if literal_values is None else literal_values
 
-    def merge(self, read_file: FileReader = read_local_file) -> dict[str, Any]:
-        """The user values map (chart defaults not included)."""
+    def merge(
+        self, read_file: FileReader = read_local_file, documents: YamlDocuments | None = None
+    ) -> dict[str, Any]:
+        """The user values map (chart defaults not included); `documents` decodes the `-f`
+        files (give it a cache to keep decodes between runs)."""
+        documents = documents if documents is not None else YamlDocuments()
         base: dict[str, Any] = {}
         for path in self.value_files:
             raw = read_file(path)
             try:
-                current = codec_yaml.load_values(raw)
+                current = documents.values(raw)
             except InvalidArgument as err:
                 raise ValuesError(f"failed to parse {path}: {err}") from None
             base = codec_yaml.merge_maps(base, current)

@@ -1,0 +1,190 @@
+"""Decoded YAML documents kept between runs, so a chart loaded before has its values files
+and Chart.yaml read back without parsing (and without importing the YAML parser at all).
+
+An entry is keyed by a digest of everything the decode depends on: the document's text,
+what it is decoded into (a values map, or the node graph of its first document), this
+format's version and the size and modification time of the decoder's modules (an edited
+decoder never meets entries an older one wrote). Entries are stored with `marshal`, which
+holds exactly the types decoding produces (dict, list, str, float, bool, None; nodes as
+nested tuples) and, unlike pickle, runs no code when read. Only successful decodes are
+stored: a document that fails is decoded again, and fails with the same message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+from otterhelm.codec.yaml_nodes import Node, NotStorable, from_composed, from_tuples, to_tuples
+
+# Bumped whenever what an entry holds changes shape.
+FORMAT_VERSION = 1
+# The modules whose code decides what a document decodes to.
+_DECODER_MODULES = (
+    "yaml.py",
+    "yaml_load.py",
+    "yaml_compose.py",
+    "yaml_resolve.py",
+    "yaml_nodes.py",
+    "yaml_cache.py",
+    "depth.py",
+    "gofloat.py",
+)
+_VALUES, _NODES = "values", "nodes"
+
+
+class DocumentCache(Protocol):
+    """Storage for marshal-able decoded documents."""
+
+    def get(self, key: str) -> object | None: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
+class DiskDocumentCache:
+    """Entries under `directory/<key[:2]>/<key>`; unreadable entries are misses."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._trusted: bool | None = None
+
+    def _is_trusted(self) -> bool:
+        """Entries are read only from a directory nobody but this user can write to."""
+        if self._trusted is None:
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+                info = self.directory.stat()
+                self._trusted = info.st_uid == os.getuid() and not info.st_mode & 0o077
+            except OSError:
+                self._trusted = False
+        return self._trusted
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def get(self, key: str) -> object | None:
+        if not self._is_trusted():
+            return None
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            value: object = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        if not self._is_trusted():
+            return
+        try:
+            data = marshal.dumps(value)
+        except ValueError:
+            return  # a type marshal cannot hold: the entry is simply not kept
+        path = self._path(key)
+        try:
+            path.parent.mkdir(exist_ok=True, mode=0o700)
+            import tempfile  # only writers need it; cache hits stay cheap
+
+            # Write then rename, so a concurrent reader never sees half an entry.
+            handle, temporary = tempfile.mkstemp(dir=path.parent)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, path)
+            except OSError:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+
+def default_document_cache_directory() -> Path:
+    """`$XDG_CACHE_HOME/otterhelm/documents`, or `~/.cache/otterhelm/documents`."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "otterhelm" / "documents"
+
+
+def decoder_fingerprint() -> str:
+    """The size and modification time of each decoder module."""
+    here = Path(__file__).parent
+    parts = []
+    for name in _DECODER_MODULES:
+        try:
+            info = os.stat(here / name)
+        except OSError:
+            parts.append(f"{name}:-")
+            continue
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(parts)
+
+
+class YamlDocuments:
+    """The YAML decodes chart loading needs (values files, Chart.yaml-like files), through
+    an optional persistent cache. Without one, every call decodes."""
+
+    def __init__(self, cache: DocumentCache | None = None) -> None:
+        self.cache = cache
+        self._fingerprint: str | None = None
+        # Chart.yaml is read twice per load (its apiVersion first); its graph is read-only.
+        self._graphs: dict[str, Node | None] = {}
+
+    def _key(self, kind: str, text: str) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = decoder_fingerprint()
+        digest = hashlib.sha256()
+        for part in (str(FORMAT_VERSION), self._fingerprint, kind):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def values(self, data: str | bytes) -> dict[str, Any]:
+        """codec.yaml.load_values(data): a fresh map each call. Raises as it does."""
+        text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+        cache = self.cache
+        key = ""
+        if cache is not None:
+            key = self._key(_VALUES, text)
+            stored = cache.get(key)
+            if isinstance(stored, dict):
+                return stored
+        from otterhelm.codec.yaml import load_values
+
+        values = load_values(text)
+        if cache is not None:
+            cache.put(key, values)
+        return values
+
+    def first_node(self, text: str) -> Node | None:
+        """The node graph of the first document (yaml_compose.compose_first_document), or
+        None for an empty stream; the graph must not be changed. Raises YamlError."""
+        if text in self._graphs:
+            return self._graphs[text]
+        cache = self.cache
+        key = ""
+        if cache is not None:
+            key = self._key(_NODES, text)
+            stored = cache.get(key)
+            if isinstance(stored, list) and len(stored) == 1:
+                try:
+                    graph = None if stored[0] is None else from_tuples(stored[0])
+                except (ValueError, RecursionError):
+                    pass
+                else:
+                    self._graphs[text] = graph
+                    return graph
+        from otterhelm.codec.yaml_compose import compose_first_document
+
+        composed = compose_first_document(text)
+        graph = None if composed is None else from_composed(composed)
+        self._graphs[text] = graph
+        if cache is not None:
+            with contextlib.suppress(NotStorable, RecursionError):
+                cache.put(key, [None if graph is None else to_tuples(graph)])
+        return graph
