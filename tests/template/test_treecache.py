@@ -9,8 +9,8 @@ import pytest
 from otterhelm.template import DiskTreeCache, MemoryTreeCache, TemplateParseError, TemplateSet
 from otterhelm.template.gotypes import STRING, Func
 from otterhelm.template.nodes import tree_string
-from otterhelm.template.parser import Tree
-from otterhelm.template.treecache import cache_key, functions_fingerprint
+from otterhelm.template.tree import Tree
+from otterhelm.template.treecache import Parse, cache_key, functions_fingerprint
 
 TEXT = '{{define "x"}}[{{ . }}]{{end}}{{ range $i, $v := . }}{{ template "x" $v }}{{ end }}'
 
@@ -79,7 +79,7 @@ class CountingCache:
         self.stored: dict[str, dict[str, Tree]] = {}
         self.gets = 0
 
-    def get(self, key: str) -> dict[str, Tree] | None:
+    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None:
         self.gets += 1
         return self.stored.get(key)
 

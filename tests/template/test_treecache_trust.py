@@ -1,9 +1,9 @@
-"""The disk tree cache holds pickles, so it must refuse a directory others can write to."""
+"""The disk tree cache holds code that is run, so it must refuse a directory others can write to."""
 
 import os
 from pathlib import Path
 
-from otterhelm.template.parser import Tree
+from otterhelm.template.tree import Tree
 from otterhelm.template.treecache import DiskTreeCache
 
 
@@ -15,7 +15,7 @@ def _roundtrip(directory: Path) -> dict[str, Tree] | None:
     tree = ts.template("t")
     cache = DiskTreeCache(directory)
     cache.put("ab" + "0" * 62, {"t": tree})
-    return DiskTreeCache(directory).get("ab" + "0" * 62)
+    return DiskTreeCache(directory).get("ab" + "0" * 62, lambda: {"t": tree})
 
 
 def test_private_directory_is_used(tmp_path: Path) -> None:

@@ -10,9 +10,11 @@ them.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
+
+# The interpreter's own blake2b: hashlib would initialise OpenSSL (~3 ms of a short run).
+from _blake2 import blake2b
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
@@ -331,7 +333,7 @@ class Engine:
     def _parsed(self, templates: Mapping[str, Renderable], order: list[str]) -> TemplateSet:
         key = ""
         if self._cache is not None:
-            digest = hashlib.sha256(self.missingkey.encode())
+            digest = blake2b(self.missingkey.encode(), digest_size=32)
             for name in order:
                 digest.update(b"\0" + name.encode() + b"\0" + templates[name].text.encode())
             key = digest.hexdigest()

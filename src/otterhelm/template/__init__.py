@@ -9,7 +9,7 @@ always present and a supplied function of the same name replaces the builtin, as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from typing import Any
 
 from otterhelm.template.builtins import builtin_funcs
@@ -90,6 +90,9 @@ class TemplateSet(Lookup):
             self._funcs.update(_entries(funcs))
         self._trees: dict[str, Tree] = {}
         self.tree_cache = tree_cache
+        # The function names parses depend on, and their digest (part of a cache key),
+        # computed on the first cached parse after the names change.
+        self._function_names: frozenset[str] = frozenset()
         self._functions_fingerprint: str | None = None
 
     # -- building the set ---------------------------------------------------------------
@@ -120,19 +123,18 @@ class TemplateSet(Lookup):
         if cache is None:
             return self._parse_now(name, text)
         if self._functions_fingerprint is None:
-            self._functions_fingerprint = functions_fingerprint(self._funcs)
+            self._function_names = frozenset(self._funcs)
+            self._functions_fingerprint = functions_fingerprint(self._function_names)
         key = cache_key(name, text, self.delims, self._functions_fingerprint)
-        trees = cache.get(key)
+        names, delims = self._function_names, self.delims
+        trees = cache.get(key, lambda: _parse(name, text, names, delims))
         if trees is None:
             trees = self._parse_now(name, text)
             cache.put(key, trees)
         return trees
 
     def _parse_now(self, name: str, text: str) -> dict[str, Tree]:
-        # The lexer and parser are imported by the first text no cache answers.
-        from otterhelm.template.parser import parse_text
-
-        return parse_text(name, text, self._funcs.__contains__, self.delims[0], self.delims[1])
+        return _parse(name, text, self._funcs, self.delims)
 
     def parse_all(self, texts: Iterable[tuple[str, str]]) -> None:
         """Parse several (name, text) pairs in order, as repeated `parse` calls would,
@@ -160,6 +162,7 @@ class TemplateSet(Lookup):
         )
         copy._funcs = dict(self._funcs)
         copy._trees = dict(self._trees)
+        copy._function_names = self._function_names
         copy._functions_fingerprint = self._functions_fingerprint
         return copy
 
@@ -222,6 +225,13 @@ class TemplateSet(Lookup):
         finally:
             state.sync_budget()
         return "".join(state.out)
+
+
+def _parse(name: str, text: str, functions: Container[str], delims: tuple[str, str]) -> dict[str, Tree]:
+    # The lexer and parser are imported by the first text no cache answers.
+    from otterhelm.template.parser import parse_text
+
+    return parse_text(name, text, functions.__contains__, delims[0], delims[1])
 
 
 def _entries(funcs: Mapping[str, Func]) -> Mapping[str, Func | PendingFunc]:

@@ -27,13 +27,14 @@ from typing import Any, Final
 from otterhelm.template.exec import (
     ARG_BOOL,
     ARG_DYNAMIC,
+    ARG_FIELD,
     ARG_NIL,
     ARG_NUMBER,
     ARG_OTHER,
     ARG_STRING,
+    ARG_VARIABLE,
     number_literal,
 )
-from otterhelm.template.fmt import go_quote
 from otterhelm.template.nodes import (
     ActionNode,
     BoolNode,
@@ -86,6 +87,7 @@ class _Function:
         self.lines = [header, *("    " + line for line in prologue)]
         self.indent = 1
         self.loops = 0  # loops of this function around the current point
+        self.temps = 0  # locals x1..x<temps> are in use
 
 
 class _Generator:
@@ -126,7 +128,15 @@ class _Generator:
     def emit(self, line: str) -> None:
         self.fn.lines.append("    " * self.fn.indent + line)
 
-    def fresh(self, prefix: str = "x") -> str:
+    def fresh(self) -> str:
+        """A local of the current function, unused until the current statement ends:
+        locals are reused from one statement to the next, since CPython's compiler
+        takes time quadratic in a function's locals."""
+        fn = self.fn
+        fn.temps += 1
+        return f"x{fn.temps}"
+
+    def global_name(self, prefix: str) -> str:
         self.names += 1
         return f"{prefix}{self.names}"
 
@@ -173,7 +183,7 @@ class _Generator:
             if len(fn.lines) == before:
                 self.emit("pass")
             return
-        name = self.fresh("body")
+        name = self.global_name("body")
         self.begin(f"def {name}(s, dot):", ("v = s.vars", "o = s.out.append"))
         self.body(node, "dot")
         self.end()
@@ -192,6 +202,12 @@ class _Generator:
             self.emit(f"    return {status}")
 
     def stmt(self, node: Node, dot: str) -> None:
+        fn = self.fn
+        temps = fn.temps
+        self.statement(node, dot)
+        fn.temps = temps
+
+    def statement(self, node: Node, dot: str) -> None:
         if isinstance(node, TextNode):
             self.emit(f"o({_literal(node.text)})")
         elif isinstance(node, ActionNode):
@@ -220,7 +236,7 @@ class _Generator:
 
     def action(self, node: ActionNode, dot: str) -> None:
         assert node.pipe is not None
-        value = self.pipeline(node.pipe, dot)
+        value = self.pipeline(node.pipe, dot, nil_is_missing=False)
         if not node.pipe.decl:
             self.emit(f"o({value} if type({value}) is str else PV(s, {self.at(node)}, {value}))")
 
@@ -229,11 +245,12 @@ class _Generator:
         # The pipeline's declarations (and, as in Go's parser, the body's) stay in scope
         # for the else branch; all of them end with the control.
         mark = self.mark()
-        value = self.pipeline(node.pipe, dot)
+        # Only a true value becomes dot, and nil is as false as missing.
+        value = self.pipeline(node.pipe, dot, nil_is_missing=False)
         self.emit(f"if T({value}):")
         self.fn.indent += 1
         if with_:
-            saved = self.fresh("iface")
+            saved = self.fresh()
             self.emit(f"{saved} = s.dot_iface")
             self.emit("s.dot_iface = False")
             self.body(node.body, value)
@@ -255,7 +272,7 @@ class _Generator:
         assert node.pipe is not None and node.body is not None
         mark = self.mark()
         pipe = node.pipe
-        value = self.pipeline(pipe, dot)
+        value = self.pipeline(pipe, dot, nil_is_missing=False)  # nothing to range over either way
         slots = [self.resolve(v.ident[0]) for v in pipe.decl]
         index_slot: int | None = None
         elem_slot: int | None = None
@@ -265,12 +282,12 @@ class _Generator:
             index_slot, elem_slot = slots
         element_slot = elem_slot if not pipe.is_assign else None
         items, iface, saved, ran = (
-            self.fresh("items"),
-            self.fresh("iface"),
-            self.fresh("iface"),
-            self.fresh("ran"),
+            self.fresh(),
+            self.fresh(),
+            self.fresh(),
+            self.fresh(),
         )
-        key, elem = self.fresh("k"), self.fresh("e")
+        key, elem = self.fresh(), self.fresh()
         two_vars = len(pipe.decl) > 1
         self.emit(f"{items}, {iface} = RI(s, {value}, {two_vars}, {self.at(last_evaluated(pipe))})")
         self.emit(f"{saved} = s.dot_iface")
@@ -305,7 +322,7 @@ class _Generator:
         self.pop(mark)
 
     def template(self, node: TemplateNode, dot: str) -> None:
-        tree = self.fresh("tree")
+        tree = self.fresh()
         at = self.at(node)
         self.emit(f"{tree} = TL(s, {_literal(node.name)}, {at})")
         value = self.pipeline(node.pipe, dot) if node.pipe is not None else "MISSING"
@@ -313,12 +330,16 @@ class _Generator:
 
     # -- pipelines and commands -------------------------------------------------------
 
-    def pipeline(self, pipe: PipeNode, dot: str) -> str:
-        """Code evaluating a pipeline; returns the name holding its value."""
+    def pipeline(self, pipe: PipeNode, dot: str, nil_is_missing: bool = True) -> str:
+        """Code evaluating a pipeline; returns the name holding its value. A nil result
+        is the missing value (Go's invalid reflect.Value); `nil_is_missing=False` leaves
+        a final nil as it is for a caller to which both are the same (a condition, a
+        printed action: PV prints nil as missing)."""
         value: str | None = None
-        for cmd in pipe.cmds:
+        for index, cmd in enumerate(pipe.cmds):
             value = self.command(cmd, dot, value)
-            self.emit(f"if {value} is None: {value} = MISSING")
+            if nil_is_missing or pipe.decl or index < len(pipe.cmds) - 1:
+                self.emit(f"if {value} is None: {value} = MISSING")
         if value is None:
             value = self.fresh()
             self.emit(f"{value} = NF")
@@ -412,21 +433,19 @@ class _Generator:
         at = self.at(node)
         call_args = args[1:] if args is not None else []
         table = self.arguments(call_args, dot)
+        # The last field gets the arguments, if any; the others are read plainly.
+        plain = fields if not call_args and final is None else fields[:-1]
         value = self.fresh()
-        self.emit(f"{value} = {receiver}")
-        for index, name in enumerate(fields):
-            key = _literal(name)
-            if index < len(fields) - 1 or (not call_args and final is None):
-                self.emit(
-                    f"{value} = {value}[{key}] if type({value}) is dict and {key} in {value} "
-                    f"else EF(s, {at}, {key}, {value}, {iface}, (), NF, {dot}, False)"
-                )
-            else:
-                self.emit(
-                    f"{value} = EF(s, {at}, {key}, {value}, {iface}, {table}, {final or 'NF'}, {dot}, "
-                    f"{bool(call_args)})"
-                )
+        if plain:
+            self.emit(f"{value} = FC(s, {at}, {receiver}, {iface}, {_literal(tuple(plain))}, {dot})")
             iface = "True"
+        else:
+            self.emit(f"{value} = {receiver}")
+        if len(plain) < len(fields):
+            self.emit(
+                f"{value} = EF(s, {at}, {_literal(fields[-1])}, {value}, {iface}, {table}, {final or 'NF'}, "
+                f"{dot}, {bool(call_args)})"
+            )
         return value
 
     def function(
@@ -441,12 +460,8 @@ class _Generator:
         at = self.at(ident)
         call_at = self.at(cmd if cmd is not None else ident)
         table = self.arguments(args[1:] if args is not None else [], dot)
-        fn, value = self.fresh("fn"), self.fresh()
-        self.emit(f"{fn} = s.lookup.function({name})")
-        self.emit(
-            f"if {fn} is None: s.fail({at}, {_literal(go_quote(ident.ident) + ' is not a defined function')})"
-        )
-        self.emit(f"{value} = CALL(s, {dot}, {fn}, {at}, {call_at}, {name}, {table}, {final or 'NF'})")
+        value = self.fresh()
+        self.emit(f"{value} = CALL(s, {dot}, {name}, {at}, {call_at}, {table}, {final or 'NF'})")
         return value
 
     def evaluate(self, node: Node, dot: str) -> str:
@@ -477,7 +492,7 @@ class _Generator:
         if not nodes:
             return "()"
         entries = [self.argument(node) for node in nodes]
-        name = self.fresh("ARGS")
+        name = self.global_name("ARGS")
         self.tables.append(f"{name} = ({', '.join(entries)},)")
         return name
 
@@ -487,8 +502,14 @@ class _Generator:
             return f"ARG({ARG_DYNAMIC}, {at}, {last}, None, DOT)"
         if isinstance(node, NilNode):
             return f"ARG({ARG_NIL}, {at}, {last}, None, None)"
-        if isinstance(node, (FieldNode, VariableNode, PipeNode, IdentifierNode, ChainNode)):
-            name = self.fresh("arg")
+        if isinstance(node, FieldNode):
+            return f"ARG({ARG_FIELD}, {at}, {last}, {_literal(tuple(node.ident))}, None)"
+        slot = self.resolve(node.ident[0]) if isinstance(node, VariableNode) else None
+        if isinstance(node, VariableNode) and slot is not None:
+            variable = (slot, tuple(node.ident[1:]), slot in self.element_slots)
+            return f"ARG({ARG_VARIABLE}, {at}, {last}, {_literal(variable)}, None)"
+        if isinstance(node, (VariableNode, PipeNode, IdentifierNode, ChainNode)):
+            name = self.global_name("arg")
             self.begin(f"def {name}(s, dot, final):", ("v = s.vars",))
             value = self.evaluate(node, "dot")
             self.emit(f"return {value}")

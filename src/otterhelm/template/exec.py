@@ -255,7 +255,10 @@ def execute_tree(state: State, tree: Tree, dot: Any) -> None:
 
 
 def print_value(s: State, at: At, value: Any) -> str:
-    """The text an action prints for a value that is not a string."""
+    """The text an action prints for a pipeline's value that is not a string; nil is
+    the missing value here (generated code leaves that conversion to this function)."""
+    if value is None:
+        return "<no value>"
     if isinstance(value, Func):
         s.fail(at, f"can't print {s.node(at)} of type func")
     return printable(value)
@@ -398,13 +401,18 @@ def ideal_constant(s: State, at: At, number: NumberLiteral) -> Any:
     return None
 
 
-ARG_DYNAMIC, ARG_NIL, ARG_BOOL, ARG_NUMBER, ARG_STRING, ARG_OTHER = range(6)
+ARG_DYNAMIC, ARG_NIL, ARG_BOOL, ARG_NUMBER, ARG_STRING, ARG_OTHER, ARG_FIELD, ARG_VARIABLE = range(8)
 
 
 class Arg:
     """One argument of a call site: its kind, its node (`at`), the node Go's executor
-    stands at after evaluating it (`last`, for type errors), its literal value and, for
-    dynamic arguments, the generated function that evaluates it."""
+    stands at after evaluating it (`last`, for type errors), its value and, for dynamic
+    arguments, the generated function that evaluates it.
+
+    The value of a literal is its constant; of a field chain on dot (ARG_FIELD), its
+    field names; of a variable (ARG_VARIABLE), its (slot, field names, whether the slot
+    holds an interface value). Those two are the common arguments and evaluate here,
+    without a generated function."""
 
     __slots__ = ("at", "evaluate", "kind", "last", "value")
 
@@ -417,6 +425,16 @@ class Arg:
 
     def convert(self, s: State, dot: Any, typ: GoType) -> Any:
         kind = self.kind
+        if kind == ARG_FIELD:
+            return validate_type(
+                s, self.last, field_chain(s, self.at, dot, s.dot_iface, self.value, dot), typ
+            )
+        if kind == ARG_VARIABLE:
+            slot, names, iface = self.value
+            value = s.vars[slot]
+            if names:
+                value = field_chain(s, self.at, value, iface, names, dot)
+            return validate_type(s, self.last, value, typ)
         if kind == ARG_DYNAMIC:
             return validate_type(s, self.last, self.evaluate(s, dot, _NO_FINAL), typ)
         if kind == ARG_NIL:
@@ -494,6 +512,19 @@ def validate_type(s: State, at: At, value: Any, typ: GoType | None) -> Any:
 # ----------------------------------------------------------------------------------------
 
 
+def field_chain(s: State, at: At, value: Any, iface: bool, names: tuple[str, ...], dot: Any) -> Any:
+    """Fields read in turn without arguments (Go's evalFieldChain up to its last field,
+    or to the end when nothing is passed to the last); `iface` tells whether the first
+    receiver is an interface value (every later one is)."""
+    for name in names:
+        if type(value) is dict and name in value:
+            value = value[name]
+        else:
+            value = eval_field(s, at, name, value, iface, (), _NO_FINAL, dot, False)
+        iface = True
+    return value
+
+
 def eval_field(
     s: State,
     at: At,
@@ -556,6 +587,16 @@ def _bind(fn: Callable[..., Any], receiver: Any) -> Callable[..., Any]:
         return fn(receiver, *args)
 
     return bound
+
+
+def call_function(
+    s: State, dot: Any, name: str, at: At, call_at: At, args: tuple[Arg, ...], final: Any
+) -> Any:
+    """A call of the function named `name`, looked up in this execution's functions."""
+    fn = s.lookup.function(name)
+    if fn is None:
+        s.fail(at, f"{fmt.go_quote(name)} is not a defined function")
+    return call(s, dot, fn, at, call_at, name, args, final)
 
 
 def call(
@@ -651,8 +692,9 @@ RUNTIME: Final[Mapping[str, Any]] = {
     "IDEAL": ideal_constant,
     "ARG": Arg,
     "DOT": dot_value,
+    "FC": field_chain,
     "EF": eval_field,
-    "CALL": call,
+    "CALL": call_function,
 }
 """The globals a tree's generated module runs with; copied per tree (the module adds its
 own functions and argument tables to the copy)."""

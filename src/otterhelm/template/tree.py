@@ -102,16 +102,3 @@ class Tree:
             root = self.root
             nodes = self._nodes = walk_nodes(root) if root is not None else []
         return nodes[index]
-
-    # Pickled as its name, source and nodes only (the runnable form is rebuilt).
-    def __getstate__(self) -> tuple[str, Source, ListNode | None]:
-        return (self.name, self.source, self.root)
-
-    def __setstate__(self, state: tuple[str, Source, ListNode | None]) -> None:
-        self.name, self.source, self._root = state
-        self._pending = None
-        self._empty_hint = False
-        self._code = None
-        self._code_bytes = None
-        self._nodes = None
-        self.compiled = None

@@ -1,50 +1,50 @@
-"""A persistent cache of parse trees and the code generated from them, so a process
-rendering a chart it has rendered before neither lexes, parses nor generates code, and
-runs each template's code without building its nodes.
+"""A persistent cache of the code generated from parse trees, so a process rendering a
+chart it has rendered before neither lexes, parses nor generates code, and runs each
+template's code without building its nodes.
 
 Entries are keyed by everything parsing depends on: the template name (it appears in
 error locations), the text, the delimiters and the set of function names (the parser
 rejects unknown functions and treats `break`/`continue` as keywords only when no function
-has that name). The directory must be private to the user: entries hold code objects
-and pickles.
+has that name), and by the interpreter (code objects are specific to its version). The
+directory must be private to the user: entries hold code that is run.
 
-An entry is marshaled: the source text once and, for each tree, the marshaled code object
-codegen made of it and its nodes as a separate pickle. A hit registers every template of a
-file by name at the cost of reading a few strings; a tree's code is unmarshaled when the
-tree is first executed (most `define`s of a chart's helpers are never included by a given
-render), and its nodes are unpickled only to report an error from it.
+An entry is marshaled: the source text once and, for each tree, its name, whether it is
+empty (Go's define precedence) and the marshaled code object codegen made of it. A hit
+registers every template of a file by name at the cost of reading a few strings; a tree's
+code is unmarshaled when the tree is first executed (most `define`s of a chart's helpers
+are never included by a given render). Nodes are not stored: the rare reader of a cached
+tree's nodes (an error report, which quotes a node and its position) gets them by parsing
+the entry's text again, which gives the same trees, as the key says.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import sys
 
 # blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
 from _blake2 import blake2b
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
 from otterhelm.template.nodes import ListNode, Source
 from otterhelm.template.tree import Tree
 
-if TYPE_CHECKING:
-    import io
-    import pickle
-
 # Bumped whenever the entry layout, the node classes or the generated code change shape,
 # so old entries are never read.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
-# What a tree's nodes pickle refers to instead of their (shared, stored once) source.
-_SOURCE_REFERENCE = "source"
+
+Parse = Callable[[], dict[str, Tree]]
+"""Parses the text a key was made from again (what a cached tree's nodes come from)."""
 
 
 class TreeCache(Protocol):
     """Storage for the trees one text parses into."""
 
-    def get(self, key: str) -> dict[str, Tree] | None: ...
+    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None: ...
 
     def put(self, key: str, trees: dict[str, Tree]) -> None: ...
 
@@ -55,7 +55,15 @@ def functions_fingerprint(names: Iterable[str]) -> str:
 
 def cache_key(name: str, text: str, delims: tuple[str, str], functions: str) -> str:
     digest = blake2b(digest_size=32)
-    for part in (str(FORMAT_VERSION), name, delims[0], delims[1], functions):
+    # Code objects are only valid for the interpreter version that compiled them.
+    for part in (
+        str(FORMAT_VERSION),
+        sys.implementation.cache_tag or "",
+        name,
+        delims[0],
+        delims[1],
+        functions,
+    ):
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
     digest.update(text.encode("utf-8", "surrogateescape"))
@@ -75,10 +83,10 @@ class MemoryTreeCache:
         self.backing = backing
         self.capacity = capacity
 
-    def get(self, key: str) -> dict[str, Tree] | None:
+    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None:
         trees = self.entries.get(key)
         if trees is None and self.backing is not None:
-            trees = self.backing.get(key)
+            trees = self.backing.get(key, parse)
             if trees is not None:
                 self._remember(key, trees)
         # Callers get their own mapping; the trees themselves are immutable and shared.
@@ -117,7 +125,7 @@ class DiskTreeCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / key
 
-    def get(self, key: str) -> dict[str, Tree] | None:
+    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None:
         if not self._is_trusted():
             return None
         try:
@@ -125,7 +133,7 @@ class DiskTreeCache:
         except OSError:
             return None
         try:
-            return decode_entry(marshal.loads(data))
+            return decode_entry(marshal.loads(data), parse)
         except Exception:
             return None
 
@@ -133,11 +141,9 @@ class DiskTreeCache:
         if not self._is_trusted():
             return
         path = self._path(key)
-        import pickle  # only writers and error reports need it; cache hits stay cheap
-
         try:
             data = marshal.dumps(encode_entry(trees))
-        except (pickle.PicklingError, ValueError, RecursionError):
+        except (ValueError, RecursionError):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -153,82 +159,69 @@ class DiskTreeCache:
 
 
 # An entry: (format version, parse name, source text,
-#            [(tree name, has root, root is empty, nodes pickle, marshaled code or None)]).
-Entry = tuple[int, str, str, list[tuple[str, bool, bool, bytes, bytes | None]]]
+#            [(tree name, root is empty, marshaled code, or None when the tree has no root)]).
+Entry = tuple[int, str, str, list[tuple[str, bool, bytes | None]]]
 
 
 def encode_entry(trees: dict[str, Tree]) -> Entry:
     """Trees parsed from one text (they share its Source) as a cache entry, generating the
     code of each tree that has none yet (and keeping it on the tree)."""
-    import io
-
     from otterhelm.template.codegen import compile_tree
 
     sources = {id(tree.source): tree.source for tree in trees.values()}
     if len(sources) != 1:
         raise ValueError("trees of one entry come from one source")
     (source,) = sources.values()
-    parts: list[tuple[str, bool, bool, bytes, bytes | None]] = []
+    parts: list[tuple[str, bool, bytes | None]] = []
     for name, tree in trees.items():
-        root = tree.root
-        out = io.BytesIO()
-        _nodes_pickler(out, source).dump(root)
         code: bytes | None = None
-        if root is not None:
+        if tree.has_root():
             compiled = tree.code
             if compiled is None:
+                root = tree.root
+                assert root is not None
                 compiled = compile_tree(name, root)
                 tree.set_code(compiled)
             code = marshal.dumps(compiled)
-        parts.append((name, root is not None, tree.is_empty(), out.getvalue(), code))
+        parts.append((name, tree.is_empty(), code))
     return (FORMAT_VERSION, source.parse_name, source.text, parts)
 
 
-def _nodes_pickler(out: io.BytesIO, source: Source) -> pickle.Pickler:
-    import pickle
-
-    class NodesPickler(pickle.Pickler):
-        def persistent_id(self, obj: object) -> str | None:
-            return _SOURCE_REFERENCE if obj is source else None
-
-    return NodesPickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def decode_entry(entry: object) -> dict[str, Tree]:
-    """The trees of an entry, each loading its code and its nodes on first use;
-    ValueError when the entry is not of encode_entry's shape."""
+def decode_entry(entry: object, parse: Parse) -> dict[str, Tree]:
+    """The trees of an entry, each loading its code on first use and its nodes, from
+    `parse`, when they are read; ValueError when the entry is not of encode_entry's shape."""
     if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == FORMAT_VERSION):
         raise ValueError("not a tree cache entry")
     _, parse_name, text, parts = entry
     if not (isinstance(parse_name, str) and isinstance(text, str) and isinstance(parts, list)):
         raise ValueError("not a tree cache entry")
     source = Source(parse_name, text)
+    reparsed = _Reparse(parse)
     trees: dict[str, Tree] = {}
     for part in parts:
-        name, has_root, empty, data, code = part
-        if not (isinstance(name, str) and isinstance(data, bytes) and isinstance(code, (bytes, type(None)))):
+        name, empty, code = part
+        if not (isinstance(name, str) and isinstance(code, (bytes, type(None)))):
             raise ValueError("not a tree cache entry")
         trees[name] = Tree.deferred(
-            name, source, _nodes_loader(data, source), has_root=bool(has_root), empty=bool(empty), code=code
+            name, source, reparsed.root_loader(name), has_root=code is not None, empty=bool(empty), code=code
         )
     return trees
 
 
-def _nodes_loader(data: bytes, source: Source) -> Callable[[], ListNode | None]:
-    def load() -> ListNode | None:
-        import io
-        import pickle
+class _Reparse:
+    """The trees of an entry's text parsed again, once for all of them."""
 
-        unpickler = pickle.Unpickler(io.BytesIO(data))
-        # A C-level callable: the reference is resolved once per node, so a Python-level
-        # persistent_load method would cost more than the unpickling itself.
-        unpickler.persistent_load = {_SOURCE_REFERENCE: source}.__getitem__  # type: ignore[method-assign]
-        root: Any = unpickler.load()
-        if root is not None and not isinstance(root, ListNode):
-            raise TypeError("a cached template's nodes are not a list node")
-        return root
+    def __init__(self, parse: Parse) -> None:
+        self.parse = parse
+        self.trees: dict[str, Tree] | None = None
 
-    return load
+    def root_loader(self, name: str) -> Callable[[], ListNode | None]:
+        def load() -> ListNode | None:
+            if self.trees is None:
+                self.trees = self.parse()
+            return self.trees[name].root
+
+        return load
 
 
 def default_cache_directory() -> Path:
