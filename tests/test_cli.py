@@ -14,6 +14,7 @@ from otterhelm.cli import template
 from otterhelm.cli.flagtable import csv_fields
 from otterhelm.cli.main import main
 from otterhelm.errors import InvalidArgument
+from otterhelm.render.capabilities import generic_version_number
 from otterhelm.render.pipeline import validate_release_name
 
 
@@ -219,3 +220,37 @@ def test_a_usual_template_command_line_does_not_import_argparse() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "demo ['a=1'] False False\n"
+
+
+# -- --kube-version (k8s.io/apimachinery/pkg/util/version ParseGeneric, as Helm calls it) ------
+
+GENERIC_VERSION = re.compile(r"^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)$", re.DOTALL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.34.0",
+        "v1.30.2-gke.1",
+        " \t\nv1.2",
+        "1",
+        "1.",
+        "1..2",
+        "1.2.x",
+        "v",
+        "vv1.2",
+        "V1.2",
+        "",
+        "x1.2",
+        "1.2.3.4",
+    ],
+)
+def test_generic_version_number_reads_what_the_pattern_reads(text: str) -> None:
+    match = GENERIC_VERSION.match(text)
+    assert generic_version_number(text) == (match.group(1) if match else None)
+
+
+@given(st.text(alphabet="v0129.-+ \t\n\x1c\u00a0\u0663x", max_size=12))
+def test_generic_version_number_agrees_with_the_pattern(text: str) -> None:
+    match = GENERIC_VERSION.match(text)
+    assert generic_version_number(text) == (match.group(1) if match else None)

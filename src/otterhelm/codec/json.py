@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import json as _pyjson
 import math
 import re
 from collections.abc import Callable
@@ -46,7 +45,9 @@ def quote_string(text: str, escape_html: bool = True) -> str:
     if surrogate.search(text):
         # Go strings cannot hold lone surrogates; invalid UTF-8 is written as U+FFFD.
         text = surrogate.sub("\ufffd", text)
-    quoted = _pyjson.dumps(text, ensure_ascii=False)
+    import json  # Python's encoder only for the rare strings with characters to escape
+
+    quoted = json.dumps(text, ensure_ascii=False)
     if escape_html:
         return _pattern(_HTML_PATTERN).sub(lambda m: {**_HTML_ESCAPES, **_LINE_SEPARATORS}[m.group()], quoted)
     return _pattern(_SEPARATOR_PATTERN).sub(lambda m: _LINE_SEPARATORS[m.group()], quoted)
@@ -256,6 +257,8 @@ def unmarshal(text: str | bytes, target: str = ANY_TYPE) -> tuple[Any, str | Non
     or []interface{}): the value it ends up holding (None where Go leaves the variable
     untouched) and the error text, if any. Syntax errors come first and leave nothing;
     a top-level kind that does not fit comes next; out-of-range numbers decode as nil."""
+    import json  # on first use: most renders decode no JSON
+
     data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
     document = text.decode("utf-8", errors="replace") if isinstance(text, bytes) else text
     numbers = _Numbers()
@@ -266,7 +269,7 @@ def unmarshal(text: str | bytes, target: str = ANY_TYPE) -> tuple[Any, str | Non
             return None, error
     try:
         with deep_recursion():
-            value = _pyjson.loads(
+            value = json.loads(
                 document, parse_float=numbers.parse, parse_int=numbers.parse, parse_constant=_reject_constant
             )
     except ValueError:

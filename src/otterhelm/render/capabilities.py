@@ -7,7 +7,6 @@ appends to the default API version set (pkg/chart/common/capabilities.go).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
@@ -82,8 +81,7 @@ DEFAULT_API_VERSIONS: tuple[str, ...] = (
     "apiextensions.k8s.io/v1beta1",
 )
 
-# k8s.io/apimachinery/pkg/util/version ParseGeneric
-_GENERIC_VERSION = re.compile(r"^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)$", re.DOTALL)
+_DIGITS = frozenset("0123456789")
 
 
 class KubeVersionError(InvalidArgument):
@@ -112,12 +110,37 @@ class KubeVersion(GoObject, FrozenRecord):
         return self.normalized
 
 
+def generic_version_number(text: str) -> str | None:
+    """The dotted number that k8s.io/apimachinery's ParseGeneric reads at the start of `text`
+    (`^\\s*v?([0-9]+(?:\\.[0-9]+)*)(.*)$`, in Python's reading of `\\s`), or None where that
+    pattern does not match. Scanned by hand: compiling the pattern costs every run more."""
+    start = len(text) - len(text.lstrip())
+    if text.startswith("v", start):
+        start += 1
+    end = _end_of_digits(text, start)
+    if end == start:
+        return None
+    while text.startswith(".", end):
+        after = _end_of_digits(text, end + 1)
+        if after == end + 1:
+            break
+        end = after
+    return text[start:end]
+
+
+def _end_of_digits(text: str, start: int) -> int:
+    end = start
+    while end < len(text) and text[end] in _DIGITS:
+        end += 1
+    return end
+
+
 def parse_kube_version(text: str) -> KubeVersion:
     """Helm's ParseKubeVersion: `1.30.2-gke.1` -> Version v1.30.2-gke.1, String() v1.30.2."""
-    match = _GENERIC_VERSION.match(text)
-    if match is None:
+    numeric = generic_version_number(text)
+    if numeric is None:
         raise KubeVersionError(f'could not parse "{text}" as version')
-    components = match.group(1).split(".")
+    components = numeric.split(".")
     if len(components) < 2:
         raise KubeVersionError(f'illegal version string "{text}"')
     if components[0].startswith("0") and components[0] != "0":
