@@ -1,13 +1,14 @@
 """Python source generated from a parse tree, compiled to a code object.
 
-A tree becomes a module: `run(s, dot)` executes the template's statements, one function
-per dynamic argument of a call site evaluates that argument (`(s, dot, final)`, what
-exec.Arg.evaluate takes), and tables of exec.Arg describe each call site's arguments.
-Statements become Python statements (text appends, `if`, `for`, `break`, `continue`), a
-map key read is a dictionary lookup in line, and everything else calls the runtime
-helpers of otterhelm.template.exec, which hold each behaviour once. The code object is
+A tree becomes a module: `run(s, dot)` executes the template's statements, and one
+function `(s, dot, final)` per argument that is a pipeline, a function or a chain
+evaluates that argument. Statements become Python statements (text appends, `if`,
+`for`, `break`, `continue`); a call site's arguments are a constant tuple of exec.Arg;
+everything else calls the runtime helpers of otterhelm.template.exec (field chains,
+calls, range, template calls), which hold each behaviour once. The code object is
 marshaled into the tree cache, so a process running a cached template loads its code
-and runs it: it neither unpickles nodes nor generates anything.
+and runs it: it neither parses, unpickles nor generates anything, and the module it
+runs creates nothing but its functions.
 
 The generated code holds no function of a render (functions are looked up by name on
 each call, as Helm binds include and tpl per render) and no node: a node is named by its
@@ -26,6 +27,7 @@ from typing import Any, Final
 
 from otterhelm.template.exec import (
     ARG_BOOL,
+    ARG_DOT,
     ARG_DYNAMIC,
     ARG_FIELD,
     ARG_NIL,
@@ -102,7 +104,6 @@ class _Generator:
         self.element_slots: set[int] = set()
         self.functions: list[_Function] = []
         self.done: list[str] = []
-        self.tables: list[str] = []
         self.names = 0
         self.loops = 0  # loops around the current point, in any function
 
@@ -112,7 +113,7 @@ class _Generator:
         self.begin("def run(s, dot):", ("v = s.vars", "o = s.out.append"))
         self.body(self.root, "dot")
         self.end()
-        return "\n".join([*self.done, *self.tables, f"SLOTS = {self.max_slots}", ""])
+        return "\n".join([*self.done, f"SLOTS = {self.max_slots}", ""])
 
     def begin(self, header: str, prologue: tuple[str, ...]) -> None:
         self.functions.append(_Function(header, prologue))
@@ -413,9 +414,8 @@ class _Generator:
         assert node.node is not None
         if isinstance(node.node, NilNode):
             return self.fail(node, f"indirection through explicit nil in {node}")
+        # A pipeline's nil is already the missing value here.
         receiver = self.evaluate(node.node, dot)
-        if isinstance(node.node, PipeNode):
-            self.emit(f"if {receiver} is None: {receiver} = MISSING")
         return self.field_chain(node, receiver, "False", node.fields, args, dot, final)
 
     def field_chain(
@@ -488,40 +488,34 @@ class _Generator:
     # -- arguments --------------------------------------------------------------------
 
     def arguments(self, nodes: list[Node], dot: str) -> str:
-        """A module-level table of the exec.Arg of each argument; returns its name."""
-        if not nodes:
-            return "()"
-        entries = [self.argument(node) for node in nodes]
-        name = self.global_name("ARGS")
-        self.tables.append(f"{name} = ({', '.join(entries)},)")
-        return name
+        """The exec.Arg of each argument, as one constant tuple."""
+        return _literal(tuple(self.argument(node) for node in nodes))
 
-    def argument(self, node: Node) -> str:
+    def argument(self, node: Node) -> tuple[Any, ...]:
         at, last = self.at(node), self.at(last_evaluated(node))
         if isinstance(node, DotNode):
-            return f"ARG({ARG_DYNAMIC}, {at}, {last}, None, DOT)"
+            return (ARG_DOT, at, last, None, None)
         if isinstance(node, NilNode):
-            return f"ARG({ARG_NIL}, {at}, {last}, None, None)"
+            return (ARG_NIL, at, last, None, None)
         if isinstance(node, FieldNode):
-            return f"ARG({ARG_FIELD}, {at}, {last}, {_literal(tuple(node.ident))}, None)"
+            return (ARG_FIELD, at, last, tuple(node.ident), None)
         slot = self.resolve(node.ident[0]) if isinstance(node, VariableNode) else None
         if isinstance(node, VariableNode) and slot is not None:
-            variable = (slot, tuple(node.ident[1:]), slot in self.element_slots)
-            return f"ARG({ARG_VARIABLE}, {at}, {last}, {_literal(variable)}, None)"
+            return (ARG_VARIABLE, at, last, (slot, tuple(node.ident[1:]), slot in self.element_slots), None)
         if isinstance(node, (VariableNode, PipeNode, IdentifierNode, ChainNode)):
             name = self.global_name("arg")
             self.begin(f"def {name}(s, dot, final):", ("v = s.vars",))
             value = self.evaluate(node, "dot")
             self.emit(f"return {value}")
             self.end()
-            return f"ARG({ARG_DYNAMIC}, {at}, {last}, None, {name})"
+            return (ARG_DYNAMIC, at, last, None, name)
         if isinstance(node, BoolNode):
-            return f"ARG({ARG_BOOL}, {at}, {last}, {node.value!r}, None)"
+            return (ARG_BOOL, at, last, node.value, None)
         if isinstance(node, NumberNode):
-            return f"ARG({ARG_NUMBER}, {at}, {last}, {_literal(_number(node))}, None)"
+            return (ARG_NUMBER, at, last, _number(node), None)
         if isinstance(node, StringNode):
-            return f"ARG({ARG_STRING}, {at}, {last}, {_literal(node.text)}, None)"
-        return f"ARG({ARG_OTHER}, {at}, {last}, None, None)"
+            return (ARG_STRING, at, last, node.text, None)
+        return (ARG_OTHER, at, last, None, None)
 
 
 def last_evaluated(node: Node) -> Node:

@@ -201,17 +201,16 @@ def _limit_error(state: State, at: At, detail: str) -> TemplateLimitError:
     )
 
 
-Expr = Callable[[State, Any, Any], Any]  # (state, dot, final) -> value
-
-
 class Compiled:
-    """A tree's runnable form: its generated `run(state, dot)` and its frame size."""
+    """A tree's runnable form: its generated module's namespace, its `run(state, dot)`
+    and its frame size."""
 
-    __slots__ = ("run", "slots")
+    __slots__ = ("namespace", "run", "slots")
 
-    def __init__(self, run: Callable[[State, Any], None], slots: int) -> None:
-        self.run = run
-        self.slots = slots
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.namespace = namespace
+        self.run: Callable[[State, Any], None] = namespace["run"]
+        self.slots: int = namespace["SLOTS"]
 
 
 def compiled_tree(tree: Tree) -> Compiled:
@@ -230,7 +229,7 @@ def compiled_tree(tree: Tree) -> Compiled:
             tree.set_code(code)
         namespace = dict(RUNTIME)
         exec(code, namespace)
-        cached = Compiled(namespace["run"], namespace["SLOTS"])
+        cached = Compiled(namespace)
         tree.compiled = cached
     return cached
 
@@ -401,96 +400,81 @@ def ideal_constant(s: State, at: At, number: NumberLiteral) -> Any:
     return None
 
 
-ARG_DYNAMIC, ARG_NIL, ARG_BOOL, ARG_NUMBER, ARG_STRING, ARG_OTHER, ARG_FIELD, ARG_VARIABLE = range(8)
+ARG_DYNAMIC, ARG_NIL, ARG_BOOL, ARG_NUMBER, ARG_STRING, ARG_OTHER, ARG_FIELD, ARG_VARIABLE, ARG_DOT = range(9)
+
+Arg = tuple[int, At, At, Any, str | None]
+"""One argument of a call site, a constant of the generated code: (kind, node, the node
+Go's executor stands at after evaluating it (for type errors), value, the name of the
+generated function that evaluates it).
+
+The value of a literal is its constant; of a field chain on dot (ARG_FIELD), its field
+names; of a variable (ARG_VARIABLE), its (slot, field names, whether the slot holds an
+interface value). Those and dot, the common arguments, evaluate here; any other
+(ARG_DYNAMIC: a pipeline, a function, a chain) by its function in the tree's module."""
 
 
-class Arg:
-    """One argument of a call site: its kind, its node (`at`), the node Go's executor
-    stands at after evaluating it (`last`, for type errors), its value and, for dynamic
-    arguments, the generated function that evaluates it.
-
-    The value of a literal is its constant; of a field chain on dot (ARG_FIELD), its
-    field names; of a variable (ARG_VARIABLE), its (slot, field names, whether the slot
-    holds an interface value). Those two are the common arguments and evaluate here,
-    without a generated function."""
-
-    __slots__ = ("at", "evaluate", "kind", "last", "value")
-
-    def __init__(self, kind: int, at: At, last: At, value: Any, evaluate: Expr | None) -> None:
-        self.kind = kind
-        self.at = at
-        self.last = last
-        self.value = value
-        self.evaluate: Expr = evaluate if evaluate is not None else _no_eval
-
-    def convert(self, s: State, dot: Any, typ: GoType) -> Any:
-        kind = self.kind
-        if kind == ARG_FIELD:
-            return validate_type(
-                s, self.last, field_chain(s, self.at, dot, s.dot_iface, self.value, dot), typ
-            )
-        if kind == ARG_VARIABLE:
-            slot, names, iface = self.value
-            value = s.vars[slot]
-            if names:
-                value = field_chain(s, self.at, value, iface, names, dot)
-            return validate_type(s, self.last, value, typ)
-        if kind == ARG_DYNAMIC:
-            return validate_type(s, self.last, self.evaluate(s, dot, _NO_FINAL), typ)
-        if kind == ARG_NIL:
-            if typ == REFLECT_VALUE:
-                return MISSING
-            if can_be_nil(typ):
-                return None
-            s.fail(self.at, f"cannot assign nil to {typ}")
-        if typ in (ANY, REFLECT_VALUE):
-            return self.empty_interface(s)
-        value = self.value
-        if typ == BOOL:
-            if kind == ARG_BOOL:
-                return value
-            self.mismatch(s, "expected bool; found {}")
-        if typ == STRING:
-            if kind == ARG_STRING:
-                return value
-            self.mismatch(s, "expected string; found {}")
-        if typ in (INT, INT64):
-            if kind == ARG_NUMBER and value[_IS_INT]:
-                return value[_INT64] if typ == INT else Int64(value[_INT64])
-            self.mismatch(s, "expected integer; found {}")
-        if typ == FLOAT64:
-            if kind == ARG_NUMBER and value[_IS_FLOAT]:
-                return value[_FLOAT64]
-            self.mismatch(s, "expected float; found {}")
-        if typ == "uint" or typ == "uint16":
-            if kind == ARG_NUMBER and value[_IS_UINT]:
-                return Uint(value[_UINT64])
-            self.mismatch(s, "expected unsigned integer; found {}")
-        if typ == "complex128":
-            if kind == ARG_NUMBER and (value[_IS_COMPLEX] or value[_IS_FLOAT]):
-                return value[_COMPLEX128] if value[_IS_COMPLEX] else complex(value[_FLOAT64], 0)
-            self.mismatch(s, "expected complex; found {}")
-        self.mismatch(s, "can't handle {} for arg of type " + typ)
-
-    def empty_interface(self, s: State) -> Any:
-        kind = self.kind
-        if kind in (ARG_BOOL, ARG_STRING):
-            return self.value
-        if kind == ARG_NUMBER:
-            return ideal_constant(s, self.at, self.value)
-        self.mismatch(s, "can't handle assignment of {} to empty interface argument")
-
-    def mismatch(self, s: State, template: str) -> NoReturn:
-        s.fail(self.at, template.replace("{}", str(s.node(self.at)), 1))
+def convert_arg(s: State, dot: Any, arg: Arg, typ: GoType) -> Any:
+    """Go's evalArg: an argument evaluated, or a literal converted, for a parameter of type `typ`."""
+    kind, at, last, value, function = arg
+    if kind == ARG_FIELD:
+        return validate_type(s, last, field_chain(s, at, dot, s.dot_iface, value, dot), typ)
+    if kind == ARG_VARIABLE:
+        slot, names, iface = value
+        found = s.vars[slot]
+        if names:
+            found = field_chain(s, at, found, iface, names, dot)
+        return validate_type(s, last, found, typ)
+    if kind == ARG_DOT:
+        return validate_type(s, last, dot, typ)
+    if kind == ARG_DYNAMIC:
+        assert s.tree is not None and isinstance(s.tree.compiled, Compiled) and function is not None
+        return validate_type(s, last, s.tree.compiled.namespace[function](s, dot, _NO_FINAL), typ)
+    if kind == ARG_NIL:
+        if typ == REFLECT_VALUE:
+            return MISSING
+        if can_be_nil(typ):
+            return None
+        s.fail(at, f"cannot assign nil to {typ}")
+    if typ in (ANY, REFLECT_VALUE):
+        return _empty_interface(s, arg)
+    if typ == BOOL:
+        if kind == ARG_BOOL:
+            return value
+        _mismatch(s, at, "expected bool; found {}")
+    if typ == STRING:
+        if kind == ARG_STRING:
+            return value
+        _mismatch(s, at, "expected string; found {}")
+    if typ in (INT, INT64):
+        if kind == ARG_NUMBER and value[_IS_INT]:
+            return value[_INT64] if typ == INT else Int64(value[_INT64])
+        _mismatch(s, at, "expected integer; found {}")
+    if typ == FLOAT64:
+        if kind == ARG_NUMBER and value[_IS_FLOAT]:
+            return value[_FLOAT64]
+        _mismatch(s, at, "expected float; found {}")
+    if typ == "uint" or typ == "uint16":
+        if kind == ARG_NUMBER and value[_IS_UINT]:
+            return Uint(value[_UINT64])
+        _mismatch(s, at, "expected unsigned integer; found {}")
+    if typ == "complex128":
+        if kind == ARG_NUMBER and (value[_IS_COMPLEX] or value[_IS_FLOAT]):
+            return value[_COMPLEX128] if value[_IS_COMPLEX] else complex(value[_FLOAT64], 0)
+        _mismatch(s, at, "expected complex; found {}")
+    _mismatch(s, at, "can't handle {} for arg of type " + typ)
 
 
-def _no_eval(s: State, dot: Any, final: Any) -> Any:
-    raise AssertionError("literal arguments are converted, not evaluated")
+def _empty_interface(s: State, arg: Arg) -> Any:
+    kind, at, _, value, _ = arg
+    if kind in (ARG_BOOL, ARG_STRING):
+        return value
+    if kind == ARG_NUMBER:
+        return ideal_constant(s, at, value)
+    _mismatch(s, at, "can't handle assignment of {} to empty interface argument")
 
 
-def dot_value(s: State, dot: Any, final: Any) -> Any:
-    """How a `.` argument evaluates."""
-    return dot
+def _mismatch(s: State, at: At, template: str) -> NoReturn:
+    s.fail(at, template.replace("{}", str(s.node(at)), 1))
 
 
 def validate_type(s: State, at: At, value: Any, typ: GoType | None) -> Any:
@@ -613,7 +597,7 @@ def call(
     has_final = final is not _NO_FINAL
     params = fn.params
     if params is None:
-        argv = [a.convert(s, dot, ANY) for a in args]
+        argv = [convert_arg(s, dot, a, ANY) for a in args]
         if has_final:
             argv.append(None if final is MISSING else final)
     else:
@@ -631,13 +615,13 @@ def call(
         last = at
         i = 0
         while i < num_fixed and i < len(args):
-            argv.append(args[i].convert(s, dot, params[i]))
-            last = args[i].last
+            argv.append(convert_arg(s, dot, args[i], params[i]))
+            last = args[i][2]
             i += 1
         if variadic is not None:
             while i < len(args):
-                argv.append(args[i].convert(s, dot, variadic))
-                last = args[i].last
+                argv.append(convert_arg(s, dot, args[i], variadic))
+                last = args[i][2]
                 i += 1
         if has_final:
             if variadic is not None:
@@ -646,7 +630,7 @@ def call(
                 typ = params[-1]
             argv.append(validate_type(s, last, final, typ))
     if fn.fn is builtins.call:
-        callee = str(s.node(args[0].at)) if args else fmt.format_value(final)
+        callee = str(s.node(args[0][1])) if args else fmt.format_value(final)
         return _guarded(s, call_at, name, builtins.call, callee, *argv)
     return _guarded(s, call_at, name, fn.fn, *argv)
 
@@ -672,7 +656,7 @@ def _guarded(s: State, call_at: At, name: str, fn: Callable[..., Any], *argv: An
 def _and_or(s: State, dot: Any, is_or: bool, args: tuple[Arg, ...], final: Any) -> Any:
     value: Any = MISSING
     for arg in args:
-        value = arg.convert(s, dot, REFLECT_VALUE)
+        value = convert_arg(s, dot, arg, REFLECT_VALUE)
         if is_true(value) == is_or:
             return value
     if final is not _NO_FINAL:
@@ -690,8 +674,6 @@ RUNTIME: Final[Mapping[str, Any]] = {
     "TL": template_lookup,
     "TC": call_template,
     "IDEAL": ideal_constant,
-    "ARG": Arg,
-    "DOT": dot_value,
     "FC": field_chain,
     "EF": eval_field,
     "CALL": call_function,
