@@ -1,7 +1,6 @@
 """Sending a release's objects to the API server the way Helm v4 does.
 
-- discovery maps apiVersion + kind to the REST resource (cached per group/version, refreshed
-  once on a miss so that kinds from CRDs installed moments ago are found);
+- discovery (kube/discovery.py) maps apiVersion + kind to the REST resource;
 - Helm's ownership label and annotations are merged into every object sent (never into the
   stored manifest), and an existing object must carry them to be adopted
   (pkg/action/validate.go existingResourceConflict / checkOwnership);
@@ -18,10 +17,11 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from otterhelm.errors import DeadlineExceeded, FailedPrecondition, InvalidArgument
+from otterhelm.errors import DeadlineExceeded, FailedPrecondition
 from otterhelm.kube.client import KubeClient
+from otterhelm.kube.discovery import Discovery, DocumentCache
 from otterhelm.kube.errors import KubeNotFound
 from otterhelm.kube.identity import Identity
 from otterhelm.kube.manifest import KubeObject
@@ -43,10 +43,6 @@ METADATA_ONLY = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,ap
 T = TypeVar("T")
 
 
-class UnknownKind(InvalidArgument):
-    """The API server serves no resource for an object's apiVersion and kind."""
-
-
 class OwnershipConflict(FailedPrecondition):
     """An object to be created exists and belongs to something else (Helm's invalid ownership metadata)."""
 
@@ -55,99 +51,6 @@ class OwnershipConflict(FailedPrecondition):
 class ReleaseRef:
     name: str
     namespace: str
-
-
-class DocumentCache(Protocol):
-    """Keeps discovery documents between processes (kubectl's and helm's disk cache does the same)."""
-
-    def get(self, path: str) -> Any | None: ...
-
-    def put(self, path: str, document: Any) -> None: ...
-
-
-class Discovery:
-    """apiVersion/kind → Resource from the API server's discovery documents, cached in memory
-    and, when a DocumentCache is given, on disk. A kind missing from a cached document is
-    looked up again on the server, so kinds from CRDs installed moments ago are found."""
-
-    def __init__(
-        self, client: KubeClient, identity: Identity | None, documents: DocumentCache | None = None
-    ) -> None:
-        self._client = client
-        self._identity = identity
-        self._documents = documents
-        self._by_group_version: dict[str, dict[str, Resource]] = {}
-        self._served_kinds: dict[str, list[str]] = {}
-
-    async def resource_for(self, api_version: str, kind: str) -> Resource:
-        kinds = self._by_group_version.get(api_version)
-        if kinds is None:
-            kinds = await self._load(api_version, fresh=False)
-        if kind not in kinds:
-            kinds = await self._load(api_version, fresh=True)
-        found = kinds.get(kind)
-        if found is None:
-            raise UnknownKind(
-                f'resource mapping not found for kind "{kind}" in version "{api_version}": '
-                f"ensure CRDs are installed first"
-            )
-        return found
-
-    def forget(self, api_version: str) -> None:
-        self._by_group_version.pop(api_version, None)
-        self._served_kinds.pop(api_version, None)
-
-    async def document(self, path: str, *, fresh: bool = False) -> Any:
-        """A discovery document (None when the server has no such path)."""
-        if not fresh and self._documents is not None:
-            cached = self._documents.get(path)
-            if cached is not None:
-                return cached
-        try:
-            found = await self._client.request("GET", path, identity=self._identity)
-        except KubeNotFound:
-            found = {}
-        if self._documents is not None:
-            self._documents.put(path, found)
-        return found
-
-    async def group_versions(self) -> list[str]:
-        """Every served group/version, core first (ServerGroups order)."""
-        core, groups = await asyncio.gather(self.document("/api"), self.document("/apis"))
-        found = [str(v) for v in (core or {}).get("versions") or []]
-        for group in (groups or {}).get("groups") or []:
-            found.extend(str(v.get("groupVersion")) for v in group.get("versions") or [])
-        return found
-
-    async def kinds(self, api_version: str) -> dict[str, Resource]:
-        if api_version not in self._by_group_version:
-            await self._load(api_version, fresh=False)
-        return self._by_group_version[api_version]
-
-    async def served_kinds(self, api_version: str) -> list[str]:
-        """Every kind the group/version's document names, its subresources' kinds too (a
-        Deployment's scale subresource serves Scale): what Helm's GetVersionSet lists."""
-        if api_version not in self._served_kinds:
-            await self._load(api_version, fresh=False)
-        return self._served_kinds[api_version]
-
-    async def _load(self, api_version: str, *, fresh: bool) -> dict[str, Resource]:
-        group, _, version = api_version.rpartition("/")
-        path = f"/api/{version}" if group == "" else f"/apis/{group}/{version}"
-        document = await self.document(path, fresh=fresh)
-        kinds: dict[str, Resource] = {}
-        served: dict[str, None] = {}
-        for entry in (document or {}).get("resources") or []:
-            name = str(entry.get("name") or "")
-            kind = str(entry.get("kind") or "")
-            if kind:
-                served[kind] = None
-            if not name or "/" in name:  # subresources such as pods/status
-                continue
-            kinds[kind] = Resource(group, version, name, bool(entry.get("namespaced")))
-        self._by_group_version[api_version] = kinds
-        self._served_kinds[api_version] = list(served)
-        return kinds
 
 
 @dataclass(slots=True)
@@ -368,12 +271,6 @@ class Applier:
                         f'CustomResourceDefinition "{placed.name}" was not established in time'
                     )
                 await asyncio.sleep(0.1)
-            for version in (placed.obj.body.get("spec") or {}).get("versions") or []:
-                group = (placed.obj.body.get("spec") or {}).get("group", "")
-                self.discovery.forget(f"{group}/{version.get('name')}")
         if crds:
-            # The new groups belong in .Capabilities.APIVersions of the render that follows,
-            # however long a kept copy of the root documents would otherwise live.
-            await asyncio.gather(
-                self.discovery.document("/api", fresh=True), self.discovery.document("/apis", fresh=True)
-            )
+            # The new groups and kinds belong in .Capabilities of the render that follows.
+            await self.discovery.refresh()

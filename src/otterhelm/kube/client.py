@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -74,22 +74,24 @@ class KubeClient:
         body: Any = None,
         content_type: str = JSON,
         accept: str = JSON,
+        headers: Sequence[tuple[str, str]] = (),
     ) -> httpx.Response:
-        """The raw answer, for callers that ask for another encoding (protobuf lists);
-        a failure raises the typed error from kube.errors."""
-        headers: list[tuple[str, str]] = [("Accept", accept)]
+        """The raw answer, for callers that ask for another encoding (protobuf lists) or
+        send conditional requests (`headers`); a failure raises the typed error from
+        kube.errors, a 304 is returned as it is."""
+        sent: list[tuple[str, str]] = [("Accept", accept), *headers]
         token = self.credentials.bearer_token()
         if token:
-            headers.append(("Authorization", f"Bearer {token}"))
+            sent.append(("Authorization", f"Bearer {token}"))
         if identity is not None:
-            headers.extend(identity.impersonation_headers())
+            sent.extend(identity.impersonation_headers())
         content: bytes | None = None
         if body is not None:
             content = body if isinstance(body, bytes) else json.dumps(body).encode()
-            headers.append(("Content-Type", content_type))
+            sent.append(("Content-Type", content_type))
         try:
             response = await self._http.request(
-                method, path, params=dict(params or {}), headers=headers, content=content
+                method, path, params=dict(params or {}), headers=sent, content=content
             )
         except httpx.TimeoutException as error:
             raise KubeRequestTimeout(

@@ -54,9 +54,9 @@ def _blaming(field: str) -> Iterator[None]:
         raise
 
 
-# Helm reads discovery afresh for every action; a service keeps it this long, so a CRD that
-# someone else installs shows in .Capabilities within this time (crds/ installed by a
-# release action refresh it at once).
+# How long kept discovery documents live. Every action still revalidates the aggregated
+# roots (kube/discovery.py), so .Capabilities is as fresh as Helm's; the lifetime only bounds
+# how stale a legacy server's per-group/version documents may be.
 DISCOVERY_TTL_SECONDS = 30.0
 
 

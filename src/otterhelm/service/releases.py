@@ -17,8 +17,8 @@ from otterscale.application.v1 import application_pb2 as pb
 
 from otterhelm.codec import yaml
 from otterhelm.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
-from otterhelm.kube.apply import DocumentCache
 from otterhelm.kube.client import KubeClient
+from otterhelm.kube.discovery import DocumentCache
 from otterhelm.kube.identity import Identity
 from otterhelm.kube.manifest import parse_manifest
 from otterhelm.release.actions.context import ActionContext

@@ -16,9 +16,9 @@ from otterhelm.kube.apply import (
     OwnershipConflict,
     PlacedObject,
     ReleaseRef,
-    UnknownKind,
     kind_waves,
 )
+from otterhelm.kube.discovery import UnknownKind
 from otterhelm.kube.errors import KubeInvalid
 from otterhelm.kube.manifest import ManifestObjectError, parse_manifest
 from otterhelm.render.manifests import INSTALL_ORDER, UNINSTALL_ORDER

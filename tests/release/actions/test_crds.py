@@ -6,6 +6,8 @@ import asyncio
 import secrets
 from pathlib import Path
 
+import yaml
+
 from otterhelm.chart.loader import load
 from otterhelm.kube import NAMESPACES, Resource
 from otterhelm.kube.errors import KubeNotFound
@@ -96,6 +98,49 @@ def test_crds_installed_now_reach_capabilities_through_kept_discovery(
         assert release.status == Status.DEPLOYED
         gadget = await ctx.client.get(gadgets, "kept-gadget", identity=None, namespace=namespace)
         assert gadget["spec"] == {"served": "true"}
+
+    run_actions(kubeconfig, namespace, body)
+
+
+def test_crds_created_by_others_reach_capabilities_through_kept_discovery(
+    kubeconfig: Path, namespace: str, tmp_path: Path
+) -> None:
+    """Helm reads discovery afresh for every action (pkg/action/action.go getCapabilities
+    invalidates its cache), so a CRD someone else created a moment ago is in .Capabilities;
+    documents kept for the cache's whole lifetime must not hide it."""
+    group = f"g{secrets.token_hex(4)}.example.com"
+    chart_dir = write_demo_chart(tmp_path)
+    (chart_dir / "templates" / "gadget.yaml").write_text(
+        '{{- if .Capabilities.APIVersions.Has "'
+        + group
+        + '/v1/Gadget" }}\n'
+        + GADGET.format(group=group)
+        + "{{- end }}\n"
+    )
+    crds = Resource("apiextensions.k8s.io", "v1", "customresourcedefinitions", namespaced=False)
+    gadgets = Resource(group, "v1", "gadgets", namespaced=True)
+
+    async def body(plain: ActionContext) -> None:
+        documents = MemoryDocumentCache(ttl_seconds=3600)
+        earlier = await install(
+            ActionContext(plain.storage, documents=documents),
+            load(str(chart_dir)),
+            {},
+            InstallOptions(name="a"),
+        )
+        assert "Gadget" not in earlier.manifest
+        crd = yaml.safe_load(CRD.format(group=group))
+        await plain.client.create(crds, crd, identity=None)
+        for _ in range(300):  # established without any action looking (no discovery refreshed)
+            live = await plain.client.get(crds, crd["metadata"]["name"], identity=None)
+            if any(c["type"] == "Established" for c in (live.get("status") or {}).get("conditions") or []):
+                break
+            await asyncio.sleep(0.1)
+        ctx = ActionContext(plain.storage, documents=documents)
+        release = await install(ctx, load(str(chart_dir)), {}, InstallOptions(name="b"))
+        gadget = await ctx.client.get(gadgets, "b-gadget", identity=None, namespace=namespace)
+        assert gadget["spec"] == {"served": "true"}
+        assert "kind: Gadget" in release.manifest
 
     run_actions(kubeconfig, namespace, body)
 

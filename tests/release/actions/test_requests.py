@@ -22,28 +22,33 @@ from .charts import write_demo_chart
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
-    """Passes every request to the real transport and notes (method, path, HTTP version)."""
+    """Passes every request to the real transport and notes (method, path, HTTP version, status)."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
-        self.seen: list[tuple[str, str, str]] = []
+        self.seen: list[tuple[str, str, str, int]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.inner.handle_async_request(request)
-        self.seen.append(
-            (request.method, request.url.path, response.extensions.get("http_version", b"").decode())
-        )
+        version = response.extensions.get("http_version", b"").decode()
+        self.seen.append((request.method, request.url.path, version, response.status_code))
         return response
 
     async def aclose(self) -> None:
         await self.inner.aclose()
 
 
-def _kinds(seen: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+# Read for every action, as Helm reads them (kept roots revalidated by ETag: 304s).
+DISCOVERY_ROOTS = ("/version", "/api", "/apis")
+
+
+def _kinds(seen: list[tuple[str, str, str, int]]) -> list[tuple[str, str]]:
     """Each request as (method, what it is about), in order, object names left out."""
     out = []
-    for method, path, _ in seen:
-        if "/leases" in path:
+    for method, path, _, _ in seen:
+        if path in DISCOVERY_ROOTS:
+            out.append((method, "discovery"))
+        elif "/leases" in path:
             out.append((method, "lease"))
         elif "/secrets" in path:
             out.append((method, "record"))
@@ -59,7 +64,7 @@ def test_install_and_upgrade_make_only_the_requests_they_need(
     credentials = load_kubeconfig(kubeconfig)
     transport = RecordingTransport(httpx.AsyncHTTPTransport(verify=credentials.ssl_context(), http2=True))
 
-    async def body() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    async def body() -> tuple[list[tuple[str, str, str, int]], list[tuple[str, str, str, int]]]:
         client = KubeClient(credentials, transport=transport)
         documents, templates = MemoryDocumentCache(), TemplateCache()
 
@@ -90,6 +95,7 @@ def test_install_and_upgrade_make_only_the_requests_they_need(
     during_install, during_upgrade = asyncio.run(body())
     objects = 2  # the demo chart's ConfigMap and Service
     assert _kinds(during_install) == [
+        *[("GET", "discovery")] * len(DISCOVERY_ROOTS),  # .Capabilities, fresh as Helm's
         ("POST", "lease"),  # a free release's lease: one create, no read first
         ("GET", "record"),  # the release's records, read once under the lease
         *[("GET", "object")] * objects,  # ownership checks
@@ -100,6 +106,7 @@ def test_install_and_upgrade_make_only_the_requests_they_need(
     ]
     assert _kinds(during_upgrade) == [
         ("GET", "record"),  # read before the lease, to render meanwhile
+        *[("GET", "discovery")] * len(DISCOVERY_ROOTS),
         ("POST", "lease"),
         ("GET", "record"),  # under the lease: unchanged since? (also what the history limit counts)
         ("POST", "record"),  # pending-upgrade
@@ -108,4 +115,6 @@ def test_install_and_upgrade_make_only_the_requests_they_need(
         ("PUT", "record"),
         ("DELETE", "lease"),
     ]
-    assert {version for _, _, version in during_install + during_upgrade} == {"HTTP/2"}
+    assert {version for _, _, version, _ in during_install + during_upgrade} == {"HTTP/2"}
+    # The kept aggregated roots were still current: the server answered with empty 304s.
+    assert [status for _, path, _, status in during_install if path in ("/api", "/apis")] == [304, 304]

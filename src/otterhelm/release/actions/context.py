@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from otterhelm.chart.model import Chart
-from otterhelm.kube.apply import Applier, Discovery, DocumentCache, ReleaseRef
+from otterhelm.kube.apply import Applier, ReleaseRef
 from otterhelm.kube.client import KubeClient
+from otterhelm.kube.discovery import Discovery, DocumentCache
 from otterhelm.kube.identity import Identity
 from otterhelm.release.actions.lookup import ClusterLookup
 from otterhelm.release.actions.rendering import RenderRequest, render_chart
@@ -78,8 +79,11 @@ class ActionContext:
 
 async def cluster_capabilities(discovery: Discovery) -> Capabilities:
     """What `.Capabilities` holds when installing: the server's version and every served
-    group/version and group/version/Kind (Helm's GetVersionSet)."""
-    version, group_versions = await asyncio.gather(discovery.document("/version"), discovery.group_versions())
+    group/version and group/version/Kind (Helm's GetVersionSet), read fresh for every action
+    as Helm does (the version, and the roots revalidated: see kube/discovery.py)."""
+    version, group_versions = await asyncio.gather(
+        discovery.document("/version", fresh=True), discovery.group_versions()
+    )
     kinds = await asyncio.gather(*(discovery.served_kinds(gv) for gv in group_versions))
     versions = VersionSet(
         [

@@ -1,7 +1,8 @@
 """Discovery documents kept between actions: on disk between commands, as kubectl and helm
 keep theirs (`~/.kube/cache/discovery`, six hours), or in memory in a long-running process.
-A stale entry only costs one more request: the applier asks the server again whenever a
-kind is missing from a cached document."""
+Every action revalidates the kept aggregated roots with their ETag (kube/discovery.py), so
+keeping them saves transfer, never freshness; a legacy server's per-group/version documents
+are used for their lifetime and asked again whenever a kind is missing from them."""
 
 from __future__ import annotations
 
