@@ -25,6 +25,7 @@ from otterhelm.codec.errors import CodecError, JsonError, YamlError
 from otterhelm.codec.gofloat import format_json
 from otterhelm.codec.json import OpenContainers, go_kind_name, to_json, to_jsonable
 from otterhelm.codec.yaml_emit import EmitterStyle, emit
+from otterhelm.codec.yaml_lines import NotInSubset, read_block_document
 from otterhelm.codec.yaml_resolve import Tag, needs_quotes_v2, needs_quotes_v3, resolve
 from otterhelm.template.gotypes import MISSING
 
@@ -177,8 +178,12 @@ def load(text: str | bytes) -> Any:
     float64 numbers. Raises YamlError with Go's message."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    # The parser (PyYAML and its libyaml binding) loads on first use: toYaml, cached values
-    # and the line reader of document heads do without it.
+    try:
+        # Plain block-style documents are read without the parser.
+        return read_block_document(text)
+    except NotInSubset:
+        pass
+    # The parser (PyYAML and its libyaml binding) loads on first use only.
     from otterhelm.codec.yaml_load import decode
 
     return decode(text)

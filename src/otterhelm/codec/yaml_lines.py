@@ -1,0 +1,473 @@
+"""Reading plain block-style YAML line by line, without a YAML library.
+
+Most YAML that charts read and write is block style: `key: value` lines, `- ` items,
+quoted strings on one line, `|` blocks, `[]` and `{}`. For that subset a reader of lines
+can tell for certain that go-yaml v2 (through sigs.k8s.io/yaml) decodes the whole document
+without error, and what it decodes to: `read_block_document` gives the same value as
+yaml_load.decode, or raises NotInSubset, and the caller then runs the full decoder. It
+refuses anything it does not check: flow collections other than `[]`, `{}` and one-line
+sequences of simple scalars, anchors, aliases, tags, merge keys, keys that resolve to
+anything but a string, escapes other than the common ones, folded blocks, multi-line
+plain or quoted values it would have to fold, odd indentation, tabs, directives and
+document markers, control characters and the line breaks other than LF.
+
+A selection limits what is built: a mapping of lower-cased keys to what to keep below
+each (True for everything), applied to mappings; the rest of the document is still read
+and checked, but not built. Keys are matched by str.lower(), as callers that match JSON
+field names case-insensitively need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+from otterhelm.codec.yaml_resolve import RESERVED_WORDS, NonFiniteNumber, Tag, json_scalar, resolve
+
+Selection: TypeAlias = "bool | Mapping[str, Selection]"
+
+
+class NotInSubset(Exception):
+    """The document uses YAML the line reader does not check; the full decoder reads it."""
+
+
+# Characters left to the full decoder: those libyaml refuses or reads as line breaks (CR,
+# NEL, LS, PS), tabs (where they may stand depends on context), the BOM.
+_OUTSIDE_SUBSET = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# Lines starting a directive or a document marker.
+_MARKERS = ("---", "...", "%")
+_LINE_MARKERS = ("\n---", "\n...", "\n%")
+# `key:` and the rest of the line: a plain key of common characters, or a quoted key
+# without escapes, then the value indicator followed by a space or the line's end.
+_KEY = re.compile(
+    r"""(?:([A-Za-z0-9_$./][A-Za-z0-9_$./+@~-]{0,255})|"([^"\\]{0,256})"|'((?:[^']|''){0,256})'):(?= |\Z)"""
+)
+_BLOCK_SCALAR_HEADER = re.compile(r"([|>])([+-]?)(?: +#.*| *)\Z")
+_EMPTY_FLOW = re.compile(r"(?:\[\]|\{\})(?: +#.*| *)\Z")
+# A flow sequence on one line of quoted scalars (escapes checked as below) and plain words.
+_FLOW_ITEM = r"""(?:"(?:[^"\\]|\\[0abtnvfre "\\N_LP]|\\x[0-9A-Fa-f]{2})*"|'(?:[^']|'')*'|[A-Za-z0-9_][A-Za-z0-9_./-]*)"""
+_FLOW_SEQUENCE = re.compile(rf"\[ *({_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*) *\](?: +#.*| *)\Z")
+_FLOW_ITEMS = re.compile(_FLOW_ITEM)
+_AFTER_QUOTED = re.compile(r"(?: +#.*| *)\Z")
+# A character that cannot start a plain value of the subset (indicators, flow and quotes
+# are handled or refused before a value is read as plain).
+_PLAIN_START_REFUSED = frozenset("?:,[]{}#&*!|>'\"%@`")
+_DOUBLE_QUOTED_ESCAPE = re.compile(r"\\(?:[0abtnvfre \"\\N_LP]|x[0-9A-Fa-f]{2})")
+_ESCAPED = {
+    "0": "\x00",
+    "a": "\x07",
+    "b": "\x08",
+    "t": "\t",
+    "n": "\n",
+    "v": "\x0b",
+    "f": "\x0c",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+_NESTING_LIMIT = 1000
+
+
+def read_block_document(text: str, selection: Selection = True) -> Any:
+    """What yaml_load.decode(text) returns (as far as `selection` keeps), for a document in
+    the subset; raises NotInSubset for anything else."""
+    if text.isascii():
+        # For ASCII text, isprintable() is exactly "every character in space..tilde".
+        if not text.replace("\n", " ").isprintable():
+            raise NotInSubset
+    elif _OUTSIDE_SUBSET.search(text):
+        raise NotInSubset
+    if text.startswith(_MARKERS) or any(marker in text for marker in _LINE_MARKERS):
+        raise NotInSubset
+    return _LineReader(text.split("\n"), selection).read()
+
+
+class _Open:
+    """A block collection still open: its column, and what it is built into (None when
+    the selection leaves it out)."""
+
+    __slots__ = ("indent", "indentless", "is_sequence", "keep", "target")
+
+    def __init__(
+        self,
+        indent: int,
+        is_sequence: bool,
+        target: dict[str, Any] | list[Any] | None,
+        keep: Selection = True,
+        indentless: bool = False,
+    ) -> None:
+        self.indent = indent
+        self.is_sequence = is_sequence
+        self.target = target
+        self.keep = keep
+        self.indentless = indentless
+
+
+class _Owner:
+    """What a value belongs to: the column of its key or `-` (continuation lines must be
+    deeper), whether a key owns it, and where it is built (target None: nowhere)."""
+
+    __slots__ = ("from_key", "indent", "keep", "key", "target")
+
+    def __init__(
+        self,
+        indent: int,
+        from_key: bool,
+        target: dict[str, Any] | list[Any] | None = None,
+        key: str = "",
+        keep: Selection = True,
+    ) -> None:
+        self.indent = indent
+        self.from_key = from_key
+        self.target = target
+        self.key = key
+        self.keep = keep
+
+    def store(self, value: Any) -> None:
+        target = self.target
+        if target is None:
+            return
+        if isinstance(target, list):
+            target.append(value)
+        else:
+            target[self.key] = value
+
+
+class _LineReader:
+    """One pass over the lines with a stack of open collections. A value either ends on its
+    line, or leaves `pending` (its content starts on a later line, or it is null), or leaves
+    `plain_owner` (a plain scalar that deeper lines may continue)."""
+
+    def __init__(self, lines: list[str], selection: Selection) -> None:
+        self.lines = lines
+        self.selection = selection
+        self.stack: list[_Open] = []
+        self.pending: _Owner | None = None
+        self.plain_owner: _Owner | None = None
+        self.root: dict[str, Any] | None = None
+
+    def read(self) -> Any:
+        lines = self.lines
+        stack = self.stack
+        count = len(lines)
+        index = 0
+        while index < count:
+            line = lines[index]
+            content = line.lstrip(" ")
+            if not content:
+                index += 1
+                continue
+            if content[0] == "#":
+                self.plain_owner = None  # a comment ends a plain scalar
+                index += 1
+                continue
+            indent = len(line) - len(content)
+            plain_owner = self.plain_owner
+            if plain_owner is not None:
+                if indent > plain_owner.indent:
+                    _check_continuation(content, plain_owner)
+                    index += 1
+                    continue
+                self.plain_owner = None
+            is_dash = content[0] == "-" and (len(content) == 1 or content[1] == " ")
+            pending = self.pending
+            if pending is not None:
+                self.pending = None
+                if indent > pending.indent:
+                    if not is_dash and _KEY.match(content) is None:
+                        index = self.value(line, indent, content, index, pending)  # on its own line
+                        continue
+                    self.open_nested(indent, is_dash, pending, False)
+                elif indent == pending.indent and is_dash and pending.from_key:
+                    self.open_nested(indent, True, pending, True)
+                else:
+                    pending.store(None)
+            elif not stack:
+                if self.root is not None or is_dash:
+                    raise NotInSubset  # a second top-level node, or a top-level sequence
+                self.root = {}
+                stack.append(_Open(indent, False, self.root, self.selection))
+            top = stack[-1]
+            while top.indent > indent:
+                stack.pop()
+                if not stack:
+                    raise NotInSubset
+                top = stack[-1]
+            if top.indent != indent:
+                raise NotInSubset
+            if top.is_sequence and not is_dash and top.indentless:
+                stack.pop()
+                top = stack[-1]
+            if top.is_sequence != is_dash:
+                raise NotInSubset
+            index = self.item(top, line, indent, index) if is_dash else self.entry(top, line, indent, index)
+        if self.pending is not None:
+            self.pending.store(None)
+        return self.root
+
+    def open_nested(self, indent: int, is_dash: bool, owner: _Owner, indentless: bool) -> None:
+        if len(self.stack) >= _NESTING_LIMIT:
+            raise NotInSubset
+        target: dict[str, Any] | list[Any] | None = None
+        if owner.target is not None:
+            target = [] if is_dash else {}
+            owner.store(target)
+        self.stack.append(_Open(indent, is_dash, target, owner.keep, indentless))
+
+    def item(self, sequence: _Open, line: str, indent: int, index: int) -> int:
+        """A `- ` line of the sequence open at `indent`."""
+        rest = line[indent + 1 :]
+        value = rest.lstrip(" ")
+        column = indent + 1 + len(rest) - len(value)
+        if value.startswith("- ") or value == "-":
+            raise NotInSubset  # a sequence nested on the same line
+        target = sequence.target
+        if _KEY.match(value) is not None:
+            if len(self.stack) >= _NESTING_LIMIT:
+                raise NotInSubset
+            mapping: dict[str, Any] | None = None
+            if isinstance(target, list):
+                mapping = {}
+                target.append(mapping)
+            compact = _Open(column, False, mapping)
+            self.stack.append(compact)
+            return self.entry(compact, line, column, index)
+        return self.value(line, column, value, index, _Owner(indent, False, target))
+
+    def entry(self, mapping: _Open, line: str, column: int, index: int) -> int:
+        """A `key: ...` at `column` of `mapping`."""
+        match = _KEY.match(line, column)
+        if match is None:
+            raise NotInSubset
+        plain, double, single = match.groups()
+        if plain is not None:
+            key = plain
+            starts_with_letter = "a" <= key[0] <= "z" or "A" <= key[0] <= "Z"
+            if (not starts_with_letter or key in RESERVED_WORDS) and resolve(key)[0] is not Tag.STR:
+                raise NotInSubset  # a key the decoder turns into other text, or refuses
+        elif double is not None:
+            key = double
+        else:
+            key = single.replace("''", "'")
+        target = mapping.target
+        keep = mapping.keep
+        if target is None:
+            owner = _Owner(column, True)
+        elif keep is True:
+            owner = _Owner(column, True, target, key)
+        else:
+            assert not isinstance(keep, bool)
+            below = keep.get(key.lower())
+            owner = _Owner(column, True) if below is None else _Owner(column, True, target, key, below)
+        end = match.end()
+        value = line[end:].lstrip(" ")
+        return self.value(line, len(line) - len(value), value, index, owner)
+
+    def value(self, line: str, column: int, value: str, index: int, owner: _Owner) -> int:
+        """The value starting at `column` of line `index`; returns the index of the next
+        line to read."""
+        if not value or value[0] == "#":
+            self.pending = owner
+            return index + 1
+        first = value[0]
+        if first in _PLAIN_START_REFUSED or (first == "-" and (value == "-" or value[1] == " ")):
+            if first == "'" or first == '"':
+                return self.quoted(line, column, index, owner)
+            if first == "|" or first == ">":
+                return self.block_scalar(value, owner, index + 1)
+            if first == "[" or first == "{":
+                if _EMPTY_FLOW.match(value) is not None:
+                    owner.store([] if first == "[" else {})
+                    return index + 1
+                sequence = _FLOW_SEQUENCE.match(value)
+                if sequence is None:
+                    raise NotInSubset
+                if owner.target is not None:
+                    owner.store([_flow_item(item) for item in _FLOW_ITEMS.findall(sequence.group(1))])
+                return index + 1
+            raise NotInSubset
+        if " #" in value:
+            text = value[: value.index(" #")].rstrip(" ")
+        else:
+            text = value.rstrip(" ")
+            self.plain_owner = owner
+        if ": " in text or text[-1] == ":":
+            raise NotInSubset
+        if owner.target is not None or first in "+-.":
+            try:
+                owner.store(json_scalar(*resolve(text), text))
+            except NonFiniteNumber:
+                raise NotInSubset from None
+        return index + 1
+
+    def quoted(self, line: str, column: int, index: int, owner: _Owner) -> int:
+        quote = line[column]
+        lines = self.lines
+        parts: list[str] = []
+        position = column + 1
+        current = line
+        while True:
+            end = _closing_quote(current, position, quote)
+            if end >= 0:
+                parts.append(current[position:end])
+                break
+            parts.append(current[position:])
+            index += 1
+            if index >= len(lines):
+                raise NotInSubset
+            current = lines[index]
+            content = current.lstrip(" ")
+            if content and len(current) - len(content) <= owner.indent:
+                raise NotInSubset  # a continuation line the decoder may read otherwise
+            position = 0
+        if _AFTER_QUOTED.match(current, end + 1) is None:
+            raise NotInSubset
+        if owner.target is not None:
+            if len(parts) > 1:
+                raise NotInSubset  # folding quoted lines is left to the decoder
+            owner.store(_unquote(parts[0], quote))
+        return index + 1
+
+    def block_scalar(self, header: str, owner: _Owner, index: int) -> int:
+        """A literal or folded block scalar whose header is `header`; returns the index of
+        the first line after its content."""
+        match = _BLOCK_SCALAR_HEADER.match(header)
+        if match is None:
+            raise NotInSubset
+        building = owner.target is not None
+        if building and match.group(1) == ">":
+            raise NotInSubset  # folding is left to the decoder
+        lines = self.lines
+        last = len(lines) - 1  # the text after the last line break
+        if index > last:
+            owner.store("")  # the header ends the text
+            return index
+        start = index
+        longest_blank = 0
+        while index < last and not lines[index].strip(" "):
+            longest_blank = max(longest_blank, len(lines[index]))
+            index += 1
+        if index == last and lines[index].strip(" ") == "" and lines[index]:
+            raise NotInSubset  # spaces without a final line break
+        leading_breaks = index - start
+        first = lines[index]
+        content = first.lstrip(" ")
+        indent = len(first) - len(content)
+        if not content or indent <= owner.indent:
+            # No content: the line (if any) belongs to what follows.
+            if building:
+                owner.store("\n" * leading_breaks if match.group(2) == "+" else "")
+            return index
+        if longest_blank > indent:
+            raise NotInSubset  # leading blank lines deeper than the content
+        margin = " " * indent
+        texts: list[str] = []
+        end = index
+        while index <= last:
+            line = lines[index]
+            if line.startswith(margin):
+                texts.append(line[indent:])
+            elif not line.strip(" "):
+                texts.append("")
+            else:
+                break
+            index += 1
+        end = index
+        if building:
+            if end > last and texts[-1] != "":
+                raise NotInSubset  # content without a final line break
+            owner.store(_literal(texts, leading_breaks, match.group(2), end > last))
+        return end
+
+
+def _literal(texts: list[str], leading_breaks: int, chomping: str, at_end: bool) -> str:
+    """A literal block's value: its lines (the indentation removed; "" for an empty line),
+    the empty lines before them, and its chomping indicator. `at_end`: the lines run to
+    the end of the text, whose last element is the empty text after the final break."""
+    if at_end:
+        texts = texts[:-1]
+    last_content = len(texts) - 1
+    while last_content >= 0 and texts[last_content] == "":
+        last_content -= 1
+    trailing = len(texts) - 1 - last_content
+    body = "\n" * leading_breaks + "\n".join(texts[: last_content + 1])
+    if chomping == "-":
+        return body
+    if chomping == "+":
+        return body + "\n" + "\n" * trailing
+    return body + "\n"
+
+
+def _check_continuation(content: str, owner: _Owner) -> None:
+    """A line continuing a plain scalar: the subset takes only text that cannot end it."""
+    if owner.target is not None:
+        raise NotInSubset  # folding plain lines is left to the decoder
+    if ": " in content or " #" in content or content.rstrip(" ")[-1] == ":":
+        raise NotInSubset
+
+
+def _closing_quote(text: str, position: int, quote: str) -> int:
+    """The index of the quote closing a quoted scalar in `text` from `position`, or -1 when
+    it continues on the next line; raises NotInSubset for escapes not checked."""
+    length = len(text)
+    while position < length:
+        found = text.find(quote, position)
+        if quote == "'":
+            if found < 0:
+                return -1
+            if found + 1 < length and text[found + 1] == "'":
+                position = found + 2
+                continue
+            return found
+        backslash = text.find("\\", position)
+        if backslash < 0 or (0 <= found < backslash):
+            return found
+        escape = _DOUBLE_QUOTED_ESCAPE.match(text, backslash)
+        if escape is None:
+            if backslash == length - 1:
+                return -1  # an escaped line break
+            raise NotInSubset
+        position = escape.end()
+    return -1
+
+
+def _unquote(text: str, quote: str) -> str:
+    """The value of a one-line quoted scalar's text (between its quotes)."""
+    if quote == "'":
+        return text.replace("''", "'")
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    while True:
+        backslash = text.find("\\", position)
+        if backslash < 0:
+            out.append(text[position:])
+            return "".join(out)
+        out.append(text[position:backslash])
+        code = text[backslash + 1]
+        if code == "x":
+            out.append(chr(int(text[backslash + 2 : backslash + 4], 16)))
+            position = backslash + 4
+        else:
+            out.append(_ESCAPED[code])
+            position = backslash + 2
+
+
+def _flow_item(item: str) -> Any:
+    first = item[0]
+    if first == "'" or first == '"':
+        return _unquote(item[1:-1], first)
+    try:
+        return json_scalar(*resolve(item), item)
+    except NonFiniteNumber:
+        raise NotInSubset from None
