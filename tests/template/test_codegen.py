@@ -55,7 +55,7 @@ def test_ranges_nested_past_the_static_block_limit() -> None:
     inner = "{{range $.four}}" + LOOP_BODY + "{{end}};"
     assert run(nested("{{range $.one}}", 30, inner)) == "2;"
     root = parse_text("t", nested("{{range $.one}}", 30, inner), "eq".__eq__)["t"].root
-    assert root is not None and "def body" in generate(root)
+    assert root is not None and "def body" in generate(root)[0]
     two = nested(
         "{{range $.one}}", 25, "{{range $i, $e := $.four}}{{if eq $i 2}}{{break}}{{end}}{{$e}}{{end}}"
     )
@@ -70,18 +70,26 @@ def test_break_and_continue_from_bodies_nested_in_conditions(depth: int) -> None
     assert run(text) == "2;"
     root = parse_text("t", text, "eq".__eq__)["t"].root
     assert root is not None
-    assert ("return 1" in generate(root)) == (depth > 40)
+    assert ("return 1" in generate(root)[0]) == (depth > 40)
 
 
 def test_generated_module_holds_no_node_and_no_function() -> None:
     trees = parse_text("t", '{{include "x" .Values.a | nindent 4}}', {"include", "nindent"}.__contains__)
     root = trees["t"].root
     assert root is not None
-    source = generate(root)
+    source, constants = generate(root)
     compile(source, "<test>", "exec")
     # Functions are named, and looked up when called.
     assert "CALL(s, dot, 'include'," in source and ", 'nindent'," in source
     assert "Node" not in source
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, tuple):
+            return all(plain(item) for item in value)
+        return value is None or isinstance(value, (str, int, float, complex))
+
+    # The argument tables: the literal "x" and the field names of .Values.a, as data.
+    assert plain(constants) and "x" in str(constants) and "('Values', 'a')" in str(constants)
 
 
 def test_cached_code_runs_without_loading_nodes(tmp_path: Path) -> None:

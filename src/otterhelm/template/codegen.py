@@ -21,8 +21,6 @@ code is cached with its tree like any other.
 
 from __future__ import annotations
 
-import math
-from types import CodeType
 from typing import Any, Final
 
 from otterhelm.template.exec import (
@@ -63,6 +61,7 @@ from otterhelm.template.nodes import (
     WithNode,
     walk_nodes,
 )
+from otterhelm.template.tree import TreeCode
 
 # Bodies nested deeper than this (indentation levels, loops) go to a function of their
 # own: CPython allows 100 indentation levels and 20 nested loops in one function.
@@ -72,14 +71,17 @@ _MAX_LOOPS: Final = 12
 _BREAK, _CONTINUE = 1, 2
 
 
-def compile_tree(name: str, root: ListNode) -> CodeType:
-    """The code object of the module generated for a tree."""
-    return compile(generate(root), f"<template {name}>", "exec")
+def compile_tree(name: str, root: ListNode) -> TreeCode:
+    """The code object of the module generated for a tree, and its constants table."""
+    source, constants = generate(root)
+    return compile(source, f"<template {name}>", "exec"), constants
 
 
-def generate(root: ListNode) -> str:
-    """The Python source of the module for a tree rooted at `root`."""
-    return _Generator(root).module()
+def generate(root: ListNode) -> tuple[str, tuple[Any, ...]]:
+    """The Python source of the module for a tree rooted at `root`, and the table of
+    constants (`K`) it reads."""
+    generator = _Generator(root)
+    return generator.module(), tuple(generator.constants)
 
 
 class _Function:
@@ -106,6 +108,10 @@ class _Generator:
         self.done: list[str] = []
         self.names = 0
         self.loops = 0  # loops around the current point, in any function
+        # Tuples the code reads as K[i]: kept out of the source, since CPython's compiler
+        # spends about half its time on such literals (argument tables, field names).
+        self.constants: list[Any] = []
+        self.constant_index: dict[str, int] = {}
 
     # -- output -----------------------------------------------------------------------
 
@@ -128,6 +134,17 @@ class _Generator:
 
     def emit(self, line: str) -> None:
         self.fn.lines.append("    " * self.fn.indent + line)
+
+    def constant(self, value: tuple[Any, ...]) -> str:
+        """Code reading a constant tuple from the module's table."""
+        if not value:
+            return "()"
+        key = repr(value)  # not the value: 1, 1.0 and True are equal keys
+        index = self.constant_index.get(key)
+        if index is None:
+            index = self.constant_index[key] = len(self.constants)
+            self.constants.append(value)
+        return f"K[{index}]"
 
     def fresh(self) -> str:
         """A local of the current function, unused until the current statement ends:
@@ -384,7 +401,7 @@ class _Generator:
         elif isinstance(first, NilNode):
             return self.fail(first, "nil is not a command")
         elif isinstance(first, NumberNode):
-            self.emit(f"{value} = IDEAL(s, {self.at(first)}, {_literal(_number(first))})")
+            self.emit(f"{value} = IDEAL(s, {self.at(first)}, {self.constant(_number(first))})")
         elif isinstance(first, BoolNode):
             self.emit(f"{value} = {first.value!r}")
         elif isinstance(first, StringNode):
@@ -437,7 +454,7 @@ class _Generator:
         plain = fields if not call_args and final is None else fields[:-1]
         value = self.fresh()
         if plain:
-            self.emit(f"{value} = FC(s, {at}, {receiver}, {iface}, {_literal(tuple(plain))}, {dot})")
+            self.emit(f"{value} = FC(s, {at}, {receiver}, {iface}, {self.constant(tuple(plain))}, {dot})")
             iface = "True"
         else:
             self.emit(f"{value} = {receiver}")
@@ -489,7 +506,7 @@ class _Generator:
 
     def arguments(self, nodes: list[Node], dot: str) -> str:
         """The exec.Arg of each argument, as one constant tuple."""
-        return _literal(tuple(self.argument(node) for node in nodes))
+        return self.constant(tuple(self.argument(node) for node in nodes))
 
     def argument(self, node: Node) -> tuple[Any, ...]:
         at, last = self.at(node), self.at(last_evaluated(node))
@@ -548,12 +565,6 @@ def _number(node: NumberNode) -> tuple[Any, ...]:
     )
 
 
-def _literal(value: Any) -> str:
-    """Python source for a constant (strings, numbers, booleans, None and tuples of them)."""
-    if isinstance(value, tuple):
-        return "(" + "".join(_literal(item) + ", " for item in value) + ")"
-    if type(value) is float and not math.isfinite(value):
-        return f"float({str(value)!r})"
-    if type(value) is complex:
-        return f"complex({_literal(value.real)}, {_literal(value.imag)})"
-    return repr(value)
+def _literal(text: str) -> str:
+    """Python source for a string constant."""
+    return repr(text)

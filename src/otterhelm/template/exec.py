@@ -227,8 +227,10 @@ def compiled_tree(tree: Tree) -> Compiled:
             with collector_paused():
                 code = compile_tree(tree.name, root)
             tree.set_code(code)
+        module, constants = code
         namespace = dict(RUNTIME)
-        exec(code, namespace)
+        namespace["K"] = constants
+        exec(module, namespace)
         cached = Compiled(namespace)
         tree.compiled = cached
     return cached

@@ -6,8 +6,13 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable
 from types import CodeType
+from typing import Any
 
 from otterhelm.template.nodes import ListNode, Node, Source, is_empty_tree, walk_nodes
+
+TreeCode = tuple[CodeType, tuple[Any, ...]]
+"""A tree's executable form (see codegen): the code object of its module, and the table
+of constants that module reads as `K`."""
 
 
 class Tree:
@@ -36,7 +41,7 @@ class Tree:
         self._root = root
         self._pending: Callable[[], ListNode | None] | None = None
         self._empty_hint = False
-        self._code: CodeType | None = None
+        self._code: TreeCode | None = None
         self._code_bytes: bytes | None = None
         self._nodes: list[Node] | None = None
         # The executor's runnable form, built on first execution and reused.
@@ -54,8 +59,8 @@ class Tree:
         code: bytes | None = None,
     ) -> Tree:
         """A tree whose root `load` builds on first use; `has_root` and `empty` answer
-        `has_root()` and `is_empty()` until then. `code` is the marshaled code object
-        codegen made of the root, if known."""
+        `has_root()` and `is_empty()` until then. `code` is the marshaled TreeCode codegen
+        made of the root, if known."""
         tree = cls(name, source, None)
         if has_root:
             tree._pending = load
@@ -82,15 +87,15 @@ class Tree:
         return is_empty_tree(self._root)
 
     @property
-    def code(self) -> CodeType | None:
-        """The code object codegen made of the root: unmarshaled from the cache entry, or
-        None until `set_code` is called."""
+    def code(self) -> TreeCode | None:
+        """The code codegen made of the root: unmarshaled from the cache entry, or None
+        until `set_code` is called."""
         if self._code is None and self._code_bytes is not None:
             self._code = marshal.loads(self._code_bytes)
             self._code_bytes = None
         return self._code
 
-    def set_code(self, code: CodeType) -> None:
+    def set_code(self, code: TreeCode) -> None:
         self._code = code
         self._code_bytes = None
 

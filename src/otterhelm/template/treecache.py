@@ -9,7 +9,7 @@ has that name), and by the interpreter (code objects are specific to its version
 directory must be private to the user: entries hold code that is run.
 
 An entry is marshaled: the source text once and, for each tree, its name, whether it is
-empty (Go's define precedence) and the marshaled code object codegen made of it. A hit
+empty (Go's define precedence) and the marshaled code codegen made of it. A hit
 registers every template of a file by name at the cost of reading a few strings; a tree's
 code is unmarshaled when the tree is first executed (most `define`s of a chart's helpers
 are never included by a given render). Nodes are not stored: the rare reader of a cached
@@ -34,7 +34,7 @@ from otterhelm.template.tree import Tree
 
 # Bumped whenever the entry layout, the node classes or the generated code change shape,
 # so old entries are never read.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 Parse = Callable[[], dict[str, Tree]]
@@ -159,7 +159,7 @@ class DiskTreeCache:
 
 
 # An entry: (format version, parse name, source text,
-#            [(tree name, root is empty, marshaled code, or None when the tree has no root)]).
+#            [(tree name, root is empty, marshaled TreeCode, or None when the tree has no root)]).
 Entry = tuple[int, str, str, list[tuple[str, bool, bytes | None]]]
 
 
