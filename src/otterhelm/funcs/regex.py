@@ -1,20 +1,27 @@
 """Sprig's regex functions (regex.go) with Go regexp semantics on top of RE2.
 
-RE2 and Go's regexp share the syntax and leftmost-first matching. What Go adds is done
-here: the `FindAll` loop that drops an empty match right after a previous match,
+RE2 and Go's regexp share the syntax and leftmost-first matching; patterns that
+`regex_translate` can rewrite for Python's `re` run there instead when the text is short,
+which spares a render loading RE2. What Go adds is done here: the `FindAll` loop that drops an empty match right after a previous match,
 `ReplaceAllString`'s `$1`/`${name}` expansion (where `$1x` names a group "1x"), `Split`
 and Go's compile error texts (`error parsing regexp: missing closing ): `(``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 from otterhelm.funcs.gokinds import StringList
+from otterhelm.funcs.regex_translate import python_equivalent
 from otterhelm.template.fmt import can_backquote, go_quote
 from otterhelm.template.gotypes import INT, STRING, Func, FuncError
 
 _META = frozenset("\\.+*?()|[]{}^$")
+# Longer texts go to RE2 even when `re` could run the pattern: RE2 matches in linear time,
+# and a backtracking search, cheap on the short strings charts match, need not be.
+PYTHON_TEXT_LIMIT = 256
 
 # RE2's error texts -> Go regexp/syntax ErrorCode texts.
 _ERROR_CODES = {
@@ -42,20 +49,31 @@ class GoRegexp:
     """A compiled pattern with Go's match-iteration rules."""
 
     def __init__(self, pattern: str) -> None:
-        import re2
-
-        options = re2.Options()
-        options.log_errors = False
-        try:
-            self._re = re2.compile(pattern, options=options)
-        except re2.error as error:
-            raise RegexCompileError(_go_error_text(error)) from None
         self.pattern = pattern
-        self.group_names = {index: name for name, index in self._re.groupindex.items()}
-        self.groups: int = self._re.groups
+        translated = python_equivalent(pattern)
+        self._python = None if translated is None else re.compile(translated)
+        self._re2: Any = None
+        compiled = self._python if self._python is not None else self._compiled_re2()
+        self.group_names = {index: name for name, index in compiled.groupindex.items()}
+        self.groups: int = compiled.groups
+
+    def _compiled_re2(self) -> Any:
+        if self._re2 is None:
+            import re2
+
+            options = re2.Options()
+            options.log_errors = False
+            try:
+                self._re2 = re2.compile(self.pattern, options=options)
+            except re2.error as error:
+                raise RegexCompileError(_go_error_text(error)) from None
+        return self._re2
 
     def _execute(self, text: str, pos: int) -> list[int] | None:
-        match = self._re.search(text, pos)
+        if self._python is not None and len(text) <= PYTHON_TEXT_LIMIT:
+            match: Any = self._python.search(text, pos)
+        else:
+            match = self._compiled_re2().search(text, pos)
         if match is None:
             return None
         spans: list[int] = []
