@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 if TYPE_CHECKING:
     import argparse
@@ -27,15 +27,28 @@ ParsedArgs: TypeAlias = "argparse.Namespace | SimpleNamespace"
 FlagKind = Literal["value", "append", "csv", "true", "false"]
 
 
-class Flag(NamedTuple):
+class Flag:
     """One flag: its spellings (`-n`, `--namespace`), where its value goes, how it is read,
-    its default (for `value` flags) and its help line (None: left out of --help)."""
+    its default (for `value` flags) and its help line (None: left out of --help).
 
-    names: tuple[str, ...]
-    dest: str
-    kind: FlagKind = "value"
-    default: str | None = None
-    help: str | None = None
+    A plain slotted class: a NamedTuple or dataclass costs the start of every command more
+    to define (typing compiles each annotation) than the table costs to build."""
+
+    __slots__ = ("default", "dest", "help", "kind", "names")
+
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        dest: str,
+        kind: FlagKind = "value",
+        default: str | None = None,
+        help: str | None = None,
+    ) -> None:
+        self.names = names
+        self.dest = dest
+        self.kind = kind
+        self.default = default
+        self.help = help
 
 
 def csv_fields(text: str) -> list[str]:

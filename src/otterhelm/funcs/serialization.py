@@ -9,7 +9,6 @@ the template reports like any function error.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from otterhelm.codec import json as go_json
@@ -145,6 +144,8 @@ def _with_go_times(value: Any) -> Any:
     """TOML dates and times as the time.Time values BurntSushi gives: offset date-times in
     UTC or a fixed zone, local ones in its "datetime-local", "date-local" and "time-local"
     zones (local times on 0000-01-01)."""
+    import datetime  # loaded by tomllib already; only fromToml gets here
+
     if isinstance(value, dict):
         return {key: _with_go_times(item) for key, item in value.items()}
     if isinstance(value, list):
