@@ -179,3 +179,52 @@ def test_pending_records_helm_wrote_are_left_to_helm(namespace: str, storage_run
             return await storage.last("web")
 
     assert storage_run(body).status is Status.PENDING_UPGRADE
+
+
+def test_holders_whose_clocks_disagree_agree_on_expiry(kubeconfig: Path, namespace: str) -> None:
+    """Lease times are kept in the API server's time: a holder whose clock is two minutes
+    slow and a contender whose clock is two minutes fast (each lease lasting 30 s) still
+    see the lease as held, and renewTime is the server's time, not the slow clock's."""
+    from otterhelm.kube import KubeClient, load_kubeconfig
+    from otterhelm.kube.serverclock import ServerClock
+
+    def skewed(seconds: float) -> KubeClient:
+        return KubeClient(
+            load_kubeconfig(kubeconfig), server_clock=ServerClock(lambda: time.time() + seconds)
+        )
+
+    async def body() -> None:
+        slow, fast = skewed(-120), skewed(120)
+        try:
+            holder = ReleaseLease(slow, namespace, "skewed", holder="slow")
+            await holder.acquire()
+            lease = await slow.request(
+                "GET", LEASES.object_path(lease_name("skewed"), namespace), identity=None
+            )
+            assert abs(parse_micro_time(lease["spec"]["renewTime"]) - time.time()) < 5
+            contender = ReleaseLease(fast, namespace, "skewed", holder="fast")
+            with pytest.raises(ReleaseBusy):
+                await contender.acquire()
+            await holder.release()
+            await contender.acquire()
+            await contender.release()
+        finally:
+            await slow.aclose()
+            await fast.aclose()
+
+    asyncio.run(body())
+
+
+def test_server_clock_reads_http_dates() -> None:
+    from otterhelm.kube.serverclock import ServerClock, parse_http_date
+
+    assert parse_http_date("Sun, 22 Nov 2026 09:10:00 GMT") == 1795338600.0
+    assert parse_http_date("Sunday, 22-Nov-26 09:10:00 GMT") is None
+    assert parse_http_date("Sun, 22 Nov 2026 25:10:00 GMT") is None
+    local = [1795338600.2]
+    clock = ServerClock(lambda: local[0])
+    assert clock.now() == local[0] and not clock.observed
+    clock.observe("Sun, 22 Nov 2026 09:10:01 GMT")  # within the header's resolution: ignored
+    assert clock.offset == 0.0
+    clock.observe("Sun, 22 Nov 2026 09:15:00 GMT")
+    assert clock.offset == pytest.approx(300.3)

@@ -13,6 +13,7 @@ from otterhelm.kube.credentials import ClusterCredentials
 from otterhelm.kube.errors import KubeRequestTimeout, KubeUnreachable, error_from_response
 from otterhelm.kube.identity import Identity
 from otterhelm.kube.resources import Resource
+from otterhelm.kube.serverclock import ServerClock
 
 JSON = "application/json"
 APPLY_PATCH = "application/apply-patch+yaml"
@@ -27,8 +28,11 @@ class KubeClient:
         *,
         timeout_seconds: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        server_clock: ServerClock | None = None,
     ) -> None:
         self.credentials = credentials
+        # The server's time, learnt from every answer (lease times are kept in it).
+        self.server_clock = server_clock or ServerClock()
         self._http = httpx.AsyncClient(
             base_url=credentials.server,
             verify=credentials.ssl_context(),
@@ -101,6 +105,9 @@ class KubeClient:
             raise KubeUnreachable(
                 f"cannot reach the Kubernetes API server {self.credentials.server}: {error}"
             ) from error
+        date = response.headers.get("date")
+        if date:
+            self.server_clock.observe(date)
         if response.status_code >= 400:
             raise error_from_response(response.status_code, response.content)
         return response

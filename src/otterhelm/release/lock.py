@@ -3,7 +3,8 @@
 The holder renews the lease while it works and deletes it when done. A lease whose holder
 stopped renewing for longer than its duration is taken over. Taking the lease then recovers
 a record left `pending-*` by a holder that died mid-operation: it is marked failed with a
-description saying so, so no release is ever stuck.
+description saying so, so no release is ever stuck. Lease times are the API server's
+(kube/serverclock.py), so holders whose machines' clocks disagree still agree on expiry.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import datetime
 import os
 import secrets
 import socket
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,7 +71,9 @@ class ReleaseLease:
     holder: str = field(default_factory=default_holder)
     duration_seconds: int = DEFAULT_LEASE_SECONDS
     identity: Identity | None = None
-    clock: Callable[[], float] = time.time
+    # Lease times are written and judged in the API server's time (see kube/serverclock.py),
+    # so holders on machines whose clocks disagree still agree on expiry.
+    clock: Callable[[], float] | None = None
     # The holder whose expired lease this one replaced ("" when the lease was free).
     previous_holder: str = ""
     lost: bool = False
@@ -81,6 +83,9 @@ class ReleaseLease:
     _acquire_time: str = ""
     _transitions: int = 0
     _renewal: asyncio.Task[None] | None = None
+
+    def now(self) -> float:
+        return self.clock() if self.clock is not None else self.client.server_clock.now()
 
     @property
     def path(self) -> str:
@@ -101,7 +106,7 @@ class ReleaseLease:
                 "holderIdentity": self.holder,
                 "leaseDurationSeconds": self.duration_seconds,
                 "acquireTime": acquire_time,
-                "renewTime": micro_time(self.clock()),
+                "renewTime": micro_time(self.now()),
                 "leaseTransitions": transitions,
             },
         }
@@ -109,7 +114,8 @@ class ReleaseLease:
     async def acquire(self) -> None:
         """Takes the lease or raises ReleaseBusy when another live holder has it.
         Creating it is tried first: a free release then costs one request."""
-        now = micro_time(self.clock())
+        knew_server_time = self.clock is not None or self.client.server_clock.observed
+        now = micro_time(self.now())
         self._acquire_time, self._transitions = now, 0
         for attempt in range(2):
             self._resource_version = ""
@@ -124,6 +130,9 @@ class ReleaseLease:
                 self._resource_version = str(created["metadata"]["resourceVersion"])
                 break
         self.lost = False
+        if not knew_server_time and abs(self.client.server_clock.offset) > 1.0:
+            # Written before any answer told the server's time, by a clock that is off.
+            await self.renew()
         self._renewal = asyncio.get_running_loop().create_task(self._renew_until_cancelled())
 
     async def _take_over(self, now: str, *, last_attempt: bool) -> bool:
@@ -156,7 +165,7 @@ class ReleaseLease:
         if not renewed:
             return True
         duration = float(spec.get("leaseDurationSeconds") or DEFAULT_LEASE_SECONDS)
-        return parse_micro_time(str(renewed)) + duration < self.clock()
+        return parse_micro_time(str(renewed)) + duration < self.now()
 
     async def renew(self) -> None:
         """Extends the lease once; LeaseLost when someone else took it meanwhile. One PUT
