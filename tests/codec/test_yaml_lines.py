@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from otterhelm.codec import yaml as go_yaml
-from otterhelm.codec.yaml_lines import NotInSubset, read_block_document
+from otterhelm.codec.yaml_compose import compose_first_document
+from otterhelm.codec.yaml_lines import NotInSubset, read_block_document, read_block_nodes
 from otterhelm.codec.yaml_load import decode
+from otterhelm.codec.yaml_nodes import MappingNode, Node, ScalarNode, from_composed
 
 from .test_yaml_cache import assert_identical
 
@@ -91,6 +93,10 @@ CORNER_CASES = [
     "a: |+\n\nb: 1\n",
     "a: |-\n",
     "a: >\n  folded\n  text\n",
+    "a: >-\n  folded\n  text\n\n  para\n   indented\n  back\n\n\nb: 1\n",
+    "a: >+\n   lead space\n  next\n\n",
+    "a: plain\n  folded\n\n  over\n\n\n  lines\nb: 1\n",
+    "- plain\n  item\n- next\n",
     "- a\n",
     "a:\n  - 1\n  - b: 2\n    c: [3]\n  -\n    d: 4\n  -\n  - |\n    lit\n",
     "a:\n- x\n-\n- y\nb:\n",
@@ -149,6 +155,9 @@ _LINES = [
     "  k: {}",
     "l: plain",
     "  cont",
+    "m: >-",
+    "  fold",
+    "   more",
     "# c",
 ]
 _EDITS = st.sampled_from(
@@ -168,3 +177,57 @@ def test_random_block_documents(lines: list[str], edits: list[tuple[int, int, st
             lines[line_index] = line[:column] + text + line[column:]
     _agrees("\n".join(lines) + "\n")
     _agrees("\n".join(lines))
+
+
+def _same_graph(actual: Node | None, expected: Node | None, where: str = "") -> None:
+    assert type(actual) is type(expected), where
+    if actual is None or expected is None:
+        return
+    assert actual.tag == expected.tag, where
+    if isinstance(expected, ScalarNode):
+        assert actual.value == expected.value, where
+    elif isinstance(expected, MappingNode):
+        assert len(actual.value) == len(expected.value), where
+        for (key, item), (expected_key, expected_item) in zip(actual.value, expected.value, strict=True):
+            _same_graph(key, expected_key, where)
+            _same_graph(item, expected_item, f"{where}.{expected_key.value}")
+    else:
+        assert len(actual.value) == len(expected.value), where
+        for index, (item, expected_item) in enumerate(zip(actual.value, expected.value, strict=True)):
+            _same_graph(item, expected_item, f"{where}[{index}]")
+
+
+def _nodes_agree(text: str) -> bool:
+    try:
+        fast = read_block_nodes(text)
+    except NotInSubset:
+        return False
+    composed = compose_first_document(text)
+    _same_graph(fast, None if composed is None else from_composed(composed), repr(text[:200]))
+    return True
+
+
+def test_node_graphs_of_corpus_chart_files() -> None:
+    names = ("Chart.yaml", "Chart.lock", "requirements.yaml", "requirements.lock")
+    paths = [path for name in names for path in (CHARTS / "src").rglob(name)]
+    assert len(paths) > 200
+    accepted = sum(_nodes_agree(path.read_text("utf-8")) for path in paths)
+    assert accepted > 0.8 * len(paths)
+
+
+@pytest.mark.parametrize("text", CORNER_CASES)
+def test_node_graphs_of_corner_cases(text: str) -> None:
+    _nodes_agree(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_LINES), min_size=1, max_size=14),
+    st.lists(st.tuples(st.integers(0, 13), st.integers(0, 10), _EDITS), max_size=3),
+)
+def test_node_graphs_of_random_block_documents(lines: list[str], edits: list[tuple[int, int, str]]) -> None:
+    for line_index, column, text in edits:
+        if line_index < len(lines):
+            line = lines[line_index]
+            lines[line_index] = line[:column] + text + line[column:]
+    _nodes_agree("\n".join(lines) + "\n")

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
+from otterhelm.codec.yaml_lines import NotInSubset, read_block_nodes
 from otterhelm.codec.yaml_nodes import Node, NotStorable, from_composed, from_tuples, to_tuples
 
 # Bumped whenever what an entry holds changes shape.
@@ -31,6 +32,7 @@ _DECODER_MODULES = (
     "yaml_resolve.py",
     "yaml_nodes.py",
     "yaml_cache.py",
+    "yaml_lines.py",
     "depth.py",
     "gofloat.py",
 )
@@ -179,10 +181,13 @@ class YamlDocuments:
                 else:
                     self._graphs[text] = graph
                     return graph
-        from otterhelm.codec.yaml_compose import compose_first_document
+        try:
+            graph = read_block_nodes(text)
+        except NotInSubset:
+            from otterhelm.codec.yaml_compose import compose_first_document
 
-        composed = compose_first_document(text)
-        graph = None if composed is None else from_composed(composed)
+            composed = compose_first_document(text)
+            graph = None if composed is None else from_composed(composed)
         self._graphs[text] = graph
         if cache is not None:
             with contextlib.suppress(NotStorable, RecursionError):

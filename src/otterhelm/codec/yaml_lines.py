@@ -20,9 +20,19 @@ field names case-insensitively need.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
+from otterhelm.codec.yaml_nodes import (
+    MAP_TAG,
+    PLAIN_TAG,
+    SEQ_TAG,
+    STR_TAG,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+)
 from otterhelm.codec.yaml_resolve import RESERVED_WORDS, NonFiniteNumber, Tag, json_scalar, resolve
 
 Selection: TypeAlias = "bool | Mapping[str, Selection]"
@@ -80,6 +90,21 @@ _NESTING_LIMIT = 1000
 def read_block_document(text: str, selection: Selection = True) -> Any:
     """What yaml_load.decode(text) returns (as far as `selection` keeps), for a document in
     the subset; raises NotInSubset for anything else."""
+    _check_characters(text)
+    return _LineReader(text.split("\n"), selection, _Values()).read()
+
+
+def read_block_nodes(text: str) -> Node | None:
+    """What yaml_compose.compose_first_document(text) composes, as our node graph (scalars
+    tagged PLAIN_TAG or STR_TAG, collections SEQ_TAG or MAP_TAG), for a document in the
+    subset; raises NotInSubset for anything else."""
+    _check_characters(text)
+    root = _LineReader(text.split("\n"), True, _Nodes()).read()
+    assert root is None or isinstance(root, Node)
+    return root
+
+
+def _check_characters(text: str) -> None:
     if text.isascii():
         # For ASCII text, isprintable() is exactly "every character in space..tilde".
         if not text.replace("\n", " ").isprintable():
@@ -88,7 +113,86 @@ def read_block_document(text: str, selection: Selection = True) -> Any:
         raise NotInSubset
     if text.startswith(_MARKERS) or any(marker in text for marker in _LINE_MARKERS):
         raise NotInSubset
-    return _LineReader(text.split("\n"), selection).read()
+
+
+class _Values:
+    """Building decoded values: maps, lists and sigs.k8s.io/yaml's scalars."""
+
+    @staticmethod
+    def null() -> Any:
+        return None
+
+    @staticmethod
+    def mapping() -> tuple[Any, Any]:
+        built: dict[str, Any] = {}
+        return built, built
+
+    @staticmethod
+    def sequence() -> tuple[Any, Any]:
+        built: list[Any] = []
+        return built, built
+
+    @staticmethod
+    def key(text: str, quoted: bool) -> Any:
+        return text
+
+    @staticmethod
+    def put(target: Any, key: Any, value: Any) -> None:
+        target[key] = value
+
+    @staticmethod
+    def plain(text: str) -> Any:
+        try:
+            return json_scalar(*resolve(text), text)
+        except NonFiniteNumber:
+            raise NotInSubset from None
+
+    @staticmethod
+    def string(text: str) -> Any:
+        return text
+
+    @staticmethod
+    def flow(items: list[Any]) -> Any:
+        return items
+
+
+class _Nodes(_Values):
+    """Building the composed node graph: scalars keep their text and whether they were plain."""
+
+    @staticmethod
+    def null() -> Any:
+        return ScalarNode(PLAIN_TAG, "")
+
+    @staticmethod
+    def mapping() -> tuple[Any, Any]:
+        built = MappingNode(MAP_TAG, [])
+        return built, built.value
+
+    @staticmethod
+    def sequence() -> tuple[Any, Any]:
+        built = SequenceNode(SEQ_TAG, [])
+        return built, built.value
+
+    @staticmethod
+    def key(text: str, quoted: bool) -> Any:
+        return ScalarNode(STR_TAG if quoted else PLAIN_TAG, text)
+
+    @staticmethod
+    def put(target: Any, key: Any, value: Any) -> None:
+        target.append((key, value))
+
+    @staticmethod
+    def plain(text: str) -> Any:
+        _Values.plain(text)  # the same subset as decoding: no NaN or infinities
+        return ScalarNode(PLAIN_TAG, text)
+
+    @staticmethod
+    def string(text: str) -> Any:
+        return ScalarNode(STR_TAG, text)
+
+    @staticmethod
+    def flow(items: list[Any]) -> Any:
+        return SequenceNode(SEQ_TAG, items)
 
 
 class _Open:
@@ -101,7 +205,7 @@ class _Open:
         self,
         indent: int,
         is_sequence: bool,
-        target: dict[str, Any] | list[Any] | None,
+        target: Any,
         keep: Selection = True,
         indentless: bool = False,
     ) -> None:
@@ -114,32 +218,35 @@ class _Open:
 
 class _Owner:
     """What a value belongs to: the column of its key or `-` (continuation lines must be
-    deeper), whether a key owns it, and where it is built (target None: nowhere)."""
+    deeper), whether a key owns it, and where it is built (target None: nowhere; `put`
+    stores under a key, items are appended)."""
 
-    __slots__ = ("from_key", "indent", "keep", "key", "target")
+    __slots__ = ("from_key", "indent", "keep", "key", "put", "target")
 
     def __init__(
         self,
         indent: int,
         from_key: bool,
-        target: dict[str, Any] | list[Any] | None = None,
-        key: str = "",
+        target: Any = None,
+        key: Any = None,
         keep: Selection = True,
+        put: Callable[[Any, Any, Any], None] | None = None,
     ) -> None:
         self.indent = indent
         self.from_key = from_key
         self.target = target
         self.key = key
         self.keep = keep
+        self.put = put
 
     def store(self, value: Any) -> None:
         target = self.target
         if target is None:
             return
-        if isinstance(target, list):
+        if self.put is None:
             target.append(value)
         else:
-            target[self.key] = value
+            self.put(target, self.key, value)
 
 
 class _LineReader:
@@ -147,13 +254,14 @@ class _LineReader:
     line, or leaves `pending` (its content starts on a later line, or it is null), or leaves
     `plain_owner` (a plain scalar that deeper lines may continue)."""
 
-    def __init__(self, lines: list[str], selection: Selection) -> None:
+    def __init__(self, lines: list[str], selection: Selection, build: _Values) -> None:
         self.lines = lines
         self.selection = selection
+        self.build = build
         self.stack: list[_Open] = []
         self.pending: _Owner | None = None
         self.plain_owner: _Owner | None = None
-        self.root: dict[str, Any] | None = None
+        self.root: Any = None
 
     def read(self) -> Any:
         lines = self.lines
@@ -174,7 +282,7 @@ class _LineReader:
             plain_owner = self.plain_owner
             if plain_owner is not None:
                 if indent > plain_owner.indent:
-                    _check_continuation(content, plain_owner)
+                    _check_continuation(content)
                     index += 1
                     continue
                 self.plain_owner = None
@@ -190,12 +298,12 @@ class _LineReader:
                 elif indent == pending.indent and is_dash and pending.from_key:
                     self.open_nested(indent, True, pending, True)
                 else:
-                    pending.store(None)
+                    pending.store(self.build.null())
             elif not stack:
                 if self.root is not None or is_dash:
                     raise NotInSubset  # a second top-level node, or a top-level sequence
-                self.root = {}
-                stack.append(_Open(indent, False, self.root, self.selection))
+                self.root, target = self.build.mapping()
+                stack.append(_Open(indent, False, target, self.selection))
             top = stack[-1]
             while top.indent > indent:
                 stack.pop()
@@ -211,16 +319,16 @@ class _LineReader:
                 raise NotInSubset
             index = self.item(top, line, indent, index) if is_dash else self.entry(top, line, indent, index)
         if self.pending is not None:
-            self.pending.store(None)
+            self.pending.store(self.build.null())
         return self.root
 
     def open_nested(self, indent: int, is_dash: bool, owner: _Owner, indentless: bool) -> None:
         if len(self.stack) >= _NESTING_LIMIT:
             raise NotInSubset
-        target: dict[str, Any] | list[Any] | None = None
+        target = None
         if owner.target is not None:
-            target = [] if is_dash else {}
-            owner.store(target)
+            built, target = self.build.sequence() if is_dash else self.build.mapping()
+            owner.store(built)
         self.stack.append(_Open(indent, is_dash, target, owner.keep, indentless))
 
     def item(self, sequence: _Open, line: str, indent: int, index: int) -> int:
@@ -234,10 +342,10 @@ class _LineReader:
         if _KEY.match(value) is not None:
             if len(self.stack) >= _NESTING_LIMIT:
                 raise NotInSubset
-            mapping: dict[str, Any] | None = None
-            if isinstance(target, list):
-                mapping = {}
-                target.append(mapping)
+            mapping = None
+            if target is not None:
+                built, mapping = self.build.mapping()
+                target.append(built)
             compact = _Open(column, False, mapping)
             self.stack.append(compact)
             return self.entry(compact, line, column, index)
@@ -249,6 +357,7 @@ class _LineReader:
         if match is None:
             raise NotInSubset
         plain, double, single = match.groups()
+        quoted = plain is None
         if plain is not None:
             key = plain
             starts_with_letter = "a" <= key[0] <= "z" or "A" <= key[0] <= "Z"
@@ -260,14 +369,18 @@ class _LineReader:
             key = single.replace("''", "'")
         target = mapping.target
         keep = mapping.keep
+        build = self.build
         if target is None:
             owner = _Owner(column, True)
         elif keep is True:
-            owner = _Owner(column, True, target, key)
+            owner = _Owner(column, True, target, build.key(key, quoted), True, build.put)
         else:
             assert not isinstance(keep, bool)
             below = keep.get(key.lower())
-            owner = _Owner(column, True) if below is None else _Owner(column, True, target, key, below)
+            if below is None:
+                owner = _Owner(column, True)
+            else:
+                owner = _Owner(column, True, target, build.key(key, quoted), below, build.put)
         end = match.end()
         value = line[end:].lstrip(" ")
         return self.value(line, len(line) - len(value), value, index, owner)
@@ -286,28 +399,57 @@ class _LineReader:
                 return self.block_scalar(value, owner, index + 1)
             if first == "[" or first == "{":
                 if _EMPTY_FLOW.match(value) is not None:
-                    owner.store([] if first == "[" else {})
+                    owner.store((self.build.sequence() if first == "[" else self.build.mapping())[0])
                     return index + 1
                 sequence = _FLOW_SEQUENCE.match(value)
                 if sequence is None:
                     raise NotInSubset
                 if owner.target is not None:
-                    owner.store([_flow_item(item) for item in _FLOW_ITEMS.findall(sequence.group(1))])
+                    build = self.build
+                    items = [_flow_item(item, build) for item in _FLOW_ITEMS.findall(sequence.group(1))]
+                    owner.store(build.flow(items))
                 return index + 1
             raise NotInSubset
-        if " #" in value:
-            text = value[: value.index(" #")].rstrip(" ")
-        else:
-            text = value.rstrip(" ")
-            self.plain_owner = owner
+        commented = " #" in value
+        text = (value[: value.index(" #")] if commented else value).rstrip(" ")
         if ": " in text or text[-1] == ":":
             raise NotInSubset
-        if owner.target is not None or first in "+-.":
-            try:
-                owner.store(json_scalar(*resolve(text), text))
-            except NonFiniteNumber:
-                raise NotInSubset from None
-        return index + 1
+        index += 1
+        if owner.target is not None:
+            if not commented:
+                text, index = self.plain_continued(text, owner.indent, index)
+            owner.store(self.build.plain(text))
+        else:
+            if not commented:
+                self.plain_owner = owner  # continuation lines are checked as they come
+            if first in "+-.":
+                _Values.plain(text)  # refuses NaN and infinities
+        return index
+
+    def plain_continued(self, text: str, owner_indent: int, index: int) -> tuple[str, int]:
+        """A plain scalar's text folded with the lines that continue it (deeper than its
+        owner, up to a comment or a shallower line): one line break joins with a space,
+        empty lines each give a line break. Returns the text and the next line's index."""
+        lines = self.lines
+        parts = [text]
+        following = index
+        empty = 0
+        while index < len(lines):
+            content = lines[index].strip(" ")
+            if not content:
+                empty += 1
+                index += 1
+                continue
+            line = lines[index]
+            if content[0] == "#" or len(line) - len(line.lstrip(" ")) <= owner_indent:
+                break
+            _check_continuation(content)
+            parts.append("\n" * empty if empty else " ")
+            parts.append(content)
+            empty = 0
+            index += 1
+            following = index
+        return "".join(parts), following
 
     def quoted(self, line: str, column: int, index: int, owner: _Owner) -> int:
         quote = line[column]
@@ -334,7 +476,7 @@ class _LineReader:
         if owner.target is not None:
             if len(parts) > 1:
                 raise NotInSubset  # folding quoted lines is left to the decoder
-            owner.store(_unquote(parts[0], quote))
+            owner.store(self.build.string(_unquote(parts[0], quote)))
         return index + 1
 
     def block_scalar(self, header: str, owner: _Owner, index: int) -> int:
@@ -344,12 +486,10 @@ class _LineReader:
         if match is None:
             raise NotInSubset
         building = owner.target is not None
-        if building and match.group(1) == ">":
-            raise NotInSubset  # folding is left to the decoder
         lines = self.lines
         last = len(lines) - 1  # the text after the last line break
         if index > last:
-            owner.store("")  # the header ends the text
+            owner.store(self.build.string(""))  # the header ends the text
             return index
         start = index
         longest_blank = 0
@@ -365,7 +505,7 @@ class _LineReader:
         if not content or indent <= owner.indent:
             # No content: the line (if any) belongs to what follows.
             if building:
-                owner.store("\n" * leading_breaks if match.group(2) == "+" else "")
+                owner.store(self.build.string("\n" * leading_breaks if match.group(2) == "+" else ""))
             return index
         if longest_blank > indent:
             raise NotInSubset  # leading blank lines deeper than the content
@@ -385,21 +525,44 @@ class _LineReader:
         if building:
             if end > last and texts[-1] != "":
                 raise NotInSubset  # content without a final line break
-            owner.store(_literal(texts, leading_breaks, match.group(2), end > last))
+            folded = match.group(1) == ">"
+            owner.store(
+                self.build.string(_block_text(texts, leading_breaks, match.group(2), end > last, folded))
+            )
         return end
 
 
-def _literal(texts: list[str], leading_breaks: int, chomping: str, at_end: bool) -> str:
-    """A literal block's value: its lines (the indentation removed; "" for an empty line),
-    the empty lines before them, and its chomping indicator. `at_end`: the lines run to
-    the end of the text, whose last element is the empty text after the final break."""
+def _block_text(texts: list[str], leading_breaks: int, chomping: str, at_end: bool, folded: bool) -> str:
+    """A block scalar's value: its lines (the indentation removed; "" for an empty line),
+    the empty lines before them, its chomping indicator and style. `at_end`: the lines run
+    to the end of the text, whose last element is the empty text after the final break.
+    Folding joins two lines with a space when neither starts with a space and no empty line
+    lies between; otherwise line breaks stay, as in a literal block."""
     if at_end:
         texts = texts[:-1]
     last_content = len(texts) - 1
     while last_content >= 0 and texts[last_content] == "":
         last_content -= 1
     trailing = len(texts) - 1 - last_content
-    body = "\n" * leading_breaks + "\n".join(texts[: last_content + 1])
+    if not folded:
+        body = "\n" * leading_breaks + "\n".join(texts[: last_content + 1])
+    else:
+        parts = ["\n" * leading_breaks]
+        previous = ""
+        empty = 0
+        for position, line in enumerate(texts[: last_content + 1]):
+            if not line:
+                empty += 1
+                continue
+            if position:
+                if previous[0] != " " and line[0] != " ":
+                    parts.append("\n" * empty if empty else " ")
+                else:
+                    parts.append("\n" + "\n" * empty)
+            parts.append(line)
+            previous = line
+            empty = 0
+        body = "".join(parts)
     if chomping == "-":
         return body
     if chomping == "+":
@@ -407,10 +570,8 @@ def _literal(texts: list[str], leading_breaks: int, chomping: str, at_end: bool)
     return body + "\n"
 
 
-def _check_continuation(content: str, owner: _Owner) -> None:
+def _check_continuation(content: str) -> None:
     """A line continuing a plain scalar: the subset takes only text that cannot end it."""
-    if owner.target is not None:
-        raise NotInSubset  # folding plain lines is left to the decoder
     if ": " in content or " #" in content or content.rstrip(" ")[-1] == ":":
         raise NotInSubset
 
@@ -463,11 +624,8 @@ def _unquote(text: str, quote: str) -> str:
             position = backslash + 2
 
 
-def _flow_item(item: str) -> Any:
+def _flow_item(item: str, build: _Values) -> Any:
     first = item[0]
     if first == "'" or first == '"':
-        return _unquote(item[1:-1], first)
-    try:
-        return json_scalar(*resolve(item), item)
-    except NonFiniteNumber:
-        raise NotInSubset from None
+        return build.string(_unquote(item[1:-1], first))
+    return build.plain(item)
