@@ -8,7 +8,7 @@ import pytest
 
 from otterhelm.template import DiskTreeCache, MemoryTreeCache, TemplateParseError, TemplateSet
 from otterhelm.template.gotypes import STRING, Func
-from otterhelm.template.nodes import tree_string
+from otterhelm.template.nodes import Source, tree_string
 from otterhelm.template.tree import Tree
 from otterhelm.template.treecache import Parse, cache_key, functions_fingerprint
 
@@ -79,7 +79,7 @@ class CountingCache:
         self.stored: dict[str, dict[str, Tree]] = {}
         self.gets = 0
 
-    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None:
+    def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
         self.gets += 1
         return self.stored.get(key)
 

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from otterhelm.template.nodes import Source
 from otterhelm.template.tree import Tree
 from otterhelm.template.treecache import DiskTreeCache
 
@@ -15,7 +16,7 @@ def _roundtrip(directory: Path) -> dict[str, Tree] | None:
     tree = ts.template("t")
     cache = DiskTreeCache(directory)
     cache.put("ab" + "0" * 62, {"t": tree})
-    return DiskTreeCache(directory).get("ab" + "0" * 62, lambda: {"t": tree})
+    return DiskTreeCache(directory).get("ab" + "0" * 62, Source("t", "hello {{ . }}"), lambda: {"t": tree})
 
 
 def test_private_directory_is_used(tmp_path: Path) -> None:

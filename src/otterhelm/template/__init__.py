@@ -35,6 +35,7 @@ from otterhelm.template.exec import (
 from otterhelm.template.fmt import go_quote
 from otterhelm.template.gcpause import collector_paused
 from otterhelm.template.gotypes import MISSING, Func
+from otterhelm.template.nodes import Source
 from otterhelm.template.tree import Tree
 from otterhelm.template.treecache import (
     DiskTreeCache,
@@ -127,7 +128,7 @@ class TemplateSet(Lookup):
             self._functions_fingerprint = functions_fingerprint(self._function_names)
         key = cache_key(name, text, self.delims, self._functions_fingerprint)
         names, delims = self._function_names, self.delims
-        trees = cache.get(key, lambda: _parse(name, text, names, delims))
+        trees = cache.get(key, Source(name, text), lambda: _parse(name, text, names, delims))
         if trees is None:
             trees = self._parse_now(name, text)
             cache.put(key, trees)

@@ -8,8 +8,8 @@ rejects unknown functions and treats `break`/`continue` as keywords only when no
 has that name), and by the interpreter (code objects are specific to its version). The
 directory must be private to the user: entries hold code that is run.
 
-An entry is marshaled: the source text once and, for each tree, its name, whether it is
-empty (Go's define precedence) and the marshaled code codegen made of it. A hit
+An entry is marshaled: for each tree of the text, its name, whether it is empty (Go's
+define precedence) and the marshaled code codegen made of it. A hit
 registers every template of a file by name at the cost of reading a few strings; a tree's
 code is unmarshaled when the tree is first executed (most `define`s of a chart's helpers
 are never included by a given render). Nodes are not stored: the rare reader of a cached
@@ -34,7 +34,7 @@ from otterhelm.template.tree import Tree
 
 # Bumped whenever the entry layout, the node classes or the generated code change shape,
 # so old entries are never read.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 Parse = Callable[[], dict[str, Tree]]
@@ -44,7 +44,9 @@ Parse = Callable[[], dict[str, Tree]]
 class TreeCache(Protocol):
     """Storage for the trees one text parses into."""
 
-    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None: ...
+    def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
+        """The trees of the text `source` holds (which the key was made from), or None."""
+        ...
 
     def put(self, key: str, trees: dict[str, Tree]) -> None: ...
 
@@ -83,10 +85,10 @@ class MemoryTreeCache:
         self.backing = backing
         self.capacity = capacity
 
-    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None:
+    def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
         trees = self.entries.get(key)
         if trees is None and self.backing is not None:
-            trees = self.backing.get(key, parse)
+            trees = self.backing.get(key, source, parse)
             if trees is not None:
                 self._remember(key, trees)
         # Callers get their own mapping; the trees themselves are immutable and shared.
@@ -125,7 +127,7 @@ class DiskTreeCache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / key
 
-    def get(self, key: str, parse: Parse) -> dict[str, Tree] | None:
+    def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
         if not self._is_trusted():
             return None
         try:
@@ -133,7 +135,7 @@ class DiskTreeCache:
         except OSError:
             return None
         try:
-            return decode_entry(marshal.loads(data), parse)
+            return decode_entry(marshal.loads(data), source, parse)
         except Exception:
             return None
 
@@ -158,20 +160,16 @@ class DiskTreeCache:
             return
 
 
-# An entry: (format version, parse name, source text,
-#            [(tree name, root is empty, marshaled TreeCode, or None when the tree has no root)]).
-Entry = tuple[int, str, str, list[tuple[str, bool, bytes | None]]]
+# An entry: (format version, [(tree name, root is empty, marshaled TreeCode, or None when
+# the tree has no root)]). The text is the reader's: it made the key.
+Entry = tuple[int, list[tuple[str, bool, bytes | None]]]
 
 
 def encode_entry(trees: dict[str, Tree]) -> Entry:
-    """Trees parsed from one text (they share its Source) as a cache entry, generating the
-    code of each tree that has none yet (and keeping it on the tree)."""
+    """Trees parsed from one text as a cache entry, generating the code of each tree that
+    has none yet (and keeping it on the tree)."""
     from otterhelm.template.codegen import compile_tree
 
-    sources = {id(tree.source): tree.source for tree in trees.values()}
-    if len(sources) != 1:
-        raise ValueError("trees of one entry come from one source")
-    (source,) = sources.values()
     parts: list[tuple[str, bool, bytes | None]] = []
     for name, tree in trees.items():
         code: bytes | None = None
@@ -184,18 +182,18 @@ def encode_entry(trees: dict[str, Tree]) -> Entry:
                 tree.set_code(compiled)
             code = marshal.dumps(compiled)
         parts.append((name, tree.is_empty(), code))
-    return (FORMAT_VERSION, source.parse_name, source.text, parts)
+    return (FORMAT_VERSION, parts)
 
 
-def decode_entry(entry: object, parse: Parse) -> dict[str, Tree]:
-    """The trees of an entry, each loading its code on first use and its nodes, from
-    `parse`, when they are read; ValueError when the entry is not of encode_entry's shape."""
-    if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == FORMAT_VERSION):
+def decode_entry(entry: object, source: Source, parse: Parse) -> dict[str, Tree]:
+    """The trees of an entry for the text `source` holds, each loading its code on first
+    use and its nodes, from `parse`, when they are read; ValueError when the entry is not
+    of encode_entry's shape."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] == FORMAT_VERSION):
         raise ValueError("not a tree cache entry")
-    _, parse_name, text, parts = entry
-    if not (isinstance(parse_name, str) and isinstance(text, str) and isinstance(parts, list)):
+    parts = entry[1]
+    if not isinstance(parts, list):
         raise ValueError("not a tree cache entry")
-    source = Source(parse_name, text)
     reparsed = _Reparse(parse)
     trees: dict[str, Tree] = {}
     for part in parts:
