@@ -18,6 +18,7 @@ nested repetition, patterns Go rejects) gives None, and the caller uses RE2.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -104,6 +105,8 @@ class _Group:
         return last.chars is not None and not last.repeated
 
 
+# Templates call the regex functions with the same few patterns over and over.
+@functools.lru_cache(maxsize=512)
 def python_equivalent(pattern: str) -> str | None:
     """A pattern for Python's `re` that matches exactly as Go's regexp.Compile(pattern)
     does, or None when `pattern` is outside the subset this module rewrites."""
