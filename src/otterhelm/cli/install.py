@@ -19,9 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--create-namespace", action="store_true", help="create the release namespace if absent"
     )
-    parser.add_argument(
-        "--dry-run", nargs="?", const="server", default="", help="simulate with a server dry run"
-    )
+    cl.add_dry_run_argument(parser)
     parser.add_argument("--skip-crds", action="store_true", help="do not install the chart's crds/")
     parser.add_argument(
         "--replace", action="store_true", help="reuse the name of a failed or uninstalled release"
@@ -47,16 +45,17 @@ def parse_labels(items: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from otterhelm.release.actions.install import InstallOptions, install
+    from otterhelm.release.actions.install import InstallOptions, install, install_client_only
 
     def body() -> int:
+        strategy = cl.dry_run_strategy(args.dry_run)
         chart = cl.load_chart(args.chart)
         values = user_values(args)
         opts = InstallOptions(
             name=args.name,
             deploy=cl.deploy_options(args),
             create_namespace=args.create_namespace,
-            dry_run=args.dry_run not in ("", "none", "false"),
+            dry_run=strategy != cl.DRY_RUN_NONE,
             skip_crds=args.skip_crds,
             replace=args.replace,
             take_ownership=args.take_ownership,
@@ -66,7 +65,16 @@ def run(args: argparse.Namespace) -> int:
             labels=parse_labels(args.labels),
             skip_schema_validation=args.skip_schema_validation,
         )
-        release = cl.run_action(args, lambda ctx: install(ctx, chart, values, opts))
+        if strategy == cl.DRY_RUN_CLIENT:
+            from otterhelm.render.capabilities import template_capabilities
+            from otterhelm.template import DiskTreeCache, default_cache_directory
+
+            trees = DiskTreeCache(default_cache_directory())
+            release = install_client_only(
+                chart, values, opts, cl.namespace_of(args), template_capabilities(), tree_cache=trees
+            )
+        else:
+            release = cl.run_action(args, lambda ctx: install(ctx, chart, values, opts))
         cl.print_release(release, args.output)
         return 0
 

@@ -37,9 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--history-max", type=int, default=10, help="revisions kept per release (0: no limit)"
     )
-    parser.add_argument(
-        "--dry-run", nargs="?", const="server", default="", help="simulate with a server dry run"
-    )
+    cl.add_dry_run_argument(parser)
     parser.add_argument("--take-ownership", action="store_true", help="adopt existing objects without checks")
     parser.add_argument("--rollback-on-failure", "--atomic", action="store_true", help="roll back on failure")
     parser.add_argument("--description", default="", help="a custom description")
@@ -61,9 +59,11 @@ def run(args: argparse.Namespace) -> int:
         mode = ValuesMode.RESET
     elif args.reset_then_reuse_values:
         mode = ValuesMode.RESET_THEN_REUSE
-    dry_run = args.dry_run not in ("", "none", "false")
 
     def body() -> int:
+        # A client dry run of an upgrade still reads the release and .Capabilities from the
+        # cluster; here it is also validated there, as a server dry run is.
+        dry_run = cl.dry_run_strategy(args.dry_run) != cl.DRY_RUN_NONE
         chart = cl.load_chart(args.chart)
         values = user_values(args)
         opts = UpgradeOptions(

@@ -207,3 +207,26 @@ def test_dry_run_into_a_namespace_to_create_sees_helms_capabilities(
     versions, kube = _dry_run_capabilities(ours.stdout)
     assert (versions, kube) == _dry_run_capabilities(helms.stdout)
     assert {"apps/v1/Scale", "v1/TokenRequest", "apps/v1/Deployment", "v1"} <= versions
+
+
+def test_client_dry_run_installs_like_helm_without_a_cluster(
+    tmp_path: Path, helm_binary: Path, helm_env: dict[str, str]
+) -> None:
+    """`install --dry-run[=client|=true]` renders as `helm template` does and contacts no
+    cluster (the kubeconfig points nowhere); the deprecated spellings warn as helm does
+    (pkg/cmd/helpers.go cmdGetDryRunFlagStrategy) and a bad value is refused."""
+    chart = str(write_demo_chart(tmp_path))
+    nowhere = tmp_path / "no-kubeconfig"
+    env = {**helm_env, "KUBECONFIG": str(nowhere)}
+    for flag in ("--dry-run", "--dry-run=client", "--dry-run=true", "--dry-run=bogus"):
+        args = ("install", "demo", chart, "--set", "hook=pre-install", flag, "-n", "preview")
+        mine = _otterhelm(nowhere, *args, ok=flag != "--dry-run=bogus")
+        helms = subprocess.run(
+            [str(helm_binary), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        assert mine.returncode == helms.returncode, flag
+        assert _summary(mine.stdout, "preview") == _summary(helms.stdout, "preview"), flag
+        assert mine.stderr == helms.stderr, flag
+        if flag != "--dry-run=bogus":
+            assert "DESCRIPTION: Dry run complete\n" in mine.stdout
+            assert "# Source: demo/templates/hook.yaml\n" in mine.stdout

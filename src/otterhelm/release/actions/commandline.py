@@ -51,6 +51,53 @@ def add_deploy_arguments(parser: argparse.ArgumentParser, *, hooks: bool = True)
     )
 
 
+DRY_RUN_NONE, DRY_RUN_CLIENT, DRY_RUN_SERVER = "none", "client", "server"
+# What a bare `--dry-run` reads as (pflag's NoOptDefVal in helm).
+_DRY_RUN_BARE = "unset"
+
+
+def add_dry_run_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dry-run",
+        nargs="?",
+        const=_DRY_RUN_BARE,
+        default=DRY_RUN_NONE,
+        help='simulate without persisting: "none" (default), "client" (no cluster) or "server"',
+    )
+
+
+def dry_run_strategy(value: str) -> str:
+    """none, client or server for the flag's value, as pkg/cmd/helpers.go
+    cmdGetDryRunFlagStrategy reads it: a bare flag and booleans are deprecated spellings
+    (warned about on stderr, in helm's log format)."""
+    if value == _DRY_RUN_BARE:
+        warn("--dry-run is deprecated and should be replaced with '--dry-run=client'")
+        return DRY_RUN_CLIENT
+    if value in (DRY_RUN_NONE, DRY_RUN_CLIENT, DRY_RUN_SERVER):
+        return value
+    truth = go_parse_bool(value)
+    if truth is None:
+        raise CommandFailed(f'invalid dry-run value ("{value}"). Must be "none", "server", or "client"')
+    strategy = DRY_RUN_CLIENT if truth else DRY_RUN_NONE
+    warn(f"boolean '--dry-run={value}' flag is deprecated and must be replaced with '--dry-run={strategy}'")
+    return strategy
+
+
+def go_parse_bool(text: str) -> bool | None:
+    """strconv.ParseBool; None where Go returns an error."""
+    if text in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if text in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    return None
+
+
+def warn(message: str) -> None:
+    """A warning as helm's default slog text handler writes it to stderr."""
+    escaped = message.replace("\\", "\\\\").replace('"', '\\"')
+    print(f'level=WARN msg="{escaped}"', file=sys.stderr)
+
+
 def add_output_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", default="table", choices=("table", "json", "yaml"))
 

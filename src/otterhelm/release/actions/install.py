@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,10 +30,12 @@ from otterhelm.release.actions.dryrun import (
 from otterhelm.release.actions.failures import rewrapped
 from otterhelm.release.actions.modtimes import chart_mod_times
 from otterhelm.release.actions.records import encode_outcome, mark, new_release
-from otterhelm.release.actions.rendering import RenderRequest
-from otterhelm.release.model import Release, Status
+from otterhelm.release.actions.rendering import RenderRequest, render_chart
+from otterhelm.release.model import Release, Status, now_go_time
 from otterhelm.release.storage import release_from_secret
+from otterhelm.render.capabilities import Capabilities
 from otterhelm.render.pipeline import RenderedRelease, ensure_installable
+from otterhelm.template.treecache import TreeCache
 
 DESCRIPTION_PENDING = "Initial install underway"
 DESCRIPTION_DONE = "Install complete"
@@ -85,6 +88,40 @@ async def install(
             await settle(early)
 
 
+def install_client_only(
+    chart: Chart,
+    user_values: dict[str, Any],
+    opts: InstallOptions,
+    namespace: str,
+    capabilities: Capabilities,
+    *,
+    tree_cache: TreeCache | None = None,
+    clock: Callable[[], str] = now_go_time,
+) -> Release:
+    """`helm install --dry-run=client`: the would-be first revision, rendered as `helm
+    template` renders (the given capabilities, `lookup` finding nothing) without contacting
+    any cluster, so nothing there is read, checked or changed (pkg/action/install.go when it
+    does not interact with the server)."""
+    ensure_installable(opts.name, chart)
+    request = RenderRequest(opts.name, namespace, 1, False, capabilities, opts.skip_schema_validation)
+    rendered = render_chart(chart, user_values, request, tree_cache=tree_cache)
+    release = new_release(
+        namespace,
+        clock(),
+        opts.name,
+        1,
+        chart,
+        user_values,
+        rendered,
+        status=Status.PENDING_INSTALL,
+        description=DESCRIPTION_DRY_RUN,
+        mod_times=chart_mod_times(opts.chart_reference) if opts.chart_reference else None,
+    )
+    release.labels = dict(opts.labels)
+    release.chart_reference = opts.chart_reference
+    return release
+
+
 async def _early_render(
     ctx: ActionContext, chart: Chart, user_values: dict[str, Any], opts: InstallOptions
 ) -> asyncio.Future[RenderedRelease] | None:
@@ -128,7 +165,8 @@ async def _install_locked(
         )
         rendered = ctx.render(chart, user_values, request)
     release = new_release(
-        ctx,
+        ctx.namespace,
+        ctx.clock(),
         opts.name,
         revision,
         chart,

@@ -17,7 +17,8 @@ APPLY_METHOD_SSA = "ssa"
 
 
 def new_release(
-    ctx: ActionContext,
+    namespace: str,
+    now: str,
     name: str,
     revision: int,
     chart: Chart,
@@ -29,10 +30,10 @@ def new_release(
     first_deployed: str = "",
     mod_times: dict[str, str] | None = None,
 ) -> Release:
-    now = ctx.clock()
+    """A revision's record before it is stored; `now` (Go RFC3339Nano) is its deployment time."""
     return Release(
         name=name,
-        namespace=ctx.namespace,
+        namespace=namespace,
         version=revision,
         info=Info(
             first_deployed=first_deployed or now,

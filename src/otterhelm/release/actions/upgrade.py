@@ -165,7 +165,8 @@ async def _upgrade_locked(
         last, current, user_values = early.last, early.current, early.user_values
         rendered = await early.rendered
     release = new_release(
-        ctx,
+        ctx.namespace,
+        ctx.clock(),
         opts.name,
         last.version + 1,
         chart,
