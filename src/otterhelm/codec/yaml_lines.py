@@ -262,6 +262,7 @@ class _LineReader:
         self.pending: _Owner | None = None
         self.plain_owner: _Owner | None = None
         self.root: Any = None
+        self.started = False
 
     def read(self) -> Any:
         lines = self.lines
@@ -300,8 +301,16 @@ class _LineReader:
                 else:
                     pending.store(self.build.null())
             elif not stack:
-                if self.root is not None or is_dash:
+                if self.started or is_dash:
                     raise NotInSubset  # a second top-level node, or a top-level sequence
+                self.started = True
+                if _KEY.match(content) is None:
+                    # A top-level scalar or flow collection ("{}" from fromYaml); whatever
+                    # follows must continue it.
+                    holder: list[Any] = []
+                    index = self.value(line, indent, content, index, _Owner(-1, False, holder))
+                    self.root = holder[0]
+                    continue
                 self.root, target = self.build.mapping()
                 stack.append(_Open(indent, False, target, self.selection))
             top = stack[-1]
@@ -483,8 +492,8 @@ class _LineReader:
         """A literal or folded block scalar whose header is `header`; returns the index of
         the first line after its content."""
         match = _BLOCK_SCALAR_HEADER.match(header)
-        if match is None:
-            raise NotInSubset
+        if match is None or owner.indent < 0:
+            raise NotInSubset  # at the top level the content indentation rules differ
         building = owner.target is not None
         lines = self.lines
         last = len(lines) - 1  # the text after the last line break
