@@ -132,7 +132,9 @@ HELPERS = '{{define "used"}}u{{end}}{{define "unused"}}n{{end}}{{define "blank"}
 
 
 def test_cached_trees_load_their_nodes_only_when_read(tmp_path: Path) -> None:
-    TemplateSet(tree_cache=DiskTreeCache(tmp_path)).parse("h", HELPERS)
+    first = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+    first.parse("h", HELPERS)
+    assert first.execute("used", None) == "u"
     tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     tset.parse("h", HELPERS)
     assert set(tset.names()) == {"h", "used", "unused", "blank"}
@@ -145,6 +147,28 @@ def test_cached_trees_load_their_nodes_only_when_read(tmp_path: Path) -> None:
     # Every tree of one entry still shares the source it was parsed from.
     assert unused.root is not None and unused.source is used.source
     assert unused._pending is None and tree_string(unused.root, quote_text=True) == '"n"'
+
+
+def test_code_is_generated_for_trees_that_run_and_kept_with_them(tmp_path: Path) -> None:
+    def cached() -> TemplateSet:
+        tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
+        tset.parse("h", HELPERS)
+        return tset
+
+    cached()
+    assert all(cached().template(name).marshaled_code() is None for name in ("used", "unused"))  # type: ignore[union-attr]
+    assert cached().execute("used", None) == "u"
+    later = cached()
+    used, unused = later.template("used"), later.template("unused")
+    assert used is not None and unused is not None
+    assert used.marshaled_code() is not None and unused.marshaled_code() is None
+    # A tree first run from the cache is parsed again for its code, which is then kept.
+    assert later.execute("unused", None) == "n"
+    assert unused._pending is None
+    again = cached()
+    assert all(again.template(name).marshaled_code() is not None for name in ("used", "unused"))  # type: ignore[union-attr]
+    assert again.execute("unused", None) == "n"
+    assert again.template("unused")._pending is not None  # type: ignore[union-attr]
 
 
 def test_cached_trees_keep_define_precedence_without_loading(tmp_path: Path) -> None:

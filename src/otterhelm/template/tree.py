@@ -26,6 +26,7 @@ class Tree:
     __slots__ = (
         "_code",
         "_code_bytes",
+        "_code_listener",
         "_empty_hint",
         "_nodes",
         "_pending",
@@ -43,6 +44,7 @@ class Tree:
         self._empty_hint = False
         self._code: TreeCode | None = None
         self._code_bytes: bytes | None = None
+        self._code_listener: Callable[[], None] | None = None
         self._nodes: list[Node] | None = None
         # The executor's runnable form, built on first execution and reused.
         self.compiled: object | None = None
@@ -89,7 +91,8 @@ class Tree:
     @property
     def code(self) -> TreeCode | None:
         """The code codegen made of the root: unmarshaled from the cache entry, or None
-        until `set_code` is called."""
+        until `set_code` is called (the executor generates it when it first runs a tree
+        that has none)."""
         if self._code is None and self._code_bytes is not None:
             self._code = marshal.loads(self._code_bytes)
             self._code_bytes = None
@@ -98,6 +101,20 @@ class Tree:
     def set_code(self, code: TreeCode) -> None:
         self._code = code
         self._code_bytes = None
+        listener = self._code_listener
+        if listener is not None:
+            self._code_listener = None
+            listener()
+
+    def marshaled_code(self) -> bytes | None:
+        """The code, marshaled (as a cache entry stores it), or None if there is none yet."""
+        if self._code_bytes is not None:
+            return self._code_bytes
+        return None if self._code is None else marshal.dumps(self._code)
+
+    def when_code_set(self, listener: Callable[[], None]) -> None:
+        """Call `listener` once, when this tree gets its code (a cache keeping it)."""
+        self._code_listener = listener
 
     def node_at(self, index: int) -> Node:
         """The node numbered `index` in walk_nodes order of the root (how generated code

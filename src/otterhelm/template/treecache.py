@@ -8,8 +8,10 @@ rejects unknown functions and treats `break`/`continue` as keywords only when no
 has that name), and by the interpreter (code objects are specific to its version). The
 directory must be private to the user: entries hold code that is run.
 
-An entry is marshaled: for each tree of the text, its name, whether it is empty (Go's
-define precedence) and the marshaled code codegen made of it. A hit
+An entry is marshaled: for each tree of the text, its name, whether it has a root and
+whether that is empty (Go's define precedence), and the marshaled code codegen made of it
+if the tree was ever executed: code is generated for a tree when it first runs, and the
+entry is written again then, so templates never executed cost no code generation. A hit
 registers every template of a file by name at the cost of reading a few strings; a tree's
 code is unmarshaled when the tree is first executed (most `define`s of a chart's helpers
 are never included by a given render). Nodes are not stored: the rare reader of a cached
@@ -25,6 +27,7 @@ import sys
 
 # blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
 from _blake2 import blake2b
+from _thread import get_ident
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
@@ -34,7 +37,7 @@ from otterhelm.template.tree import Tree
 
 # Bumped whenever the entry layout, the node classes or the generated code change shape,
 # so old entries are never read.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 
 Parse = Callable[[], dict[str, Tree]]
@@ -113,8 +116,8 @@ class DiskTreeCache:
         self._trusted: bool | None = None
 
     def _is_trusted(self) -> bool:
-        """Unpickling runs code, so entries are read only from a directory that nobody
-        but this user can write to."""
+        """Entries hold code that is run, so they are read only from a directory that
+        nobody but this user can write to."""
         if self._trusted is None:
             try:
                 self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -135,53 +138,53 @@ class DiskTreeCache:
         except OSError:
             return None
         try:
-            return decode_entry(marshal.loads(data), source, parse)
+            trees = decode_entry(marshal.loads(data), source, parse)
         except Exception:
             return None
+        self._keep_code(key, trees)
+        return trees
 
     def put(self, key: str, trees: dict[str, Tree]) -> None:
         if not self._is_trusted():
             return
+        self._write(key, trees)
+        self._keep_code(key, trees)
+
+    def _keep_code(self, key: str, trees: dict[str, Tree]) -> None:
+        """Write the entry again when one of its trees gets code (is first executed)."""
+        for tree in trees.values():
+            if tree.has_root() and tree.marshaled_code() is None:
+                tree.when_code_set(lambda: self._write(key, trees))
+
+    def _write(self, key: str, trees: dict[str, Tree]) -> None:
         path = self._path(key)
-        try:
-            data = marshal.dumps(encode_entry(trees))
-        except (ValueError, RecursionError):
-            return
+        data = marshal.dumps(encode_entry(trees))
+        # Write then rename, so a concurrent reader never sees half an entry; the name is
+        # private to this thread (tempfile's random names cost more than the write).
+        temporary = f"{path}.{os.getpid()}.{get_ident()}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            import tempfile
-
-            # Write then rename, so a concurrent reader never sees half an entry.
-            handle, temporary = tempfile.mkstemp(dir=path.parent)
+            if os.path.lexists(temporary):
+                os.unlink(temporary)  # left by a process that ended mid-write
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temporary, path)
         except OSError:
-            return
+            import contextlib  # only a failed write needs it
+
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
-# An entry: (format version, [(tree name, root is empty, marshaled TreeCode, or None when
-# the tree has no root)]). The text is the reader's: it made the key.
-Entry = tuple[int, list[tuple[str, bool, bytes | None]]]
+# An entry: (format version, [(tree name, has a root, root is empty, marshaled TreeCode
+# or None)]). The text is the reader's: it made the key.
+Entry = tuple[int, list[tuple[str, bool, bool, bytes | None]]]
 
 
 def encode_entry(trees: dict[str, Tree]) -> Entry:
-    """Trees parsed from one text as a cache entry, generating the code of each tree that
-    has none yet (and keeping it on the tree)."""
-    from otterhelm.template.codegen import compile_tree
-
-    parts: list[tuple[str, bool, bytes | None]] = []
-    for name, tree in trees.items():
-        code: bytes | None = None
-        if tree.has_root():
-            compiled = tree.code
-            if compiled is None:
-                root = tree.root
-                assert root is not None
-                compiled = compile_tree(name, root)
-                tree.set_code(compiled)
-            code = marshal.dumps(compiled)
-        parts.append((name, tree.is_empty(), code))
+    """Trees parsed from one text, with the code of those that have some, as a cache entry."""
+    parts = [(name, tree.has_root(), tree.is_empty(), tree.marshaled_code()) for name, tree in trees.items()]
     return (FORMAT_VERSION, parts)
 
 
@@ -197,11 +200,11 @@ def decode_entry(entry: object, source: Source, parse: Parse) -> dict[str, Tree]
     reparsed = _Reparse(parse)
     trees: dict[str, Tree] = {}
     for part in parts:
-        name, empty, code = part
+        name, has_root, empty, code = part
         if not (isinstance(name, str) and isinstance(code, (bytes, type(None)))):
             raise ValueError("not a tree cache entry")
         trees[name] = Tree.deferred(
-            name, source, reparsed.root_loader(name), has_root=code is not None, empty=bool(empty), code=code
+            name, source, reparsed.root_loader(name), has_root=bool(has_root), empty=bool(empty), code=code
         )
     return trees
 
