@@ -73,6 +73,9 @@ CHART_PATTERNS = [
     r"^mongodb(\+srv)?://[^/]+",
     "=",
     ",",
+    r"^(v[0-9]+\.[0-9]+\.[0-9]+)(.*)$",
+    r"^v?[0-9]+\.[0-9]+\.[0-9]+$",
+    r"v\d+\.\d+\.\d+",
 ]
 CHART_TEXTS = [
     "",
@@ -89,6 +92,8 @@ CHART_TEXTS = [
     "a=b,c=d",
     "v1.30\n",
     "ünïcödé-テスト 123",
+    "v1.29.3-gke.1",
+    "1.2.3",
 ]
 
 
@@ -120,7 +125,10 @@ def test_chart_patterns_run_on_re_with_re2s_results(pattern: str) -> None:
         r"\Qa.b\E",
         r"\x41",
         r"\1",
-        "a.*b.*c.*",  # three unbounded repetitions
+        "a.*b.*c.*",  # three unbounded repetitions that can trade characters
+        "a*b*a*b*a*",  # a b* between them can match nothing
+        "v[0-9]+.[0-9]+.[0-9]+",  # . matches digits too
+        "a?a?a?a?a?aaaaa",  # five choices that trade characters: 2**5 ways to fail
         "(a",
         "a)",
         "[a",

@@ -21,7 +21,7 @@ from otterhelm.template.gotypes import INT, STRING, Func, FuncError
 _META = frozenset("\\.+*?()|[]{}^$")
 # Longer texts go to RE2 even when `re` could run the pattern: RE2 matches in linear time,
 # and a backtracking search, cheap on the short strings charts match, need not be.
-PYTHON_TEXT_LIMIT = 256
+PYTHON_TEXT_LIMIT = 128
 
 # RE2's error texts -> Go regexp/syntax ErrorCode texts.
 _ERROR_CODES = {

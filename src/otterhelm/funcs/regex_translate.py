@@ -9,10 +9,12 @@ the subset Go's meanings are spelled out for `re`: `\\d`, `\\w`, `\\s` and their
 are ASCII classes, `^` and `$` are the start and end of the text, a `{` that opens no
 repeat count is a literal.
 
-The subset also keeps `re`'s backtracking cheap: a repeated group holds only
-single-character items, each optional one unable to match what follows it (so every
-text splits into the group's repetitions one way only), and a pattern has at most two
-unbounded repetitions. Anything else (flags, named groups, `\\b`, `\\pL`, POSIX classes,
+The subset also bounds `re`'s backtracking: a repeated group holds only single-character
+items, each optional one unable to match what follows it (so every text splits into the
+group's repetitions one way only); a pattern has at most two unbounded repetitions and
+four bounded choices (`?`, `{n,m}`) that can trade characters with what follows them. A
+repetition followed by a required character it cannot match (`[0-9]+` by `\\.`) ends in
+one place only, unless an earlier costly repetition moves where it starts. Anything else (flags, named groups, `\\b`, `\\pL`, POSIX classes,
 nested repetition, patterns Go rejects) gives None, and the caller uses RE2.
 """
 
@@ -30,6 +32,7 @@ _PERL_CLASSES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 _MAX_REPEAT = 1000  # Go rejects larger repeat counts
 _MAX_UNBOUNDED = 2
+_MAX_BOUNDED_CHOICES = 4
 
 
 class _Unsupported(Exception):
@@ -74,22 +77,42 @@ _ANY_BUT_NEWLINE = _CharSet((("\n", "\n"),), negated=True)
 class _Item:
     """One item of a sequence: a single character (with its set) or a group (set None)."""
 
-    __slots__ = ("chars", "optional", "repeated")
+    __slots__ = ("chars", "following", "minimum", "optional", "repeated", "unbounded")
 
     def __init__(self, chars: _CharSet | None) -> None:
         self.chars = chars
         self.optional = False
         self.repeated = False
+        self.unbounded = False
+        self.minimum = 1
+        # The next item of the same alternative, if any.
+        self.following: _Item | None = None
+
+    def gives_back_cheaply(self) -> bool:
+        """Whether what follows this repetition is a character it can never match, so that
+        backtracking into it fails at once instead of trying each split again."""
+        following = self.following
+        if self.chars is None or following is None or following.chars is None:
+            return False
+        return following.minimum >= 1 and self.chars.disjoint(following.chars)
 
 
 class _Group:
     """A group being read (or the whole pattern)."""
 
-    __slots__ = ("alternatives", "items")
+    __slots__ = ("alternatives", "items", "previous")
 
     def __init__(self) -> None:
         self.alternatives = 1
         self.items: list[_Item] = []
+        # The last item of the current alternative.
+        self.previous: _Item | None = None
+
+    def append(self, item: _Item) -> None:
+        if self.previous is not None:
+            self.previous.following = item
+        self.previous = item
+        self.items.append(item)
 
     def simple_body(self) -> bool:
         """Whether repeating this group keeps the subset's promises: one alternative of
@@ -122,7 +145,8 @@ class _Translator:
         self.index = 0
         self.out: list[str] = []
         self.groups = [_Group()]
-        self.unbounded = 0
+        # The repetitions that leave the matcher a choice, in pattern order.
+        self.choices: list[_Item] = []
         # The last item while a repetition operator may still apply to it.
         self.last: _Item | None = None
         self.last_group: _Group | None = None
@@ -137,6 +161,7 @@ class _Translator:
                 self.close_group()
             elif char == "|":
                 self.groups[-1].alternatives += 1
+                self.groups[-1].previous = None
                 self.out.append("|")
                 self.last = None
                 self.index += 1
@@ -144,7 +169,20 @@ class _Translator:
                 self.single_item(char)
         if len(self.groups) != 1:
             raise _Unsupported
+        if not self.backtracking_is_bounded():
+            raise _Unsupported
         return "".join(self.out)
+
+    def backtracking_is_bounded(self) -> bool:
+        unbounded = bounded = 0
+        for item in self.choices:
+            if not unbounded and item.gives_back_cheaply():
+                continue
+            if item.unbounded:
+                unbounded += 1
+            else:
+                bounded += 1
+        return unbounded <= _MAX_UNBOUNDED and bounded <= _MAX_BOUNDED_CHOICES
 
     def open_group(self) -> None:
         if self.pattern.startswith("(?:", self.index):
@@ -165,7 +203,7 @@ class _Translator:
         self.out.append(")")
         self.index += 1
         item = _Item(None)
-        self.groups[-1].items.append(item)
+        self.groups[-1].append(item)
         self.last = item
         self.last_group = group
 
@@ -174,7 +212,7 @@ class _Translator:
         parsed = _repeat_operator(self.pattern, self.index)
         if parsed is None:
             return False
-        text, minimum, bounded, self.index = parsed
+        text, minimum, maximum, self.index = parsed
         item = self.last
         if item is None or item.repeated:
             raise _Unsupported  # Go: missing argument or nested repetition
@@ -185,12 +223,12 @@ class _Translator:
             self.index += 1
         if _repeat_operator(self.pattern, self.index) is not None:
             raise _Unsupported
-        if not bounded:
-            self.unbounded += 1
-            if self.unbounded > _MAX_UNBOUNDED:
-                raise _Unsupported
+        item.minimum = minimum
+        item.unbounded = maximum is None
+        if maximum != minimum:
+            self.choices.append(item)
         self.out.append(text)
-        item.optional = minimum == 0 and bounded and text.startswith("?")
+        item.optional = text.startswith("?")
         item.repeated = not item.optional
         self.last = None
         return True
@@ -204,7 +242,7 @@ class _Translator:
         elif char in "^$":
             # Zero-width: nothing may repeat it, and a group holding it is not simple.
             self.out.append("\\A" if char == "^" else "\\Z")
-            self.groups[-1].items.append(_Item(None))
+            self.groups[-1].append(_Item(None))
             self.last = None
             self.index += 1
             return
@@ -216,18 +254,18 @@ class _Translator:
             self.index += 1
         self.out.append(text)
         item = _Item(chars)
-        self.groups[-1].items.append(item)
+        self.groups[-1].append(item)
         self.last = item
 
 
-def _repeat_operator(pattern: str, index: int) -> tuple[str, int, bool, int] | None:
-    """The repetition operator at `index`: its text, minimum, whether it is bounded, and
+def _repeat_operator(pattern: str, index: int) -> tuple[str, int, int | None, int] | None:
+    """The repetition operator at `index`: its text, minimum, maximum (None: unbounded) and
     the index after it; None if there is none (a `{` opening no count is a literal in Go)."""
     char = pattern[index] if index < len(pattern) else ""
     if char == "?":
-        return "?", 0, True, index + 1
+        return "?", 0, 1, index + 1
     if char in ("*", "+"):
-        return char, 0 if char == "*" else 1, False, index + 1
+        return char, 0 if char == "*" else 1, None, index + 1
     if char != "{":
         return None
     close = pattern.find("}", index)
@@ -238,7 +276,8 @@ def _repeat_operator(pattern: str, index: int) -> tuple[str, int, bool, int] | N
         return None
     if int(low) > _MAX_REPEAT or (high and not int(low) <= int(high) <= _MAX_REPEAT):
         raise _Unsupported  # Go: invalid repeat count
-    return pattern[index : close + 1], int(low), not comma or bool(high), close + 1
+    maximum = int(high) if high else None if comma else int(low)
+    return pattern[index : close + 1], int(low), maximum, close + 1
 
 
 def _is_count(text: str) -> bool:
