@@ -33,6 +33,9 @@ from otterhelm.template.exec import (
     ARG_OTHER,
     ARG_STRING,
     ARG_VARIABLE,
+    IFACE_NO,
+    IFACE_OF_DOT,
+    IFACE_YES,
     number_literal,
 )
 from otterhelm.template.nodes import (
@@ -67,6 +70,8 @@ from otterhelm.template.tree import TreeCode
 # own: CPython allows 100 indentation levels and 20 nested loops in one function.
 _MAX_INDENT: Final = 40
 _MAX_LOOPS: Final = 12
+# How code reads whether a field chain's first receiver is an interface value.
+_IFACE_CODE: Final = {IFACE_NO: "False", IFACE_YES: "True", IFACE_OF_DOT: "s.dot_iface"}
 # What a split-off body returns to the loop around its call: {{break}} or {{continue}}.
 _BREAK, _CONTINUE = 1, 2
 
@@ -256,7 +261,7 @@ class _Generator:
         assert node.pipe is not None
         value = self.pipeline(node.pipe, dot, nil_is_missing=False)
         if not node.pipe.decl:
-            self.emit(f"o({value} if type({value}) is str else PV(s, {self.at(node)}, {value}))")
+            self.emit(f"o(PV(s, {self.at(node)}, {value}))")
 
     def if_or_with(self, node: BranchNode, dot: str, with_: bool) -> None:
         assert node.pipe is not None and node.body is not None
@@ -355,8 +360,9 @@ class _Generator:
         printed action: PV prints nil as missing)."""
         value: str | None = None
         for index, cmd in enumerate(pipe.cmds):
-            value = self.command(cmd, dot, value)
-            if nil_is_missing or pipe.decl or index < len(pipe.cmds) - 1:
+            missing = nil_is_missing or bool(pipe.decl) or index < len(pipe.cmds) - 1
+            value, converted = self.command(cmd, dot, value, missing)
+            if missing and not converted:
                 self.emit(f"if {value} is None: {value} = MISSING")
         if value is None:
             value = self.fresh()
@@ -368,30 +374,32 @@ class _Generator:
                 targets = [(v, self.resolve(v.ident[0])) for v in pipe.decl]
             else:
                 targets = [(v, self.declare(v.ident[0])) for v in pipe.decl]
-            missing = next((v for v, slot in targets if slot is None), None)
-            if missing is not None:
-                self.fail(last_evaluated(pipe), f"undefined variable: {missing.ident[0]}")
+            undefined = next((v for v, slot in targets if slot is None), None)
+            if undefined is not None:
+                self.fail(last_evaluated(pipe), f"undefined variable: {undefined.ident[0]}")
             else:
                 for _, slot in targets:
                     self.emit(f"v[{slot}] = {value}")
         return value
 
-    def command(self, cmd: CommandNode, dot: str, final: str | None) -> str:
-        """Code evaluating a command with the value piped into it (None: nothing piped)."""
+    def command(self, cmd: CommandNode, dot: str, final: str | None, missing: bool) -> tuple[str, bool]:
+        """Code evaluating a command with the value piped into it (None: nothing piped);
+        returns the name holding its value and whether a nil value was made missing
+        (which `missing` asks for, where the code can do it at no cost)."""
         first = cmd.args[0]
         args = cmd.args
         if isinstance(first, FieldNode):
-            return self.field_chain(first, dot, "s.dot_iface", first.ident, args, dot, final)
+            return self.field_chain(first, dot, IFACE_OF_DOT, first.ident, args, dot, final, missing)
         if isinstance(first, ChainNode):
-            return self.chain(first, args, dot, final)
+            return self.chain(first, args, dot, final, missing)
         if isinstance(first, IdentifierNode):
-            return self.function(first, cmd, args, dot, final)
+            return self.function(first, cmd, args, dot, final, missing)
         if isinstance(first, VariableNode):
-            return self.variable(first, args, dot, final)
+            return self.variable(first, args, dot, final, missing)
         # A term that is not a function must stand alone.
         where: Node = cmd if isinstance(first, PipeNode) else first
         if len(args) > 1 or final is not None:
-            return self.fail(where, f"can't give argument to non-function {args[0]}")
+            return self.fail(where, f"can't give argument to non-function {args[0]}"), False
         value = self.fresh()
         if isinstance(first, PipeNode):
             inner = self.pipeline(first, dot)
@@ -399,7 +407,7 @@ class _Generator:
         elif isinstance(first, DotNode):
             self.emit(f"{value} = {dot}")
         elif isinstance(first, NilNode):
-            return self.fail(first, "nil is not a command")
+            return self.fail(first, "nil is not a command"), False
         elif isinstance(first, NumberNode):
             self.emit(f"{value} = IDEAL(s, {self.at(first)}, {self.constant(_number(first))})")
         elif isinstance(first, BoolNode):
@@ -408,62 +416,70 @@ class _Generator:
             self.emit(f"{value} = {_literal(first.text)}")
         else:
             raise AssertionError(f"can't evaluate command {first}")
-        return value
+        return value, False
 
-    def variable(self, node: VariableNode, args: list[Node] | None, dot: str, final: str | None) -> str:
+    def variable(
+        self, node: VariableNode, args: list[Node] | None, dot: str, final: str | None, missing: bool
+    ) -> tuple[str, bool]:
         name = node.ident[0]
         slot = self.resolve(name)
         fields = node.ident[1:]
         if not fields:
             if args is not None and (len(args) > 1 or final is not None):
-                return self.fail(node, f"can't give argument to non-function {args[0]}")
+                return self.fail(node, f"can't give argument to non-function {args[0]}"), False
             if slot is None:
-                return self.fail(node, f"undefined variable: {name}")
+                return self.fail(node, f"undefined variable: {name}"), False
             value = self.fresh()
             self.emit(f"{value} = v[{slot}]")
-            return value
+            return value, False
         if slot is None:
-            return self.fail(node, f"undefined variable: {name}")
-        iface = repr(slot in self.element_slots)
-        return self.field_chain(node, f"v[{slot}]", iface, fields, args, dot, final)
+            return self.fail(node, f"undefined variable: {name}"), False
+        iface = IFACE_YES if slot in self.element_slots else IFACE_NO
+        return self.field_chain(node, f"v[{slot}]", iface, fields, args, dot, final, missing)
 
-    def chain(self, node: ChainNode, args: list[Node] | None, dot: str, final: str | None) -> str:
+    def chain(
+        self, node: ChainNode, args: list[Node] | None, dot: str, final: str | None, missing: bool
+    ) -> tuple[str, bool]:
         assert node.node is not None
         if isinstance(node.node, NilNode):
-            return self.fail(node, f"indirection through explicit nil in {node}")
+            return self.fail(node, f"indirection through explicit nil in {node}"), False
         # A pipeline's nil is already the missing value here.
         receiver = self.evaluate(node.node, dot)
-        return self.field_chain(node, receiver, "False", node.fields, args, dot, final)
+        return self.field_chain(node, receiver, IFACE_NO, node.fields, args, dot, final, missing)
 
     def field_chain(
         self,
         node: Node,
         receiver: str,
-        iface: str,
+        iface: int,
         fields: list[str],
         args: list[Node] | None,
         dot: str,
         final: str | None,
-    ) -> str:
+        missing: bool = False,
+    ) -> tuple[str, bool]:
         """Go's evalFieldChain: every field but the last is read without arguments; the
         last one receives the command's arguments (and may be a method)."""
         at = self.at(node)
         call_args = args[1:] if args is not None else []
-        table = self.arguments(call_args, dot)
+        table = self.arguments(call_args)
         # The last field gets the arguments, if any; the others are read plainly.
         plain = fields if not call_args and final is None else fields[:-1]
+        whole = len(plain) == len(fields)
         value = self.fresh()
         if plain:
-            self.emit(f"{value} = FC(s, {at}, {receiver}, {iface}, {self.constant(tuple(plain))}, {dot})")
-            iface = "True"
+            chain = (at, tuple(plain), iface, missing and whole)
+            self.emit(f"{value} = FC(s, {self.constant(chain)}, {receiver}, {dot})")
         else:
             self.emit(f"{value} = {receiver}")
-        if len(plain) < len(fields):
-            self.emit(
-                f"{value} = EF(s, {at}, {_literal(fields[-1])}, {value}, {iface}, {table}, {final or 'NF'}, "
-                f"{dot}, {bool(call_args)})"
-            )
-        return value
+        if whole:
+            return value, missing
+        iface_now = "True" if plain else _IFACE_CODE[iface]
+        self.emit(
+            f"{value} = EF(s, {at}, {_literal(fields[-1])}, {value}, {iface_now}, {self.constant(table)}, "
+            f"{final or 'NF'}, {dot}, {bool(call_args)})"
+        )
+        return value, False
 
     def function(
         self,
@@ -472,14 +488,15 @@ class _Generator:
         args: list[Node] | None,
         dot: str,
         final: str | None,
-    ) -> str:
-        name = _literal(ident.ident)
+        missing: bool = False,
+    ) -> tuple[str, bool]:
         at = self.at(ident)
         call_at = self.at(cmd if cmd is not None else ident)
-        table = self.arguments(args[1:] if args is not None else [], dot)
+        table = self.arguments(args[1:] if args is not None else [])
+        site = self.constant((ident.ident, at, call_at, table, missing))
         value = self.fresh()
-        self.emit(f"{value} = CALL(s, {dot}, {name}, {at}, {call_at}, {table}, {final or 'NF'})")
-        return value
+        self.emit(f"{value} = CALL(s, {dot}, {site}, {final or 'NF'})")
+        return value, missing
 
     def evaluate(self, node: Node, dot: str) -> str:
         """Code evaluating an operand the way a dynamic argument is evaluated."""
@@ -488,15 +505,15 @@ class _Generator:
             self.emit(f"{value} = {dot}")
             return value
         if isinstance(node, FieldNode):
-            return self.field_chain(node, dot, "s.dot_iface", node.ident, [node], dot, None)
+            return self.field_chain(node, dot, IFACE_OF_DOT, node.ident, [node], dot, None)[0]
         if isinstance(node, VariableNode):
-            return self.variable(node, None, dot, None)
+            return self.variable(node, None, dot, None, False)[0]
         if isinstance(node, PipeNode):
             return self.pipeline(node, dot)
         if isinstance(node, IdentifierNode):
-            return self.function(node, None, None, dot, None)
+            return self.function(node, None, None, dot, None)[0]
         if isinstance(node, ChainNode):
-            return self.chain(node, None, dot, None)
+            return self.chain(node, None, dot, None, False)[0]
         self.emit('raise AssertionError("literal arguments are converted, not evaluated")')
         value = self.fresh()
         self.emit(f"{value} = None")
@@ -504,9 +521,9 @@ class _Generator:
 
     # -- arguments --------------------------------------------------------------------
 
-    def arguments(self, nodes: list[Node], dot: str) -> str:
-        """The exec.Arg of each argument, as one constant tuple."""
-        return self.constant(tuple(self.argument(node) for node in nodes))
+    def arguments(self, nodes: list[Node]) -> tuple[tuple[Any, ...], ...]:
+        """The exec.Arg of each argument."""
+        return tuple(self.argument(node) for node in nodes)
 
     def argument(self, node: Node) -> tuple[Any, ...]:
         at, last = self.at(node), self.at(last_evaluated(node))
@@ -515,10 +532,12 @@ class _Generator:
         if isinstance(node, NilNode):
             return (ARG_NIL, at, last, None, None)
         if isinstance(node, FieldNode):
-            return (ARG_FIELD, at, last, tuple(node.ident), None)
+            return (ARG_FIELD, at, last, (at, tuple(node.ident), IFACE_OF_DOT, False), None)
         slot = self.resolve(node.ident[0]) if isinstance(node, VariableNode) else None
         if isinstance(node, VariableNode) and slot is not None:
-            return (ARG_VARIABLE, at, last, (slot, tuple(node.ident[1:]), slot in self.element_slots), None)
+            iface = IFACE_YES if slot in self.element_slots else IFACE_NO
+            chain = (at, tuple(node.ident[1:]), iface, False) if len(node.ident) > 1 else None
+            return (ARG_VARIABLE, at, last, (slot, chain), None)
         if isinstance(node, (VariableNode, PipeNode, IdentifierNode, ChainNode)):
             name = self.global_name("arg")
             self.begin(f"def {name}(s, dot, final):", ("v = s.vars",))

@@ -256,8 +256,10 @@ def execute_tree(state: State, tree: Tree, dot: Any) -> None:
 
 
 def print_value(s: State, at: At, value: Any) -> str:
-    """The text an action prints for a pipeline's value that is not a string; nil is
-    the missing value here (generated code leaves that conversion to this function)."""
+    """The text an action prints for a pipeline's value; nil is the missing value here
+    (generated code leaves that conversion to this function)."""
+    if type(value) is str:
+        return value
     if value is None:
         return "<no value>"
     if isinstance(value, Func):
@@ -409,9 +411,9 @@ Arg = tuple[int, At, At, Any, str | None]
 Go's executor stands at after evaluating it (for type errors), value, the name of the
 generated function that evaluates it).
 
-The value of a literal is its constant; of a field chain on dot (ARG_FIELD), its field
-names; of a variable (ARG_VARIABLE), its (slot, field names, whether the slot holds an
-interface value). Those and dot, the common arguments, evaluate here; any other
+The value of a literal is its constant; of a field chain on dot (ARG_FIELD), its
+FieldChain; of a variable (ARG_VARIABLE), its (slot, FieldChain of its fields or None).
+Those and dot, the common arguments, evaluate here; any other
 (ARG_DYNAMIC: a pipeline, a function, a chain) by its function in the tree's module."""
 
 
@@ -419,12 +421,12 @@ def convert_arg(s: State, dot: Any, arg: Arg, typ: GoType) -> Any:
     """Go's evalArg: an argument evaluated, or a literal converted, for a parameter of type `typ`."""
     kind, at, last, value, function = arg
     if kind == ARG_FIELD:
-        return validate_type(s, last, field_chain(s, at, dot, s.dot_iface, value, dot), typ)
+        return validate_type(s, last, field_chain(s, value, dot, dot), typ)
     if kind == ARG_VARIABLE:
-        slot, names, iface = value
+        slot, chain = value
         found = s.vars[slot]
-        if names:
-            found = field_chain(s, at, found, iface, names, dot)
+        if chain is not None:
+            found = field_chain(s, chain, found, dot)
         return validate_type(s, last, found, typ)
     if kind == ARG_DOT:
         return validate_type(s, last, dot, typ)
@@ -498,17 +500,26 @@ def validate_type(s: State, at: At, value: Any, typ: GoType | None) -> Any:
 # ----------------------------------------------------------------------------------------
 
 
-def field_chain(s: State, at: At, value: Any, iface: bool, names: tuple[str, ...], dot: Any) -> Any:
-    """Fields read in turn without arguments (Go's evalFieldChain up to its last field,
-    or to the end when nothing is passed to the last); `iface` tells whether the first
-    receiver is an interface value (every later one is)."""
+IFACE_NO, IFACE_YES, IFACE_OF_DOT = range(3)
+
+FieldChain = tuple[At, tuple[str, ...], int, bool]
+"""A chain of fields read without arguments, a constant of the generated code: (node,
+field names, whether the first receiver is an interface value (IFACE_OF_DOT: as dot
+is), whether a nil result is the missing value (the chain ends a pipeline command))."""
+
+
+def field_chain(s: State, chain: FieldChain, value: Any, dot: Any) -> Any:
+    """Fields read in turn from `value` without arguments (Go's evalFieldChain up to its
+    last field, or to the end when nothing is passed to the last)."""
+    at, names, iface_mode, nil_is_missing = chain
+    iface = s.dot_iface if iface_mode == IFACE_OF_DOT else iface_mode == IFACE_YES
     for name in names:
         if type(value) is dict and name in value:
             value = value[name]
         else:
             value = eval_field(s, at, name, value, iface, (), _NO_FINAL, dot, False)
         iface = True
-    return value
+    return MISSING if value is None and nil_is_missing else value
 
 
 def eval_field(
@@ -575,14 +586,19 @@ def _bind(fn: Callable[..., Any], receiver: Any) -> Callable[..., Any]:
     return bound
 
 
-def call_function(
-    s: State, dot: Any, name: str, at: At, call_at: At, args: tuple[Arg, ...], final: Any
-) -> Any:
-    """A call of the function named `name`, looked up in this execution's functions."""
+CallSite = tuple[str, At, At, tuple[Arg, ...], bool]
+"""A call of a function by name, a constant of the generated code: (name, the function's
+node, the command's node, arguments, whether a nil result is the missing value)."""
+
+
+def call_function(s: State, dot: Any, site: CallSite, final: Any) -> Any:
+    """A call of the function named at `site`, looked up in this execution's functions."""
+    name, at, call_at, args, nil_is_missing = site
     fn = s.lookup.function(name)
     if fn is None:
         s.fail(at, f"{fmt.go_quote(name)} is not a defined function")
-    return call(s, dot, fn, at, call_at, name, args, final)
+    value = call(s, dot, fn, at, call_at, name, args, final)
+    return MISSING if value is None and nil_is_missing else value
 
 
 def call(
