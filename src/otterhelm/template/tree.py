@@ -95,7 +95,6 @@ class Tree:
         that has none)."""
         if self._code is None and self._code_bytes is not None:
             self._code = marshal.loads(self._code_bytes)
-            self._code_bytes = None
         return self._code
 
     def set_code(self, code: TreeCode) -> None:
@@ -108,9 +107,9 @@ class Tree:
 
     def marshaled_code(self) -> bytes | None:
         """The code, marshaled (as a cache entry stores it), or None if there is none yet."""
-        if self._code_bytes is not None:
-            return self._code_bytes
-        return None if self._code is None else marshal.dumps(self._code)
+        if self._code_bytes is None and self._code is not None:
+            self._code_bytes = marshal.dumps(self._code)
+        return self._code_bytes
 
     def when_code_set(self, listener: Callable[[], None]) -> None:
         """Call `listener` once, when this tree gets its code (a cache keeping it)."""
