@@ -16,12 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from otterhelm.release.actions.context import ActionContext
+    from otterhelm.release.actions.status import release_status
     from otterhelm.release.model import Release
 
     async def act(ctx: ActionContext) -> Release:
-        if args.revision:
-            return await ctx.storage.get(args.name, args.revision)
-        return await ctx.storage.last(args.name)
+        # A table shows the server's tables of the live objects; JSON and YAML the objects.
+        return await release_status(ctx, args.name, args.revision, tables=args.output == "table")
 
     def body() -> int:
         cl.print_release(cl.run_action(args, act), args.output)

@@ -230,3 +230,55 @@ def test_client_dry_run_installs_like_helm_without_a_cluster(
         if flag != "--dry-run=bogus":
             assert "DESCRIPTION: Dry run complete\n" in mine.stdout
             assert "# Source: demo/templates/hook.yaml\n" in mine.stdout
+
+
+def _without_ages(text: str) -> str:
+    """Status output with what changes from second to second masked: table ages, times."""
+    import re
+
+    text = re.sub(r"\b\d+[smhdy]\w*$", "<age>", text, flags=re.M)
+    text = re.sub(r'"(creationTimestamp|time|first_deployed|last_deployed)":"[^"]*"', r'"\1":"<t>"', text)
+    return "\n".join(_summary(text, "<none>"))
+
+
+def test_status_shows_live_objects_and_related_pods_as_helm_does(
+    kubeconfig: Path, namespace: str, tmp_path: Path, helm_binary: Path, helm_env: dict[str, str]
+) -> None:
+    """pkg/action/status.go: the live objects by version/Kind (server tables for a table, the
+    objects for JSON), a workload followed by the pods its selector matches, no chart."""
+    chart = str(write_demo_chart(tmp_path))
+    ns = ("-n", namespace)
+    _otterhelm(kubeconfig, "install", "demo", chart, "--set", "extra=true,deployment=true", *ns)
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "demo-pod", "labels": {"app": "demo"}},
+        "spec": {"containers": [{"name": "app", "image": "registry.invalid/app:1"}]},
+    }
+    from otterhelm.kube import KubeClient, load_kubeconfig
+
+    async def create_pod() -> None:
+        client = KubeClient(load_kubeconfig(kubeconfig))
+        try:
+            await client.request("POST", f"/api/v1/namespaces/{namespace}/pods", identity=None, body=pod)
+        finally:
+            await client.aclose()
+
+    import asyncio
+
+    asyncio.run(create_pod())
+    for output in ("table", "json", "yaml"):
+        ours = _otterhelm(kubeconfig, "status", "demo", "-o", output, *ns).stdout
+        helms = subprocess.run(
+            [str(helm_binary), "status", "demo", "-o", output, *ns],
+            env=helm_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        if output == "json":
+            assert '"chart"' not in ours and '"v1/Pod(related)"' in ours
+        assert _without_ages(ours) == _without_ages(helms), output
+    table = _otterhelm(kubeconfig, "status", "demo", *ns).stdout
+    assert "==> v1/Deployment\n" in table and "==> v1/Pod(related)\n" in table

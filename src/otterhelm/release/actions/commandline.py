@@ -298,6 +298,10 @@ def print_release_status(release: Release, *, show_notes: bool = True) -> None:
     print(f"REVISION: {release.version}")
     description = info.description if info is not None else ""
     print(f"DESCRIPTION: {description}")
+    if info is not None and info.resources:
+        from otterhelm.release.actions.resourcetable import format_resources
+
+        print(f"RESOURCES:\n{format_resources(info.resources)}")
     print_test_suite(release)
     if description.lower() == "dry run complete":
         print("HOOKS:")
