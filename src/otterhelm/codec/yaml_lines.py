@@ -61,6 +61,13 @@ _EMPTY_FLOW = re.compile(r"(?:\[\]|\{\})(?: +#.*| *)\Z")
 _FLOW_ITEM = r"""(?:"(?:[^"\\]|\\[0abtnvfre "\\N_LP]|\\x[0-9A-Fa-f]{2})*"|'(?:[^']|'')*'|[A-Za-z0-9_][A-Za-z0-9_./-]*)"""
 _FLOW_SEQUENCE = re.compile(rf"\[ *({_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*) *\](?: +#.*| *)\Z")
 _FLOW_ITEMS = re.compile(_FLOW_ITEM)
+# A flow mapping on one line whose keys are plain words and whose values are as above.
+# (libyaml refuses a key of more than 1024 characters; these stay far below that)
+_FLOW_KEY = r"[A-Za-z_][A-Za-z0-9_./-]{0,255}"
+_FLOW_MAPPING = re.compile(
+    rf"\{{ *({_FLOW_KEY}: +{_FLOW_ITEM}(?: *, *{_FLOW_KEY}: +{_FLOW_ITEM})*) *\}}(?: +#.*| *)\Z"
+)
+_FLOW_PAIRS = re.compile(rf"({_FLOW_KEY}): +({_FLOW_ITEM})")
 _AFTER_QUOTED = re.compile(r"(?: +#.*| *)\Z")
 # A character that cannot start a plain value of the subset (indicators, flow and quotes
 # are handled or refused before a value is read as plain).
@@ -401,7 +408,9 @@ class _LineReader:
             self.pending = owner
             return index + 1
         first = value[0]
-        if first in _PLAIN_START_REFUSED or (first == "-" and (value == "-" or value[1] == " ")):
+        if (first in _PLAIN_START_REFUSED and not (first in "?:" and len(value) > 1 and value[1] != " ")) or (
+            first == "-" and (value == "-" or value[1] == " ")
+        ):
             if first == "'" or first == '"':
                 return self.quoted(line, column, index, owner)
             if first == "|" or first == ">":
@@ -410,13 +419,25 @@ class _LineReader:
                 if _EMPTY_FLOW.match(value) is not None:
                     owner.store((self.build.sequence() if first == "[" else self.build.mapping())[0])
                     return index + 1
-                sequence = _FLOW_SEQUENCE.match(value)
-                if sequence is None:
+                build = self.build
+                if first == "[":
+                    sequence = _FLOW_SEQUENCE.match(value)
+                    if sequence is None:
+                        raise NotInSubset
+                    if owner.target is not None:
+                        items = [_flow_item(item, build) for item in _FLOW_ITEMS.findall(sequence.group(1))]
+                        owner.store(build.flow(items))
+                    return index + 1
+                mapping = _FLOW_MAPPING.match(value)
+                if mapping is None:
                     raise NotInSubset
-                if owner.target is not None:
-                    build = self.build
-                    items = [_flow_item(item, build) for item in _FLOW_ITEMS.findall(sequence.group(1))]
-                    owner.store(build.flow(items))
+                pairs = _FLOW_PAIRS.findall(mapping.group(1))
+                if any(key in RESERVED_WORDS for key, _ in pairs):
+                    raise NotInSubset  # a key the decoder turns into other text, or refuses
+                built, target = build.mapping()
+                for key, item in pairs:
+                    build.put(target, build.key(key, False), _flow_item(item, build))
+                owner.store(built)
                 return index + 1
             raise NotInSubset
         commented = " #" in value
