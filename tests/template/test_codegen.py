@@ -162,3 +162,37 @@ print(*sorted(set(sys.modules) & {{"pickle", "hashlib", "otterhelm.template.pars
     assert outputs[0].splitlines()[0] == outputs[1].splitlines()[0] == "[1][2]"
     assert "otterhelm.template.parser" in outputs[0]
     assert outputs[1].splitlines()[1:] == [""]
+
+
+# Every construct codegen emits, so that a change to the generated code shows here.
+SAMPLE = (
+    '{{define "d"}}{{.}}{{end}}{{$x := .a | default "z" | quote}}{{$x = 1}}'
+    "{{range $i, $e := .l}}{{if eq $i 1}}{{continue}}{{else if $e.b}}{{break}}{{end}}{{end}}"
+    '{{with $y := (print 1.5 nil true)}}{{$y}}{{else}}-{{end}}{{template "d" .}}{{(.m).k.Get "k"}}'
+    "{{.Files.Get `p`}}{{$.a}}{{-3}}"
+)
+# What the code generated for SAMPLE and the runtime it calls are, when FORMAT_VERSION was
+# last bumped.
+RECORDED_DIGEST = "defaa03019ffa1e658838ce9e0df556c7da27e4bccfa1f3e9d03e9ecf442cd0f"
+
+
+def test_cache_format_version_changes_with_the_generated_code() -> None:
+    """Code in the tree cache runs against exec.RUNTIME: when the generated code or the
+    helpers it calls change, treecache.FORMAT_VERSION must change (and this digest with it)."""
+    import inspect
+    from hashlib import sha256
+
+    from otterhelm.template.exec import RUNTIME
+    from otterhelm.template.treecache import FORMAT_VERSION
+
+    trees = parse_text("t", SAMPLE, {"default", "quote", "eq", "print"}.__contains__)
+    parts = [str(FORMAT_VERSION)]
+    for name in sorted(trees):
+        root = trees[name].root
+        assert root is not None
+        source, constants = generate(root)
+        parts += [name, source, repr(constants)]
+    for name, value in sorted(RUNTIME.items()):
+        parts.append(f"{name}={inspect.signature(value) if callable(value) else type(value).__name__}")
+    digest = sha256("\n".join(parts).encode()).hexdigest()
+    assert digest == RECORDED_DIGEST, f"bump treecache.FORMAT_VERSION, then record {digest}"
