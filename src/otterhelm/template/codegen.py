@@ -70,6 +70,8 @@ from otterhelm.template.tree import TreeCode
 # own: CPython allows 100 indentation levels and 20 nested loops in one function.
 _MAX_INDENT: Final = 40
 _MAX_LOOPS: Final = 12
+# What every function running statements starts with.
+_PROLOGUE: Final = ("v = s.vars", "o = s.out.append", "e = s.out.extend")
 # How code reads whether a field chain's first receiver is an interface value.
 _IFACE_CODE: Final = {IFACE_NO: "False", IFACE_YES: "True", IFACE_OF_DOT: "s.dot_iface"}
 # What a split-off body returns to the loop around its call: {{break}} or {{continue}}.
@@ -97,6 +99,9 @@ class _Function:
         self.indent = 1
         self.loops = 0  # loops of this function around the current point
         self.temps = 0  # locals x1..x<temps> are in use
+        # Output not appended yet: texts, and the printed value of the last action.
+        self.pending: list[str] = []
+        self.pending_value = False
 
 
 class _Generator:
@@ -121,7 +126,7 @@ class _Generator:
     # -- output -----------------------------------------------------------------------
 
     def module(self) -> str:
-        self.begin("def run(s, dot):", ("v = s.vars", "o = s.out.append"))
+        self.begin("def run(s, dot):", _PROLOGUE)
         self.body(self.root, "dot")
         self.end()
         return "\n".join([*self.done, f"SLOTS = {self.max_slots}", ""])
@@ -203,11 +208,12 @@ class _Generator:
             before = len(fn.lines)
             for child in node.nodes:
                 self.stmt(child, dot)
+            self.flush()
             if len(fn.lines) == before:
                 self.emit("pass")
             return
         name = self.global_name("body")
-        self.begin(f"def {name}(s, dot):", ("v = s.vars", "o = s.out.append"))
+        self.begin(f"def {name}(s, dot):", _PROLOGUE)
         self.body(node, "dot")
         self.end()
         if not self.loops:
@@ -225,18 +231,37 @@ class _Generator:
             self.emit(f"    return {status}")
 
     def stmt(self, node: Node, dot: str) -> None:
+        """A statement's code. Output is appended in batches: a text waits for what
+        follows, and an action's printed value is appended with the texts around it once
+        its pipeline is evaluated (pipelines cannot write output)."""
         fn = self.fn
         temps = fn.temps
-        self.statement(node, dot)
+        if isinstance(node, TextNode):
+            fn.pending.append(_literal(node.text))
+        elif isinstance(node, ActionNode) and node.pipe is not None and not node.pipe.decl:
+            if fn.pending_value:
+                self.flush()  # its pipeline may reuse the name the pending value is in
+            value = self.pipeline(node.pipe, dot, nil_is_missing=False)
+            fn.pending.append(f"PV(s, {self.at(node)}, {value})")
+            fn.pending_value = True
+        elif not isinstance(node, CommentNode):
+            self.flush()
+            self.statement(node, dot)
         fn.temps = temps
 
+    def flush(self) -> None:
+        """Append the pending output."""
+        fn = self.fn
+        if len(fn.pending) == 1:
+            self.emit(f"o({fn.pending[0]})")
+        elif fn.pending:
+            self.emit(f"e(({', '.join(fn.pending)}))")
+        fn.pending = []
+        fn.pending_value = False
+
     def statement(self, node: Node, dot: str) -> None:
-        if isinstance(node, TextNode):
-            self.emit(f"o({_literal(node.text)})")
-        elif isinstance(node, ActionNode):
-            self.action(node, dot)
-        elif isinstance(node, CommentNode):
-            pass
+        if isinstance(node, ActionNode):
+            self.declaration(node, dot)
         elif isinstance(node, IfNode):
             self.if_or_with(node, dot, with_=False)
         elif isinstance(node, WithNode):
@@ -257,11 +282,10 @@ class _Generator:
         else:
             raise AssertionError(f"unknown node: {node}")
 
-    def action(self, node: ActionNode, dot: str) -> None:
-        assert node.pipe is not None
-        value = self.pipeline(node.pipe, dot, nil_is_missing=False)
-        if not node.pipe.decl:
-            self.emit(f"o(PV(s, {self.at(node)}, {value}))")
+    def declaration(self, node: ActionNode, dot: str) -> None:
+        """An action that declares or assigns variables (and prints nothing)."""
+        assert node.pipe is not None and node.pipe.decl
+        self.pipeline(node.pipe, dot)
 
     def if_or_with(self, node: BranchNode, dot: str, with_: bool) -> None:
         assert node.pipe is not None and node.body is not None

@@ -37,7 +37,7 @@ from otterhelm.template.tree import Tree
 
 # Bumped whenever the entry layout, the node classes or the generated code change shape,
 # so old entries are never read.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 
 
 Parse = Callable[[], dict[str, Tree]]
