@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             for r in shown
         ]
         if args.output != "table":
-            cl.print_structured(rows, args.output)
+            cl.print_structured(rows, args.output, struct=True)
             return 0
         table = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
         for row in rows:

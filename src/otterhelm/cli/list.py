@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             for r in releases
         ]
         if args.output != "table":
-            cl.print_structured(rows, args.output)
+            cl.print_structured(rows, args.output, struct=True)
             return 0
         header = (
             []

@@ -282,3 +282,31 @@ def test_status_shows_live_objects_and_related_pods_as_helm_does(
         assert _without_ages(ours) == _without_ages(helms), output
     table = _otterhelm(kubeconfig, "status", "demo", *ns).stdout
     assert "==> v1/Deployment\n" in table and "==> v1/Pod(related)\n" in table
+
+
+def test_reading_commands_print_byte_for_byte_what_helm_prints(
+    kubeconfig: Path, namespace: str, tmp_path: Path, helm_binary: Path, helm_env: dict[str, str]
+) -> None:
+    """The same stored releases read by both: `get all|metadata|values`, history and list in
+    every output format (pkg/cmd/get_*.go, history.go, list.go)."""
+    chart = str(write_demo_chart(tmp_path))
+    ns = ("-n", namespace)
+    _otterhelm(kubeconfig, "install", "demo", chart, "--set", "greeting=hi,port=81", *ns)
+    _otterhelm(kubeconfig, "install", "bare", chart, *ns)
+    commands: list[tuple[str, ...]] = []
+    for name in ("demo", "bare"):
+        commands += [("get", "all", name), ("get", "values", name), ("get", "values", name, "-a")]
+        for output in ("table", "json", "yaml"):
+            commands += [
+                ("get", "metadata", name, "-o", output),
+                ("get", "values", name, "-o", output),
+                ("get", "values", name, "-a", "-o", output),
+                ("history", name, "-o", output),
+            ]
+    commands += [("list", "-o", output) for output in ("table", "json", "yaml")]
+    for command in commands:
+        ours = _otterhelm(kubeconfig, *command, *ns).stdout
+        helms = subprocess.run(
+            [str(helm_binary), *command, *ns], env=helm_env, capture_output=True, text=True, check=True
+        ).stdout
+        assert ours == helms, command

@@ -275,18 +275,24 @@ def _display_width(text: str) -> int:
     return width
 
 
-def print_structured(value: Any, output: str) -> None:
+def print_structured(value: Any, output: str, *, struct: bool = False) -> None:
+    """JSON as Go's json.Encoder writes it (map keys sorted; a `struct` keeps its keys in
+    the order given, as a Go struct's fields) or YAML as sigs.k8s.io/yaml writes it."""
     if output == "json":
-        print(json.dumps(value, separators=(",", ":")))
+        from otterhelm.codec import json as gojson
+
+        print(gojson.to_struct_json(value) if struct else gojson.to_json(value))
     else:
-        from otterhelm.codec.yaml import to_yaml
+        from otterhelm.codec.yaml import marshal
 
-        sys.stdout.write(to_yaml(value))
+        sys.stdout.write(marshal(value))
 
 
-def print_release_status(release: Release, *, show_notes: bool = True) -> None:
+def print_release_status(release: Release, *, show_notes: bool = True, everything: bool = False) -> None:
     """The `helm install/upgrade/status` summary (pkg/cmd/status.go statusPrinter.WriteTable):
-    a dry run also prints its hooks and manifest, since nothing else shows what it would do."""
+    a dry run also prints its hooks and manifest, since nothing else shows what it would do.
+    `everything` is `helm get all`: the chart's name and versions, the user-supplied and
+    computed values, hooks and manifest too."""
     from otterhelm.release.model import parse_go_time
 
     info = release.info
@@ -296,6 +302,11 @@ def print_release_status(release: Release, *, show_notes: bool = True) -> None:
     print(f"NAMESPACE: {release.namespace}")
     print(f"STATUS: {release.status}")
     print(f"REVISION: {release.version}")
+    if everything:
+        metadata = (release.chart.metadata if release.chart else None) or {}
+        print(f"CHART: {metadata.get('name', '')}")
+        print(f"VERSION: {metadata.get('version', '')}")
+        print(f"APP_VERSION: {metadata.get('appVersion', '')}")
     description = info.description if info is not None else ""
     print(f"DESCRIPTION: {description}")
     if info is not None and info.resources:
@@ -303,7 +314,14 @@ def print_release_status(release: Release, *, show_notes: bool = True) -> None:
 
         print(f"RESOURCES:\n{format_resources(info.resources)}")
     print_test_suite(release)
-    if description.lower() == "dry run complete":
+    if everything:
+        from otterhelm.codec.yaml import marshal
+
+        print("USER-SUPPLIED VALUES:")
+        print(marshal(release.config) if release.config is not None else "null\n")
+        print("COMPUTED VALUES:")
+        print(marshal(computed_values(release)))
+    if everything or description.lower() == "dry run complete":
         print("HOOKS:")
         for hook in release.hooks or []:
             print(f"---\n# Source: {hook.path}\n{hook.manifest}")
@@ -311,6 +329,17 @@ def print_release_status(release: Release, *, show_notes: bool = True) -> None:
     if show_notes and info is not None and info.notes:
         print("NOTES:")
         print(info.notes.strip())
+
+
+def computed_values(release: Release) -> dict[str, Any]:
+    """The release's values over its chart's defaults (chartutil.CoalesceValues of the stored
+    chart, which holds no subcharts)."""
+    from otterhelm.values.coalesce import coalesce_tables, deep_copy
+
+    values: dict[str, Any] = deep_copy(release.config or {})
+    defaults: dict[str, Any] = deep_copy((release.chart.values if release.chart else None) or {})
+    computed: dict[str, Any] = coalesce_tables(values, defaults)
+    return computed
 
 
 def print_test_suite(release: Release) -> None:
