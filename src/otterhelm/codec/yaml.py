@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import json as _pyjson
 import math
 import re
@@ -49,8 +50,16 @@ _V3_STYLE = EmitterStyle(
     tab_blocks_literal=False,
     v3_key_order=True,
 )
-_YAML_UNREADABLE = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_YAML_UNREADABLE = "[\x7f-\x84\x86-\x9f\ufffe\uffff]"
 _MAP_TYPE = "map[string]interface {}"
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """The patterns of this module, compiled when first used (it loads on every run)."""
+    return re.compile(source)
+
+
 _LIST_TYPE = "[]interface {}"
 
 
@@ -64,7 +73,7 @@ class _NeedsTextRoundTrip(Exception):
     """A string the JSON text would change on its way through go-yaml (NEL, lone surrogates)."""
 
 
-_STRING_NEEDS_TEXT = re.compile("[\x85\ud800-\udfff]")
+_STRING_NEEDS_TEXT = "[\x85\ud800-\udfff]"
 _EXACT_INTEGERS = float(1 << 53)
 
 
@@ -112,9 +121,9 @@ def _readable_text(text: str) -> str:
         if "\x7f" in text:
             raise YamlError("yaml: control characters are not allowed")
         return text
-    if _STRING_NEEDS_TEXT.search(text):
+    if _pattern(_STRING_NEEDS_TEXT).search(text):
         raise _NeedsTextRoundTrip
-    if _YAML_UNREADABLE.search(text):
+    if _pattern(_YAML_UNREADABLE).search(text):
         raise YamlError("yaml: control characters are not allowed")
     return text
 
@@ -147,7 +156,7 @@ def marshal_through_json_text(value: Any) -> str:
         json_text = to_json(value)
     except JsonError as error:
         raise YamlError(f"error marshaling into JSON: {error}") from None
-    if _YAML_UNREADABLE.search(json_text):
+    if _pattern(_YAML_UNREADABLE).search(json_text):
         # encoding/json writes these raw, and go-yaml's reader then refuses the JSON text.
         raise YamlError("yaml: control characters are not allowed")
     if "\x85" in json_text:

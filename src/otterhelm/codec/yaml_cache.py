@@ -13,9 +13,11 @@ stored: a document that fails is decoded again, and fails with the same message.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
+
+# blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
+from _blake2 import blake2b
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -139,7 +141,7 @@ class YamlDocuments:
     def _key(self, kind: str, text: str) -> str:
         if self._fingerprint is None:
             self._fingerprint = decoder_fingerprint()
-        digest = hashlib.sha256()
+        digest = blake2b(digest_size=32)
         for part in (str(FORMAT_VERSION), self._fingerprint, kind):
             digest.update(part.encode())
             digest.update(b"\0")

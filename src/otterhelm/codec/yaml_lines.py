@@ -19,6 +19,7 @@ field names case-insensitively need.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
@@ -44,35 +45,30 @@ class NotInSubset(Exception):
 
 # Characters left to the full decoder: those libyaml refuses or reads as line breaks (CR,
 # NEL, LS, PS), tabs (where they may stand depends on context), the BOM.
-_OUTSIDE_SUBSET = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+_OUTSIDE_SUBSET = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 # Lines starting a directive or a document marker.
 _MARKERS = ("---", "...", "%")
 _LINE_MARKERS = ("\n---", "\n...", "\n%")
 # `key:` and the rest of the line: a plain key of common characters, or a quoted key
 # without escapes, then the value indicator followed by a space or the line's end.
-_KEY = re.compile(
+_KEY = (
     r"""(?:([A-Za-z0-9_$./][A-Za-z0-9_$./+@~-]{0,255})|"([^"\\]{0,256})"|'((?:[^']|''){0,256})'):(?= |\Z)"""
 )
-_BLOCK_SCALAR_HEADER = re.compile(r"([|>])([+-]?)(?: +#.*| *)\Z")
-_EMPTY_FLOW = re.compile(r"(?:\[\]|\{\})(?: +#.*| *)\Z")
+_BLOCK_SCALAR_HEADER = r"([|>])([+-]?)(?: +#.*| *)\Z"
+_EMPTY_FLOW = r"(?:\[\]|\{\})(?: +#.*| *)\Z"
 # A flow sequence on one line of quoted scalars (escapes checked as below) and plain words.
 _FLOW_ITEM = r"""(?:"(?:[^"\\]|\\[0abtnvfre "\\N_LP]|\\x[0-9A-Fa-f]{2})*"|'(?:[^']|'')*'|[A-Za-z0-9_][A-Za-z0-9_./-]*)"""
-_FLOW_SEQUENCE = re.compile(rf"\[ *({_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*) *\](?: +#.*| *)\Z")
-_FLOW_ITEMS = re.compile(_FLOW_ITEM)
+_FLOW_SEQUENCE = rf"\[ *({_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*) *\](?: +#.*| *)\Z"
 # A flow mapping on one line whose keys are plain words and whose values are as above.
 # (libyaml refuses a key of more than 1024 characters; these stay far below that)
 _FLOW_KEY = r"[A-Za-z_][A-Za-z0-9_./-]{0,255}"
-_FLOW_MAPPING = re.compile(
-    rf"\{{ *({_FLOW_KEY}: +{_FLOW_ITEM}(?: *, *{_FLOW_KEY}: +{_FLOW_ITEM})*) *\}}(?: +#.*| *)\Z"
-)
-_FLOW_PAIRS = re.compile(rf"({_FLOW_KEY}): +({_FLOW_ITEM})")
-_AFTER_QUOTED = re.compile(r"(?: +#.*| *)\Z")
+_FLOW_MAPPING = rf"\{{ *({_FLOW_KEY}: +{_FLOW_ITEM}(?: *, *{_FLOW_KEY}: +{_FLOW_ITEM})*) *\}}(?: +#.*| *)\Z"
+_FLOW_PAIRS = rf"({_FLOW_KEY}): +({_FLOW_ITEM})"
+_AFTER_QUOTED = r"(?: +#.*| *)\Z"
 # A character that cannot start a plain value of the subset (indicators, flow and quotes
 # are handled or refused before a value is read as plain).
 _PLAIN_START_REFUSED = frozenset("?:,[]{}#&*!|>'\"%@`")
-_DOUBLE_QUOTED_ESCAPE = re.compile(r"\\(?:[0abtnvfre \"\\N_LP]|x[0-9A-Fa-f]{2})")
+_DOUBLE_QUOTED_ESCAPE = r"\\(?:[0abtnvfre \"\\N_LP]|x[0-9A-Fa-f]{2})"
 _ESCAPED = {
     "0": "\x00",
     "a": "\x07",
@@ -92,6 +88,12 @@ _ESCAPED = {
     "P": "\u2029",
 }
 _NESTING_LIMIT = 1000
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """The patterns above, compiled when first used (this module loads on every run)."""
+    return re.compile(source)
 
 
 def read_block_document(text: str, selection: Selection = True) -> Any:
@@ -116,7 +118,7 @@ def _check_characters(text: str) -> None:
         # For ASCII text, isprintable() is exactly "every character in space..tilde".
         if not text.replace("\n", " ").isprintable():
             raise NotInSubset
-    elif _OUTSIDE_SUBSET.search(text):
+    elif _pattern(_OUTSIDE_SUBSET).search(text):
         raise NotInSubset
     if text.startswith(_MARKERS) or any(marker in text for marker in _LINE_MARKERS):
         raise NotInSubset
@@ -299,7 +301,7 @@ class _LineReader:
             if pending is not None:
                 self.pending = None
                 if indent > pending.indent:
-                    if not is_dash and _KEY.match(content) is None:
+                    if not is_dash and _pattern(_KEY).match(content) is None:
                         index = self.value(line, indent, content, index, pending)  # on its own line
                         continue
                     self.open_nested(indent, is_dash, pending, False)
@@ -311,7 +313,7 @@ class _LineReader:
                 if self.started or is_dash:
                     raise NotInSubset  # a second top-level node, or a top-level sequence
                 self.started = True
-                if _KEY.match(content) is None:
+                if _pattern(_KEY).match(content) is None:
                     # A top-level scalar or flow collection ("{}" from fromYaml); whatever
                     # follows must continue it.
                     holder: list[Any] = []
@@ -355,7 +357,7 @@ class _LineReader:
         if value.startswith("- ") or value == "-":
             raise NotInSubset  # a sequence nested on the same line
         target = sequence.target
-        if _KEY.match(value) is not None:
+        if _pattern(_KEY).match(value) is not None:
             if len(self.stack) >= _NESTING_LIMIT:
                 raise NotInSubset
             mapping = None
@@ -369,7 +371,7 @@ class _LineReader:
 
     def entry(self, mapping: _Open, line: str, column: int, index: int) -> int:
         """A `key: ...` at `column` of `mapping`."""
-        match = _KEY.match(line, column)
+        match = _pattern(_KEY).match(line, column)
         if match is None:
             raise NotInSubset
         plain, double, single = match.groups()
@@ -416,22 +418,25 @@ class _LineReader:
             if first == "|" or first == ">":
                 return self.block_scalar(value, owner, index + 1)
             if first == "[" or first == "{":
-                if _EMPTY_FLOW.match(value) is not None:
+                if _pattern(_EMPTY_FLOW).match(value) is not None:
                     owner.store((self.build.sequence() if first == "[" else self.build.mapping())[0])
                     return index + 1
                 build = self.build
                 if first == "[":
-                    sequence = _FLOW_SEQUENCE.match(value)
+                    sequence = _pattern(_FLOW_SEQUENCE).match(value)
                     if sequence is None:
                         raise NotInSubset
                     if owner.target is not None:
-                        items = [_flow_item(item, build) for item in _FLOW_ITEMS.findall(sequence.group(1))]
+                        items = [
+                            _flow_item(item, build)
+                            for item in _pattern(_FLOW_ITEM).findall(sequence.group(1))
+                        ]
                         owner.store(build.flow(items))
                     return index + 1
-                mapping = _FLOW_MAPPING.match(value)
+                mapping = _pattern(_FLOW_MAPPING).match(value)
                 if mapping is None:
                     raise NotInSubset
-                pairs = _FLOW_PAIRS.findall(mapping.group(1))
+                pairs = _pattern(_FLOW_PAIRS).findall(mapping.group(1))
                 if any(key in RESERVED_WORDS for key, _ in pairs):
                     raise NotInSubset  # a key the decoder turns into other text, or refuses
                 built, target = build.mapping()
@@ -501,7 +506,7 @@ class _LineReader:
             if content and len(current) - len(content) <= owner.indent:
                 raise NotInSubset  # a continuation line the decoder may read otherwise
             position = 0
-        if _AFTER_QUOTED.match(current, end + 1) is None:
+        if _pattern(_AFTER_QUOTED).match(current, end + 1) is None:
             raise NotInSubset
         if owner.target is not None:
             if len(parts) > 1:
@@ -512,7 +517,7 @@ class _LineReader:
     def block_scalar(self, header: str, owner: _Owner, index: int) -> int:
         """A literal or folded block scalar whose header is `header`; returns the index of
         the first line after its content."""
-        match = _BLOCK_SCALAR_HEADER.match(header)
+        match = _pattern(_BLOCK_SCALAR_HEADER).match(header)
         if match is None or owner.indent < 0:
             raise NotInSubset  # at the top level the content indentation rules differ
         building = owner.target is not None
@@ -622,7 +627,7 @@ def _closing_quote(text: str, position: int, quote: str) -> int:
         backslash = text.find("\\", position)
         if backslash < 0 or (0 <= found < backslash):
             return found
-        escape = _DOUBLE_QUOTED_ESCAPE.match(text, backslash)
+        escape = _pattern(_DOUBLE_QUOTED_ESCAPE).match(text, backslash)
         if escape is None:
             if backslash == length - 1:
                 return -1  # an escaped line break

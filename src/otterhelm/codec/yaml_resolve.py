@@ -8,6 +8,7 @@ timestamps are recognised (and kept as strings by the decoder).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from enum import Enum
@@ -47,17 +48,22 @@ OLD_BOOLS = frozenset(word for word, resolved in _V2_WORDS.items() if resolved[0
 # Plain words go-yaml v2 reads as something other than a string (bools, nulls, special floats, `<<`).
 RESERVED_WORDS = frozenset(_V2_WORDS)
 
-_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
-_GO_DECIMAL_FLOAT = re.compile(
-    r"[-+]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][-+]?[0-9](?:_?[0-9])*)?"
-)
-_GO_HEX_FLOAT = re.compile(r"[-+]?0[xX](?:_?[0-9a-fA-F])*(?:\.[0-9a-fA-F_]*)?[pP][-+]?[0-9](?:_?[0-9])*")
-_GO_SPECIAL_FLOAT = re.compile(r"[-+]?(?:inf|infinity|nan)", re.IGNORECASE)
-_TIMESTAMP = re.compile(
+_YAML_STYLE_FLOAT = r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+_BASE60_FLOAT = r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+_GO_DECIMAL_FLOAT = r"[-+]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][-+]?[0-9](?:_?[0-9])*)?"
+_GO_HEX_FLOAT = r"[-+]?0[xX](?:_?[0-9a-fA-F])*(?:\.[0-9a-fA-F_]*)?[pP][-+]?[0-9](?:_?[0-9])*"
+_GO_SPECIAL_FLOAT = r"(?i)[-+]?(?:inf|infinity|nan)"
+_TIMESTAMP = (
     r"(\d{4})-(\d\d?)-(\d\d?)"
     r"(?:(?:([Tt])|( ))(\d\d?):(\d\d?):(\d\d?)(?:[.,](\d+))?(Z|[+-]\d\d:\d\d)?)?"
 )
+
+
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """The patterns above, compiled when first used (this module loads on every run)."""
+    return re.compile(source)
+
 
 _NUMERIC_ALPHABET = frozenset("0123456789abcdefABCDEFxXoObBpP_+-.:tTzZ ,")
 _INT64_MIN = -(1 << 63)
@@ -114,13 +120,13 @@ def _go_parse_uint_base0(text: str) -> int | None:
 
 def go_parse_float(text: str) -> float | None:
     """strconv.ParseFloat(text, 64), or None where Go returns an error (including overflow)."""
-    if _GO_SPECIAL_FLOAT.fullmatch(text):
+    if _pattern(_GO_SPECIAL_FLOAT).fullmatch(text):
         return (
             float(text.replace("inity", "").replace("INITY", "")) if "inity" in text.lower() else float(text)
         )
-    if _GO_DECIMAL_FLOAT.fullmatch(text):
+    if _pattern(_GO_DECIMAL_FLOAT).fullmatch(text):
         value = float(text.replace("_", ""))
-    elif _GO_HEX_FLOAT.fullmatch(text):
+    elif _pattern(_GO_HEX_FLOAT).fullmatch(text):
         value = float.fromhex(text.replace("_", ""))
     else:
         return None
@@ -143,7 +149,7 @@ def is_timestamp(text: str) -> bool:
     """go-yaml's parseTimestamp: one of its four time.Parse layouts accepts the whole text."""
     if len(text) < 5 or not text[:4].isdigit() or text[4] != "-":
         return False
-    match = _TIMESTAMP.fullmatch(text)
+    match = _pattern(_TIMESTAMP).fullmatch(text)
     if match is None:
         return False
     year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
@@ -181,7 +187,7 @@ def resolve(text: str, *, v3: bool = False) -> tuple[Tag, Any]:
             integer = _go_parse_uint_base0(plain)
         if integer is not None:
             return Tag.INT, integer
-        if _YAML_STYLE_FLOAT.fullmatch(plain):
+        if _pattern(_YAML_STYLE_FLOAT).fullmatch(plain):
             value = go_parse_float(plain)
             if value is not None:
                 return Tag.FLOAT, value
@@ -230,7 +236,7 @@ def is_base60_float(text: str) -> bool:
     """go-yaml's isBase60Float: `1:20` would have been a sexagesimal float in YAML 1.1."""
     if not text or not (text[0] in "+-" or (text[0].isdigit() and text[0].isascii())) or ":" not in text:
         return False
-    return _BASE60_FLOAT.fullmatch(text) is not None
+    return _pattern(_BASE60_FLOAT).fullmatch(text) is not None
 
 
 def needs_quotes_v2(text: str) -> bool:
