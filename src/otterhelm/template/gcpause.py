@@ -1,9 +1,9 @@
-"""Pausing Python's cyclic garbage collector while building parse trees and closures.
+"""Pausing Python's cyclic garbage collector while building parse trees and code.
 
 Parsing a large chart creates hundreds of thousands of small objects that all survive,
 which makes the collector rescan the growing heap again and again (a tenfold slowdown of
-compilation on kube-prometheus-stack). Trees and compiled closures hold no reference
-cycles, so reference counting alone frees them; the pause only skips useless scans.
+parsing kube-prometheus-stack). Trees and generated code hold no reference cycles, so
+reference counting alone frees them; the pause only skips useless scans.
 """
 
 from __future__ import annotations
