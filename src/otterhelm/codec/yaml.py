@@ -239,6 +239,8 @@ def split_documents(text: str) -> list[str]:
 
     A separator line may carry only spaces or a comment after the dashes. A separator met
     before any content stays part of the document that follows it, as in Go."""
+    if "---" not in text:
+        return [text] if text else []  # no line can start a separator
     documents: list[str] = []
     buffer: list[str] = []
     for line in text.splitlines(keepends=True):

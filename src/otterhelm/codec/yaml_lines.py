@@ -264,6 +264,7 @@ class _LineReader:
     `plain_owner` (a plain scalar that deeper lines may continue)."""
 
     def __init__(self, lines: list[str], selection: Selection, build: _Values) -> None:
+        self.key_match = _pattern(_KEY).match
         self.lines = lines
         self.selection = selection
         self.build = build
@@ -301,7 +302,7 @@ class _LineReader:
             if pending is not None:
                 self.pending = None
                 if indent > pending.indent:
-                    if not is_dash and _pattern(_KEY).match(content) is None:
+                    if not is_dash and self.key_match(content) is None:
                         index = self.value(line, indent, content, index, pending)  # on its own line
                         continue
                     self.open_nested(indent, is_dash, pending, False)
@@ -313,7 +314,7 @@ class _LineReader:
                 if self.started or is_dash:
                     raise NotInSubset  # a second top-level node, or a top-level sequence
                 self.started = True
-                if _pattern(_KEY).match(content) is None:
+                if self.key_match(content) is None:
                     # A top-level scalar or flow collection ("{}" from fromYaml); whatever
                     # follows must continue it.
                     holder: list[Any] = []
@@ -357,7 +358,7 @@ class _LineReader:
         if value.startswith("- ") or value == "-":
             raise NotInSubset  # a sequence nested on the same line
         target = sequence.target
-        if _pattern(_KEY).match(value) is not None:
+        if self.key_match(value) is not None:
             if len(self.stack) >= _NESTING_LIMIT:
                 raise NotInSubset
             mapping = None
@@ -371,7 +372,7 @@ class _LineReader:
 
     def entry(self, mapping: _Open, line: str, column: int, index: int) -> int:
         """A `key: ...` at `column` of `mapping`."""
-        match = _pattern(_KEY).match(line, column)
+        match = self.key_match(line, column)
         if match is None:
             raise NotInSubset
         plain, double, single = match.groups()
