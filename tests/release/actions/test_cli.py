@@ -238,6 +238,12 @@ def _without_ages(text: str) -> str:
 
     text = re.sub(r"\b\d+[smhdy]\w*$", "<age>", text, flags=re.M)
     text = re.sub(r'"(creationTimestamp|time|first_deployed|last_deployed)":"[^"]*"', r'"\1":"<t>"', text)
+    if "RESOURCES:\n" in text:
+        # helm prints the kinds in Go map order, which changes from run to run.
+        head, rest = text.split("RESOURCES:\n", 1)
+        blocks, tail = rest.split("\n\nTEST SUITE:", 1)
+        kinds = sorted(block.strip("\n") for block in blocks.split("==> ") if block.strip())
+        text = head + "RESOURCES:\n" + "\n\n".join(kinds) + "\n\nTEST SUITE:" + tail
     return "\n".join(_summary(text, "<none>"))
 
 
