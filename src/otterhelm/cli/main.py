@@ -47,6 +47,12 @@ SHORT_LIVED = frozenset(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:
+        # Output piped into `head` and the like ends the process quietly, as it ends helm
+        # (Go leaves SIGPIPE's default action on stdout), not with a Python traceback.
+        import signal
+
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if not args or args[0] in ("-h", "--help") or args[0] not in COMMANDS:
         import argparse
 
