@@ -316,3 +316,21 @@ def test_reading_commands_print_byte_for_byte_what_helm_prints(
             [str(helm_binary), *command, *ns], env=helm_env, capture_output=True, text=True, check=True
         ).stdout
         assert ours == helms, command
+
+
+def test_a_release_command_whose_output_nobody_reads_ends_quietly(
+    kubeconfig: Path, namespace: str, tmp_path: Path
+) -> None:
+    """`otterhelm get all NAME | head` with the reader gone: SIGPIPE ends the command, as it
+    ends helm, instead of a BrokenPipeError traceback."""
+    chart = str(write_demo_chart(tmp_path))
+    _otterhelm(kubeconfig, "install", "demo", chart, "-n", namespace)
+    env = {**os.environ, "KUBECONFIG": str(kubeconfig)}
+    command = [sys.executable, "-c", "from otterhelm.cli.main import main; main()", "get", "all", "demo"]
+    writer = subprocess.Popen(
+        [*command, "-n", namespace], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert writer.stdout is not None and writer.stderr is not None
+    writer.stdout.close()
+    assert writer.stderr.read() == b""
+    assert writer.wait(timeout=120) == -13
