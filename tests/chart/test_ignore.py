@@ -44,6 +44,40 @@ def test_ignore(testdata: Path, pattern: str, name: str, expect: bool) -> None:
     assert fixture.exists() or name == ""
     rules = Rules.parse(pattern)
     assert rules.ignore(name, fixture.is_dir()) is expect
+    assert rules.compiled().ignore(name, fixture.is_dir()) is expect
+
+
+def test_compiled_rules_agree_over_the_corpus() -> None:
+    """The combined matcher the directory walk uses decides like the rules one by one, for
+    every .helmignore of the corpus charts (with the default rule) over every path in them,
+    each as a file and as a directory, and over all of the files rules together."""
+    charts = Path(__file__).resolve().parents[3] / "shared" / "charts" / "src"
+    ignore_files = sorted(charts.rglob(".helmignore"))
+    assert len(ignore_files) > 50
+    paths = sorted({str(path.relative_to(charts)) for path in charts.rglob("*")})
+    texts = [path.read_text("utf-8", errors="replace") for path in ignore_files]
+    all_rules = "\n".join(texts) + "\n!keep\n!dir/\n[\n"
+    for text in [*texts, all_rules]:
+        rules = Rules.parse(text) if "[\n" not in text else _lenient(text)
+        rules.add_defaults()
+        compiled = rules.compiled()
+        for path in paths[::20][:400]:
+            for relative in (path, path.split("/", 2)[-1]):
+                for is_dir in (False, True):
+                    assert compiled.ignore(relative, is_dir) is rules.ignore(relative, is_dir), (
+                        relative,
+                        is_dir,
+                    )
+
+
+def _lenient(text: str) -> Rules:
+    rules = Rules()
+    for line in text.split("\n"):
+        try:
+            rules.add(line)
+        except IgnoreRuleError:
+            continue
+    return rules
 
 
 def test_parse() -> None:

@@ -274,6 +274,10 @@ class Rules(Record):
             regex = None
         self.patterns.append(_Pattern(raw, rule, negate, must_dir, not anchored and "/" not in rule, regex))
 
+    def compiled(self) -> IgnoreMatcher:
+        """The rules as one matcher for many paths (a chart directory's walk)."""
+        return IgnoreMatcher(self.patterns)
+
     def ignore(self, path: str, is_dir: bool) -> bool:
         """Whether Helm skips `path` (relative, slash-separated)."""
         if path in ("", ".", "./"):
@@ -290,5 +294,54 @@ class Rules(Record):
             if p.must_dir and not is_dir:
                 continue
             if p.matches(path, base):
+                return True
+        return False
+
+
+class IgnoreMatcher:
+    """Rules.ignore with the plain rules folded into a few regular expressions. A path is
+    skipped when any rule fires (a plain rule that matches, or a negated one that does not,
+    by Helm's quirk), so the order of the rules does not matter and the plain ones can be
+    tried together: one alternation for those matching the base name, one for those
+    matching the whole path, and two more for the directory-only rules."""
+
+    def __init__(self, patterns: list[_Pattern]) -> None:
+        groups: dict[tuple[bool, bool], list[str]] = {}
+        self.others: list[_Pattern] = []
+        for pattern in patterns:
+            if pattern.negate or pattern.regex is None:
+                self.others.append(pattern)
+            else:
+                groups.setdefault((pattern.must_dir, pattern.basename_only), []).append(pattern.regex.pattern)
+
+        def combined(must_dir: bool, basename_only: bool) -> re.Pattern[str] | None:
+            sources = groups.get((must_dir, basename_only))
+            if not sources:
+                return None
+            return re.compile("|".join(f"(?:{source})" for source in sources), re.DOTALL)
+
+        self.base = combined(False, True)
+        self.path = combined(False, False)
+        self.dir_base = combined(True, True)
+        self.dir_path = combined(True, False)
+
+    def ignore(self, path: str, is_dir: bool) -> bool:
+        if path in ("", ".", "./"):
+            return False
+        base = _base(path)
+        if self.base is not None and self.base.fullmatch(base) is not None:
+            return True
+        if self.path is not None and self.path.fullmatch(path) is not None:
+            return True
+        if is_dir:
+            if self.dir_base is not None and self.dir_base.fullmatch(base) is not None:
+                return True
+            if self.dir_path is not None and self.dir_path.fullmatch(path) is not None:
+                return True
+        for pattern in self.others:
+            if pattern.negate:
+                if (pattern.must_dir and not is_dir) or not pattern.matches(path, base):
+                    return True
+            elif (not pattern.must_dir or is_dir) and pattern.matches(path, base):
                 return True
         return False

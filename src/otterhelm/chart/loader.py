@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from otterhelm.chart.ignore import HELM_IGNORE, Rules
+from otterhelm.chart.ignore import HELM_IGNORE, IgnoreMatcher, Rules
 from otterhelm.chart.metadata import (
     ChartFileError,
     decode_lock,
@@ -304,7 +304,9 @@ def _go_quote(text: str) -> str:
 # Directories
 
 
-def _walk(top: str, rel: str, rules: Rules, limits: SizeLimits, seen: frozenset[str]) -> Iterator[File]:
+def _walk(
+    top: str, rel: str, rules: IgnoreMatcher, limits: SizeLimits, seen: frozenset[str]
+) -> Iterator[File]:
     """sympath.Walk: lexical order, following symlinks (a link's target is walked under
     the link's name)."""
     directory = os.path.join(top, rel) if rel else top
@@ -353,7 +355,7 @@ def load_dir(
     if ignore_file.exists():
         rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", errors="replace"))
     rules.add_defaults()
-    files = list(_walk(str(top), "", rules, limits, frozenset({os.path.realpath(top)})))
+    files = list(_walk(str(top), "", rules.compiled(), limits, frozenset({os.path.realpath(top)})))
     return load_files(files, limits, documents)
 
 
