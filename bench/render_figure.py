@@ -1,13 +1,16 @@
 """Figure 1: `otterhelm template` against `helm template` over every corpus case (whole
-processes, interleaved), and the warm in-process render (chart loaded, template cache filled:
-the path the service takes for every request after the first) against the helm CLI."""
+processes, interleaved), the same with otterhelm's caches empty (a chart rendered for the
+first time), and the warm in-process render (chart loaded, template cache filled: the path
+the service takes for every request after the first) against the helm CLI."""
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +34,8 @@ class CaseResult:
     case: Case
     whole: Comparison
     warm_seconds: float | None
+    # Whole processes with otterhelm's persistent caches empty (parsed templates and YAML).
+    cold: Comparison
 
     @property
     def warm_ratio(self) -> float | None:
@@ -66,7 +71,24 @@ def measure_case(case: Case, ours: list[str], helm: list[str], corpus: Path, rou
         for command, times in order if round_ % 2 == 0 else reversed(order):
             times.append(run_process(command, cwd=corpus).seconds)
     warm = warm_render_seconds(case.args, corpus, rounds) if case.helm_rc == 0 else None
-    return CaseResult(case, Comparison.of(ours_times, helm_times), warm)
+    return CaseResult(
+        case, Comparison.of(ours_times, helm_times), warm, cold_comparison(case, ours, helm, corpus)
+    )
+
+
+def cold_comparison(
+    case: Case, ours: list[str], helm: list[str], corpus: Path, rounds: int = 1
+) -> Comparison:
+    """otterhelm with an empty cache directory (XDG_CACHE_HOME) for every run, against helm
+    (which keeps no such caches): the cost of rendering a chart for the first time."""
+    ours_times: list[float] = []
+    helm_times: list[float] = []
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory(prefix="otterhelm-cold-") as empty:
+            env = {**os.environ, "XDG_CACHE_HOME": empty}
+            ours_times.append(run_process(ours + case.args, cwd=corpus, env=env).seconds)
+        helm_times.append(run_process(helm + case.args, cwd=corpus).seconds)
+    return Comparison.of(ours_times, helm_times)
 
 
 def run(
@@ -85,7 +107,10 @@ def run(
     for index, case in enumerate(cases, 1):
         result = measure_case(case, ours, helm, corpus, rounds)
         warm = "n/a" if result.warm_seconds is None else seconds(result.warm_seconds)
-        progress(f"render {index}/{len(cases)} {case.name}: {ratio_text(result.whole.ratio)} warm {warm}")
+        progress(
+            f"render {index}/{len(cases)} {case.name}: {ratio_text(result.whole.ratio)}"
+            f" caches empty {ratio_text(result.cold.ratio)} warm {warm}"
+        )
         results.append(result)
     return section(results, rounds)
 
@@ -99,6 +124,7 @@ def _warm_cell(result: CaseResult) -> str:
 
 def section(results: Sequence[CaseResult], rounds: int) -> Section:
     whole_medians = [r.whole.ratio.median for r in results]
+    cold_medians = [r.cold.ratio.median for r in results]
     warm_ratios = [r for r in (r.warm_ratio for r in results) if r is not None]
     summary_rows = []
     if whole_medians:
@@ -111,6 +137,18 @@ def section(results: Sequence[CaseResult], rounds: int) -> Section:
                 f"{whole.q1:.2f}–{whole.q3:.2f}",
                 f"{whole.low:.2f}–{whole.high:.2f}",
                 f"{sum(whole.median <= 1.0 for whole in (r.whole.ratio for r in results))}",
+            ]
+        )
+    if cold_medians:
+        cold = Spread.of(cold_medians)
+        summary_rows.append(
+            [
+                "whole process, otterhelm's caches empty (first render of a chart)",
+                str(len(cold_medians)),
+                f"{cold.median:.2f}×",
+                f"{cold.q1:.2f}–{cold.q3:.2f}",
+                f"{cold.low:.2f}–{cold.high:.2f}",
+                f"{sum(m <= 1.0 for m in cold_medians)}",
             ]
         )
     if warm_ratios:
@@ -137,8 +175,23 @@ def section(results: Sequence[CaseResult], rounds: int) -> Section:
         ],
     )
     per_case = Table(
-        ("case", "otterhelm", "helm", "ratio: median (min–max)", "warm render (/ helm)"),
-        [[r.case.name, *comparison_cells(r.whole), _warm_cell(r)] for r in results],
+        (
+            "case",
+            "otterhelm",
+            "helm",
+            "ratio: median (min–max)",
+            "caches empty (/ helm)",
+            "warm render (/ helm)",
+        ),
+        [
+            [
+                r.case.name,
+                *comparison_cells(r.whole),
+                f"{seconds(r.cold.ours.median)} ({r.cold.ratio.median:.2f}×)",
+                _warm_cell(r),
+            ]
+            for r in results
+        ],
         caption=f"Per case: medians of {rounds} interleaved rounds; the ratio range pairs round i with round i.",
     )
     ordered = sorted(results, key=lambda r: r.whole.ratio.median)
@@ -159,6 +212,10 @@ def section(results: Sequence[CaseResult], rounds: int) -> Section:
             "corpus folder) rendered by `otterhelm template` and by `helm template` as whole processes "
             "(start-up included, output to /dev/null). Per case: one untimed run of each, then "
             f"{rounds} rounds that run both tools back to back, alternating which goes first. "
+            "otterhelm keeps parsed templates and decoded YAML files in its cache directory, so "
+            "those rounds render charts it has seen before (as a user re-rendering a chart does); "
+            "the caches-empty row runs it once more per case with an empty cache directory, "
+            "next to one more helm run: the first render of a chart. "
             "Warm render is the in-process path of a long-lived service (bench/render.py's "
             "`warm_render_seconds`, from the render work): the chart and the case's values flags "
             "loaded once, then rendered repeatedly from a fresh copy with one warm TemplateCache "
