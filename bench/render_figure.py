@@ -122,47 +122,32 @@ def _warm_cell(result: CaseResult) -> str:
     return f"{seconds(result.warm_seconds)} ({ratio:.2f}×)"
 
 
+def _summary_row(label: str, ratios: Sequence[float], limit: float) -> list[str]:
+    """Per-case median ratios summed up: their median, IQR and range, and how many meet `limit`."""
+    spread = Spread.of(list(ratios))
+    return [
+        label,
+        str(len(ratios)),
+        f"{spread.median:.2f}×",
+        f"{spread.q1:.2f}–{spread.q3:.2f}",
+        f"{spread.low:.2f}–{spread.high:.2f}",
+        f"{sum(r <= limit for r in ratios)}",
+    ]
+
+
 def section(results: Sequence[CaseResult], rounds: int) -> Section:
     whole_medians = [r.whole.ratio.median for r in results]
     cold_medians = [r.cold.ratio.median for r in results]
     warm_ratios = [r for r in (r.warm_ratio for r in results) if r is not None]
-    summary_rows = []
-    if whole_medians:
-        whole = Spread.of(whole_medians)
-        summary_rows.append(
-            [
-                "whole process: `otterhelm template` / `helm template`",
-                str(len(whole_medians)),
-                f"{whole.median:.2f}×",
-                f"{whole.q1:.2f}–{whole.q3:.2f}",
-                f"{whole.low:.2f}–{whole.high:.2f}",
-                f"{sum(whole.median <= 1.0 for whole in (r.whole.ratio for r in results))}",
-            ]
+    summary_rows = [
+        _summary_row(label, ratios, limit)
+        for label, ratios, limit in (
+            ("whole process: `otterhelm template` / `helm template`", whole_medians, 1.0),
+            ("whole process, otterhelm's caches empty (first render of a chart)", cold_medians, 1.0),
+            ("warm in-process render / `helm template`", warm_ratios, 0.3),
         )
-    if cold_medians:
-        cold = Spread.of(cold_medians)
-        summary_rows.append(
-            [
-                "whole process, otterhelm's caches empty (first render of a chart)",
-                str(len(cold_medians)),
-                f"{cold.median:.2f}×",
-                f"{cold.q1:.2f}–{cold.q3:.2f}",
-                f"{cold.low:.2f}–{cold.high:.2f}",
-                f"{sum(m <= 1.0 for m in cold_medians)}",
-            ]
-        )
-    if warm_ratios:
-        warm = Spread.of(warm_ratios)
-        summary_rows.append(
-            [
-                "warm in-process render / `helm template`",
-                str(len(warm_ratios)),
-                f"{warm.median:.2f}×",
-                f"{warm.q1:.2f}–{warm.q3:.2f}",
-                f"{warm.low:.2f}–{warm.high:.2f}",
-                f"{sum(r <= 0.3 for r in warm_ratios)}",
-            ]
-        )
+        if ratios
+    ]
     totals = Table(
         ("sum over cases", "otterhelm", "helm", "ratio"),
         [

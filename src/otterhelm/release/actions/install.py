@@ -105,16 +105,30 @@ def install_client_only(
     ensure_installable(opts.name, chart)
     request = RenderRequest(opts.name, namespace, 1, False, capabilities, opts.skip_schema_validation)
     rendered = render_chart(chart, user_values, request, tree_cache=tree_cache)
+    return _pending_record(namespace, clock(), 1, chart, user_values, rendered, opts, DESCRIPTION_DRY_RUN)
+
+
+def _pending_record(
+    namespace: str,
+    now: str,
+    revision: int,
+    chart: Chart,
+    user_values: dict[str, Any],
+    rendered: RenderedRelease,
+    opts: InstallOptions,
+    description: str,
+) -> Release:
+    """The install's revision as it is recorded before anything is deployed."""
     release = new_release(
         namespace,
-        clock(),
+        now,
         opts.name,
-        1,
+        revision,
         chart,
         user_values,
         rendered,
         status=Status.PENDING_INSTALL,
-        description=DESCRIPTION_DRY_RUN,
+        description=description,
         mod_times=chart_mod_times(opts.chart_reference) if opts.chart_reference else None,
     )
     release.labels = dict(opts.labels)
@@ -164,20 +178,9 @@ async def _install_locked(
             opts.name, ctx.namespace, revision, False, await ctx.capabilities(), opts.skip_schema_validation
         )
         rendered = ctx.render(chart, user_values, request)
-    release = new_release(
-        ctx.namespace,
-        ctx.clock(),
-        opts.name,
-        revision,
-        chart,
-        user_values,
-        rendered,
-        status=Status.PENDING_INSTALL,
-        description=DESCRIPTION_PENDING,
-        mod_times=chart_mod_times(opts.chart_reference) if opts.chart_reference else None,
+    release = _pending_record(
+        ctx.namespace, ctx.clock(), revision, chart, user_values, rendered, opts, DESCRIPTION_PENDING
     )
-    release.labels = dict(opts.labels)
-    release.chart_reference = opts.chart_reference
     target = await placed_objects(ctx, release.manifest)
     if opts.dry_run:
         await _check_ownership(ctx, target, opts)
