@@ -151,6 +151,9 @@ class _Values:
 
     @staticmethod
     def plain(text: str) -> Any:
+        first = text[0]
+        if ("a" <= first <= "z" or "A" <= first <= "Z") and text not in RESERVED_WORDS:
+            return text  # resolve's answer for text starting with a letter: a string
         try:
             return json_scalar(*resolve(text), text)
         except NonFiniteNumber:
@@ -467,6 +470,11 @@ class _LineReader:
         owner, up to a comment or a shallower line): one line break joins with a space,
         empty lines each give a line break. Returns the text and the next line's index."""
         lines = self.lines
+        if index < len(lines):
+            following_line = lines[index]
+            content = following_line.lstrip(" ")
+            if content and len(following_line) - len(content) <= owner_indent:
+                return text, index  # the next line is no deeper than the owner: nothing continues
         parts = [text]
         following = index
         empty = 0
