@@ -19,12 +19,11 @@ from pyqwest import Client
 from pyqwest.testing import ASGITransport
 
 from otterhelm.kube import Identity, KubeClient, load_kubeconfig
-from otterhelm.render.engine import TemplateSet
+from otterhelm.render.engine import TemplateCache, TemplateSet
 from otterhelm.service.app import build_app
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.logs import json_logger
 from otterhelm.service.scopes import ScopeRegistry
-from otterhelm.service.templatecache import SharedTemplateCache
 from otterhelm.sources import ChartSources
 
 from ..sources.conftest import start_registry
@@ -33,7 +32,7 @@ from .test_releases import CHARTS, _push
 ADMIN = {"admin": Identity("cache-admin", ("system:masters",))}
 
 
-class CountingCache(SharedTemplateCache):
+class CountingCache(TemplateCache):
     def __init__(self) -> None:
         super().__init__()
         self.hits = 0
@@ -123,7 +122,7 @@ def test_release_actions_of_all_requests_share_one_template_cache(
 
 def test_shared_cache_survives_concurrent_lookups_and_evictions() -> None:
     """Renders run in worker threads: look-ups and evictions interleave."""
-    cache = SharedTemplateCache(capacity=2)
+    cache = TemplateCache(capacity=2)
     failures: list[BaseException] = []
 
     class Parsed:
@@ -141,8 +140,8 @@ def test_shared_cache_survives_concurrent_lookups_and_evictions() -> None:
             failures.append(error)
 
     threads = [threading.Thread(target=churn, args=(seed,)) for seed in range(8)]
-    # Switching threads every microsecond makes the look-up/eviction interleaving likely (the
-    # engine's plain TemplateCache raises KeyError here within a few thousand operations).
+    # Switching threads every microsecond makes the look-up/eviction interleaving likely (an
+    # unlocked look-up raises KeyError here within a few thousand operations).
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
@@ -158,7 +157,7 @@ def test_shared_cache_survives_concurrent_lookups_and_evictions() -> None:
 
 @pytest.mark.parametrize("capacity", [1, 3])
 def test_shared_cache_is_bounded_least_recently_used_first_out(capacity: int) -> None:
-    cache = SharedTemplateCache(capacity=capacity)
+    cache = TemplateCache(capacity=capacity)
 
     class Parsed:
         def clone(self) -> Parsed:

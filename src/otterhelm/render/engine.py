@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 
 # The interpreter's own blake2b: hashlib would initialise OpenSSL (~3 ms of a short run).
 from _blake2 import blake2b
@@ -79,26 +80,33 @@ class Renderable(Record):
 
 class TemplateCache:
     """Parsed template sets keyed by a digest of every template name and text, so a service
-    rendering the same chart again skips parsing. Bounded, least recently used first out."""
+    rendering the same chart again skips parsing. Bounded, least recently used first out.
+
+    Safe to share between threads (a service renders in several worker threads at once):
+    a look-up is a read and a move to the end, which an eviction by another thread must not
+    split, so both operations hold one lock. The sets it hands out are only ever cloned."""
 
     def __init__(self, capacity: int = 32) -> None:
         self._capacity = capacity
         self._entries: OrderedDict[str, TemplateSet] = OrderedDict()
+        self._lock = threading.Lock()
         # Parse trees by parse-cache key (see otterhelm.template.MemoryTreeCache), for
         # the texts `tpl` parses while rendering.
         self.trees: dict[str, dict[str, Any]] = {}
 
     def get(self, key: str) -> TemplateSet | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-        return found
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
 
     def put(self, key: str, value: TemplateSet) -> None:
-        self._entries[key] = value
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._capacity:
-            self._entries.popitem(last=False)
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
 
 
 def go_path_join(*parts: str) -> str:

@@ -24,7 +24,6 @@ from otterhelm.service import catalog as catalog_messages
 from otterhelm.service import convert, releases
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.scopes import ScopeRegistry
-from otterhelm.service.templatecache import SharedTemplateCache
 from otterhelm.sources import Catalog, ChartSources
 
 Ctx = RequestContext[Any, Any]
@@ -59,6 +58,10 @@ def _blaming(field: str) -> Iterator[None]:
 # how stale a legacy server's per-group/version documents may be.
 DISCOVERY_TTL_SECONDS = 30.0
 
+# Distinct charts (by template text) the service keeps parsed, for every request to share; a
+# chart of a few hundred templates is a few MB parsed.
+TEMPLATE_CACHE_CAPACITY = 64
+
 
 class ApplicationService:
     """Implements otterscale.application.v1.ApplicationService (see application_connect)."""
@@ -78,7 +81,7 @@ class ApplicationService:
         self._sources = sources
         self._catalog = Catalog(sources)
         self._names = releases.NameGenerator()
-        self._templates = templates if templates is not None else SharedTemplateCache()
+        self._templates = templates if templates is not None else TemplateCache(TEMPLATE_CACHE_CAPACITY)
         self._release_index = ReleaseIndex()
         self._documents: dict[str, MemoryDocumentCache] = {}
 
