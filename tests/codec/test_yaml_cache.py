@@ -205,9 +205,9 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
 
 def test_default_directory_honours_xdg_cache_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert default_document_cache_directory() == tmp_path / "otterhelm" / "documents"
+    assert Path(default_document_cache_directory()) == tmp_path / "otterhelm" / "documents"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert default_document_cache_directory() == Path.home() / ".cache" / "otterhelm" / "documents"
+    assert Path(default_document_cache_directory()) == Path.home() / ".cache" / "otterhelm" / "documents"
 
 
 _LOAD_AND_REPORT = """

@@ -11,7 +11,6 @@ import re
 import stat
 import zlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from otterhelm.chart.ignore import HELM_IGNORE, IgnoreMatcher, Rules
@@ -78,23 +77,22 @@ def load(
     the chart's apiVersion is read first to pick the loader, with that layer's messages).
     `documents` decodes the YAML files (give it a cache to keep decodes between runs)."""
     documents = documents if documents is not None else YamlDocuments()
-    target = Path(path)
+    target = os.fspath(path)
     try:
-        is_dir = target.is_dir()
-        target.stat()
+        info = os.stat(target)
     except FileNotFoundError:
         raise NotFound(f"stat {path}: no such file or directory") from None
-    if is_dir:
-        chart_yaml = target.absolute() / "Chart.yaml"
+    if stat.S_ISDIR(info.st_mode):
+        chart_yaml = os.path.join(os.path.abspath(target), "Chart.yaml")
         try:
-            data = chart_yaml.read_bytes()
+            data = _read_bytes(chart_yaml)
         except FileNotFoundError:
             raise ChartLoadError(
                 f"unable to detect chart at {chart_yaml}: open {chart_yaml}: no such file or directory"
             ) from None
         _check_chart_api_version(data, documents)
         return load_dir(target, limits, documents)
-    raw = target.read_bytes()
+    raw = _read_bytes(target)
     _ensure_archive(str(path), raw)
     try:
         files = archive_files(raw, limits)
@@ -128,12 +126,17 @@ def _check_chart_api_version(data: bytes, documents: YamlDocuments) -> None:
 
 
 def load_file(
-    path: Path, limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
+    path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
 ) -> Chart:
     """Load a `.tgz` chart archive, checking first that it is gzip data."""
-    data = path.read_bytes()
-    _ensure_archive(str(path), data)
+    data = _read_bytes(path)
+    _ensure_archive(os.fspath(path), data)
     return load_archive(data, limits, documents)
+
+
+def _read_bytes(path: str | os.PathLike[str]) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _ensure_archive(name: str, data: bytes) -> None:
@@ -346,16 +349,16 @@ def _walk(
 
 
 def load_dir(
-    path: Path, limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
+    path: str | os.PathLike[str], limits: SizeLimits = DEFAULT_LIMITS, documents: YamlDocuments | None = None
 ) -> Chart:
     """LoadDir: every file under the chart directory that .helmignore does not exclude."""
-    top = path.absolute()
+    top = os.path.abspath(path)
     rules = Rules()
-    ignore_file = top / HELM_IGNORE
-    if ignore_file.exists():
-        rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", errors="replace"))
+    ignore_file = os.path.join(top, HELM_IGNORE)
+    if os.path.exists(ignore_file):
+        rules = Rules.parse(_read_bytes(ignore_file).decode("utf-8", errors="replace"))
     rules.add_defaults()
-    files = list(_walk(str(top), "", rules.compiled(), limits, frozenset({os.path.realpath(top)})))
+    files = list(_walk(top, "", rules.compiled(), limits, frozenset({os.path.realpath(top)})))
     return load_files(files, limits, documents)
 
 

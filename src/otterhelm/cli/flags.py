@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import argparse
 
     from otterhelm.cli.flagtable import ParsedArgs
+    from otterhelm.codec.yaml_cache import YamlDocuments
 
 # helm's values flags (pkg/cli/values): -f files, then --set-json, --set, --set-string,
 # --set-file and --set-literal, merged in that order by `user_values`.
@@ -30,8 +31,9 @@ def add_value_arguments(parser: argparse.ArgumentParser) -> None:
     add_flags(parser, VALUE_FLAGS)
 
 
-def user_values(args: ParsedArgs) -> dict[str, Any]:
-    """The user-supplied values the flags of `add_value_arguments` describe."""
+def user_values(args: ParsedArgs, documents: YamlDocuments | None = None) -> dict[str, Any]:
+    """The user-supplied values the flags of `add_value_arguments` describe; `documents`
+    decodes the -f files."""
     from otterhelm.values.options import ValueOptions
 
     return ValueOptions(
@@ -41,4 +43,4 @@ def user_values(args: ParsedArgs) -> dict[str, Any]:
         string_values=list(args.set_string),
         file_values=list(args.set_file),
         literal_values=list(args.set_literal),
-    ).merge()
+    ).merge(documents=documents)

@@ -366,11 +366,12 @@ def load_request(args: ParsedArgs) -> LoadedRequest:
     )
     chart_path = locate_chart(chart_ref)
 
-    user_values = flag_user_values(args)
-
     from otterhelm.chart.loader import load
+    from otterhelm.codec.yaml_cache import kept_documents
 
-    chart = load(chart_path)
+    documents = kept_documents()
+    user_values = flag_user_values(args, documents)
+    chart = load(chart_path, documents=documents)
     chart_type = chart.metadata.type
     if chart_type not in ("", "application"):
         raise CommandError(f"{chart_type} charts are not installable")

@@ -18,9 +18,9 @@ import os
 
 # blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
 from _blake2 import blake2b
-from pathlib import Path
 from typing import Any, Protocol
 
+from otterhelm.cachedir import PrivateDirectory, cache_root
 from otterhelm.codec.yaml_lines import NotInSubset, read_block_nodes
 from otterhelm.codec.yaml_nodes import Node, NotStorable, from_composed, from_tuples, to_tuples
 
@@ -50,32 +50,15 @@ class DocumentCache(Protocol):
 
 
 class DiskDocumentCache:
-    """Entries under `directory/<key[:2]>/<key>`; unreadable entries are misses."""
+    """Marshaled entries in a private directory (see otterhelm.cachedir); unreadable entries
+    are misses."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self._trusted: bool | None = None
-
-    def _is_trusted(self) -> bool:
-        """Entries are read only from a directory nobody but this user can write to."""
-        if self._trusted is None:
-            try:
-                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-                info = self.directory.stat()
-                self._trusted = info.st_uid == os.getuid() and not info.st_mode & 0o077
-            except OSError:
-                self._trusted = False
-        return self._trusted
-
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self._files = PrivateDirectory(directory)
 
     def get(self, key: str) -> object | None:
-        if not self._is_trusted():
-            return None
-        try:
-            data = self._path(key).read_bytes()
-        except OSError:
+        data = self._files.read(key)
+        if data is None:
             return None
         try:
             value: object = marshal.loads(data)
@@ -84,43 +67,30 @@ class DiskDocumentCache:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        if not self._is_trusted():
-            return
         try:
             data = marshal.dumps(value)
         except ValueError:
             return  # a type marshal cannot hold: the entry is simply not kept
-        path = self._path(key)
-        try:
-            path.parent.mkdir(exist_ok=True, mode=0o700)
-            import tempfile  # only writers need it; cache hits stay cheap
-
-            # Write then rename, so a concurrent reader never sees half an entry.
-            handle, temporary = tempfile.mkstemp(dir=path.parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, path)
-            except OSError:
-                os.unlink(temporary)
-                raise
-        except OSError:
-            return
+        self._files.write(key, data)
 
 
-def default_document_cache_directory() -> Path:
+def default_document_cache_directory() -> str:
     """`$XDG_CACHE_HOME/otterhelm/documents`, or `~/.cache/otterhelm/documents`."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "otterhelm" / "documents"
+    return os.path.join(cache_root(), "documents")
+
+
+def kept_documents() -> YamlDocuments:
+    """Decodes kept in the user's cache directory between runs (what the CLI uses)."""
+    return YamlDocuments(DiskDocumentCache(default_document_cache_directory()))
 
 
 def decoder_fingerprint() -> str:
     """The size and modification time of each decoder module."""
-    here = Path(__file__).parent
+    here = os.path.dirname(__file__)
     parts = []
     for name in _DECODER_MODULES:
         try:
-            info = os.stat(here / name)
+            info = os.stat(os.path.join(here, name))
         except OSError:
             parts.append(f"{name}:-")
             continue

@@ -27,11 +27,10 @@ import sys
 
 # blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
 from _blake2 import blake2b
-from _thread import get_ident
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Protocol
 
+from otterhelm.cachedir import PrivateDirectory, cache_root
 from otterhelm.template.nodes import ListNode, Source
 from otterhelm.template.tree import Tree
 
@@ -109,33 +108,16 @@ class MemoryTreeCache:
 
 
 class DiskTreeCache:
-    """Entries marshaled under `directory/<key[:2]>/<key>`; unreadable entries are misses."""
+    """Entries marshaled in a private directory (see otterhelm.cachedir: they hold code that
+    is run, so only a directory nobody else can write to is read); unreadable entries are
+    misses."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self._trusted: bool | None = None
-
-    def _is_trusted(self) -> bool:
-        """Entries hold code that is run, so they are read only from a directory that
-        nobody but this user can write to."""
-        if self._trusted is None:
-            try:
-                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-                info = self.directory.stat()
-                self._trusted = info.st_uid == os.getuid() and not info.st_mode & 0o022
-            except OSError:
-                self._trusted = False
-        return self._trusted
-
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self._files = PrivateDirectory(directory)
 
     def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
-        if not self._is_trusted():
-            return None
-        try:
-            data = self._path(key).read_bytes()
-        except OSError:
+        data = self._files.read(key)
+        if data is None:
             return None
         try:
             trees = decode_entry(marshal.loads(data), source, parse)
@@ -145,7 +127,7 @@ class DiskTreeCache:
         return trees
 
     def put(self, key: str, trees: dict[str, Tree]) -> None:
-        if not self._is_trusted():
+        if not self._files.trusted():
             return
         self._write(key, trees)
         self._keep_code(key, trees)
@@ -157,24 +139,7 @@ class DiskTreeCache:
                 tree.when_code_set(lambda: self._write(key, trees))
 
     def _write(self, key: str, trees: dict[str, Tree]) -> None:
-        path = self._path(key)
-        data = marshal.dumps(encode_entry(trees))
-        # Write then rename, so a concurrent reader never sees half an entry; the name is
-        # private to this thread (tempfile's random names cost more than the write).
-        temporary = f"{path}.{os.getpid()}.{get_ident()}"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if os.path.lexists(temporary):
-                os.unlink(temporary)  # left by a process that ended mid-write
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except OSError:
-            import contextlib  # only a failed write needs it
-
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        self._files.write(key, marshal.dumps(encode_entry(trees)))
 
 
 # An entry: (format version, [(tree name, has a root, root is empty, marshaled TreeCode
@@ -225,7 +190,6 @@ class _Reparse:
         return load
 
 
-def default_cache_directory() -> Path:
+def default_cache_directory() -> str:
     """`$XDG_CACHE_HOME/otterhelm/templates`, or `~/.cache/otterhelm/templates`."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "otterhelm" / "templates"
+    return os.path.join(cache_root(), "templates")

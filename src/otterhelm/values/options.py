@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from otterhelm.codec import json as codec_json
@@ -28,7 +27,8 @@ def read_local_file(path: str) -> bytes:
     if path.strip() == "-":
         return sys.stdin.buffer.read()
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
         raise ValuesError(f"open {path}: no such file or directory") from None
     except IsADirectoryError:

@@ -138,12 +138,13 @@ def deploy_options(args: argparse.Namespace) -> DeployOptions:
 
 
 def load_chart(reference: str) -> Any:
-    """A chart from a local directory or archive."""
+    """A chart from a local directory or archive (its YAML decodes kept between runs)."""
     from otterhelm.chart.loader import load
+    from otterhelm.codec.yaml_cache import kept_documents
 
     if not os.path.exists(reference):
         raise CommandFailed(f'path "{reference}" not found')
-    return load(os.path.abspath(reference))
+    return load(os.path.abspath(reference), documents=kept_documents())
 
 
 def namespace_of(args: argparse.Namespace) -> str:

@@ -1,0 +1,70 @@
+"""Files otterhelm keeps between runs under the user's cache directory (parsed templates,
+decoded YAML documents).
+
+Paths are handled as strings with os.path: every `otterhelm template` run reads these
+caches, and pathlib would cost it several milliseconds of imports (urllib.parse, ipaddress).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from _thread import get_ident
+
+
+def cache_root() -> str:
+    """`$XDG_CACHE_HOME/otterhelm`, or `~/.cache/otterhelm`."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "otterhelm")
+
+
+class PrivateDirectory:
+    """Entries stored as files `directory/<key[:2]>/<key>`. They are read only while the
+    directory belongs to this user and nobody else can write to it (an entry may hold code
+    that is run), and written under a name private to the writing thread, then renamed into
+    place, so a concurrent reader never sees half an entry. Any failure is a miss: a cache
+    never fails the work it speeds up."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = os.fspath(directory)
+        self._trusted: bool | None = None
+
+    def trusted(self) -> bool:
+        if self._trusted is None:
+            try:
+                os.makedirs(self.directory, mode=0o700, exist_ok=True)
+                info = os.stat(self.directory)
+                self._trusted = info.st_uid == os.getuid() and not info.st_mode & 0o022
+            except OSError:
+                self._trusted = False
+        return self._trusted
+
+    def path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key)
+
+    def read(self, key: str) -> bytes | None:
+        if not self.trusted():
+            return None
+        try:
+            with open(self.path(key), "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def write(self, key: str, data: bytes) -> None:
+        if not self.trusted():
+            return
+        path = self.path(key)
+        # tempfile's random names cost more than the write; pid and thread make it private.
+        temporary = f"{path}.{os.getpid()}.{get_ident()}"
+        try:
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            if os.path.lexists(temporary):
+                os.unlink(temporary)  # left by a process that ended mid-write
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
