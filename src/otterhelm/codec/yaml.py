@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import functools
-import json as _pyjson
 import math
 import re
 from collections.abc import Callable
@@ -166,7 +165,9 @@ def marshal_through_json_text(value: Any) -> str:
 
         round_tripped = decode_json_as_yaml(json_text)
     else:
-        round_tripped = _pyjson.loads(json_text, parse_int=_json_number, parse_float=_json_number)
+        import json  # only for the rare strings whose JSON text must be read back
+
+        round_tripped = json.loads(json_text, parse_int=_json_number, parse_float=_json_number)
     return _deep_enough(lambda: emit(round_tripped, _V2_STYLE))
 
 

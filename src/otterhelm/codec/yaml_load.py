@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json as _pyjson
 from typing import Any
 
 import yaml as pyyaml
@@ -222,7 +221,9 @@ def go_syntax(value: Any) -> str:
     if isinstance(value, float):
         return format_g(value)
     if isinstance(value, str):
-        return _pyjson.dumps(value, ensure_ascii=False)
+        import json  # on first use: Go-syntax strings are only printed for error messages
+
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[]interface {}{" + ", ".join(go_syntax(item) for item in value) + "}"
     if isinstance(value, dict):

@@ -7,9 +7,8 @@ escapes, lists or commas). Integers are Go int64 (`gotypes.Int64`)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.template.gotypes import Int64
@@ -73,6 +72,10 @@ class _Scanner:
             else:
                 out.append(ch)
         return "".join(out), None
+
+
+if TYPE_CHECKING:
+    from json import JSONDecodeError
 
 
 def typed_value(text: str) -> Any:
@@ -247,6 +250,8 @@ class _Parser:
     def _json_value(self) -> Any:
         if self._empty_value():
             return None
+        import json  # --set-json only
+
         rest = self.sc.rest()
         try:
             value, end = json.JSONDecoder(
@@ -340,7 +345,7 @@ def _json_number(text: str) -> float:
     return float(text)
 
 
-def _json_error_text(err: json.JSONDecodeError) -> str:
+def _json_error_text(err: JSONDecodeError) -> str:
     if err.msg.startswith("Expecting value") and err.pos >= len(err.doc):
         return "unexpected EOF"
     return f"invalid character {_go_quote(err.doc[err.pos : err.pos + 1])[1:-1]!r} looking for beginning of value".replace(
