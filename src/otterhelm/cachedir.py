@@ -68,3 +68,61 @@ class PrivateDirectory:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+# What a cache directory keeps: entries used (read or written) in the last 30 days, at
+# most 512 MiB of them, most recently used kept first. Entries of older formats or
+# interpreters are never used again and age out the same way.
+MAX_AGE_SECONDS = 30 * 24 * 3600.0
+MAX_BYTES = 512 * 1024 * 1024
+# A command looks after its cache directory at most this often.
+PRUNE_INTERVAL_SECONDS = 24 * 3600.0
+_PRUNED_MARKER = ".pruned"
+
+
+def prune_if_due(
+    directory: str | os.PathLike[str],
+    *,
+    now: float,
+    max_age: float = MAX_AGE_SECONDS,
+    max_bytes: int = MAX_BYTES,
+    interval: float = PRUNE_INTERVAL_SECONDS,
+) -> int:
+    """Remove what the directory no longer needs to keep, if it was not done within
+    `interval`; returns how many entries were removed. An entry's last use is the later
+    of its access and modification times (reads move the access time, at least daily on
+    relatime mounts)."""
+    root = os.fspath(directory)
+    marker = os.path.join(root, _PRUNED_MARKER)
+    try:
+        if now - os.stat(marker).st_mtime < interval:
+            return 0
+    except OSError:
+        pass  # never pruned (or no directory yet)
+    if not PrivateDirectory(root).trusted():
+        return 0
+    entries: list[tuple[float, int, str]] = []
+    for parent, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(parent, name)
+            if path == marker:
+                continue
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            entries.append((max(info.st_atime, info.st_mtime), info.st_size, path))
+    entries.sort(reverse=True)  # most recently used first
+    removed, kept_bytes = 0, 0
+    for used, size, path in entries:
+        if now - used <= max_age and kept_bytes + size <= max_bytes:
+            kept_bytes += size
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            removed += 1
+    with contextlib.suppress(OSError):
+        with open(marker, "wb"):
+            pass
+        os.utime(marker, (now, now))
+    return removed

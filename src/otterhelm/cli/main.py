@@ -40,6 +40,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 # and teardown frees the whole heap object by object (about 0.2 s after the largest charts).
 # The release commands run their action to the end inside asyncio.run, which closes the
 # connections and joins the worker threads before returning.
+# Commands that fill the template and document caches (and keep them within bounds).
+CACHE_USERS = frozenset({"template", "install", "upgrade"})
+
 SHORT_LIVED = frozenset(
     {"template", "install", "upgrade", "rollback", "uninstall", "list", "history", "status", "get"}
 )
@@ -72,9 +75,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None and name in SHORT_LIVED:
         # The cyclic collector is off for good: the process ends right after the command.
         gc.disable()
-        end_process(module.run(parsed))
+        status: int = module.run(parsed)
+        if name in CACHE_USERS:
+            tidy_caches()
+        end_process(status)
     code: int = module.run(parsed)
     return code
+
+
+def tidy_caches() -> None:
+    """Keeps the caches a command filled within bounds (cachedir.prune_if_due: a stat per
+    directory on most runs, a sweep once a day), after the command's output is out."""
+    import time
+
+    from otterhelm.cachedir import prune_if_due
+    from otterhelm.codec.yaml_cache import default_document_cache_directory
+    from otterhelm.template.treecache import default_cache_directory
+
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return
+    now = time.time()
+    for directory in (default_cache_directory(), default_document_cache_directory()):
+        prune_if_due(directory, now=now)
 
 
 def parse_command_line(name: str, module: ModuleType, argv: list[str]) -> ParsedArgs:

@@ -1,0 +1,70 @@
+"""The private cache directory: trust, entries, and how it is kept within bounds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from otterhelm.cachedir import PrivateDirectory, prune_if_due
+
+DAY = 24 * 3600.0
+NOW = 2_000_000_000.0
+
+
+def _entry(directory: Path, key: str, size: int, used: float) -> Path:
+    PrivateDirectory(directory).write(key, b"x" * size)
+    path = Path(PrivateDirectory(directory).path(key))
+    os.utime(path, (used, used))
+    return path
+
+
+def test_entries_round_trip_and_an_open_directory_is_not_trusted(tmp_path: Path) -> None:
+    cache = PrivateDirectory(tmp_path / "c")
+    cache.write("abcdef", b"data")
+    assert cache.read("abcdef") == b"data" and cache.read("abzzzz") is None
+    (tmp_path / "open").mkdir()
+    os.chmod(tmp_path / "open", 0o777)
+    shared = PrivateDirectory(tmp_path / "open")
+    shared.write("abcdef", b"data")
+    assert shared.read("abcdef") is None and not (tmp_path / "open" / "ab").exists()
+
+
+def test_prune_drops_entries_unused_for_a_month_and_the_least_recent_beyond_the_size(tmp_path: Path) -> None:
+    old = _entry(tmp_path, "aa01", 10, NOW - 31 * DAY)
+    recent = [_entry(tmp_path, f"bb{i:02d}", 100, NOW - i * DAY) for i in range(5)]
+    removed = prune_if_due(tmp_path, now=NOW, max_bytes=300)
+    assert removed == 3
+    assert not old.exists()
+    assert [p.exists() for p in recent] == [True, True, True, False, False]
+
+
+def test_prune_runs_at_most_once_a_day(tmp_path: Path) -> None:
+    assert prune_if_due(tmp_path, now=NOW) == 0
+    stale = _entry(tmp_path, "cc01", 10, NOW - 40 * DAY)
+    assert prune_if_due(tmp_path, now=NOW + DAY / 2) == 0 and stale.exists()
+    assert prune_if_due(tmp_path, now=NOW + DAY + 1) == 1 and not stale.exists()
+
+
+def test_template_command_tidies_its_caches(tmp_path: Path) -> None:
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (chart / "templates" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")
+    cache = tmp_path / "cache"
+    stale = _entry(cache / "otterhelm" / "templates", "dd01", 10, 1_000_000.0)
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    command = [
+        sys.executable,
+        "-c",
+        "from otterhelm.cli.main import main; main()",
+        "template",
+        "r",
+        str(chart),
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert "kind: ConfigMap" in done.stdout
+    assert not stale.exists()
+    assert (cache / "otterhelm" / "templates" / ".pruned").exists()
+    assert (cache / "otterhelm" / "documents" / ".pruned").exists()
