@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from otterhelm.cachedir import PrivateDirectory, prune_if_due
@@ -45,26 +43,3 @@ def test_prune_runs_at_most_once_a_day(tmp_path: Path) -> None:
     stale = _entry(tmp_path, "cc01", 10, NOW - 40 * DAY)
     assert prune_if_due(tmp_path, now=NOW + DAY / 2) == 0 and stale.exists()
     assert prune_if_due(tmp_path, now=NOW + DAY + 1) == 1 and not stale.exists()
-
-
-def test_template_command_tidies_its_caches(tmp_path: Path) -> None:
-    chart = tmp_path / "chart"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
-    (chart / "templates" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")
-    cache = tmp_path / "cache"
-    stale = _entry(cache / "otterhelm" / "templates", "dd01", 10, 1_000_000.0)
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    command = [
-        sys.executable,
-        "-c",
-        "from otterhelm.cli.main import main; main()",
-        "template",
-        "r",
-        str(chart),
-    ]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=True)
-    assert "kind: ConfigMap" in done.stdout
-    assert not stale.exists()
-    assert (cache / "otterhelm" / "templates" / ".pruned").exists()
-    assert (cache / "otterhelm" / "documents" / ".pruned").exists()

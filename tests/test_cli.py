@@ -1,5 +1,6 @@
 import argparse
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from otterhelm.cachedir import PrivateDirectory
 from otterhelm.cli import template
 from otterhelm.cli.flagtable import csv_fields
 from otterhelm.cli.main import main
@@ -256,23 +258,47 @@ def test_generic_version_number_agrees_with_the_pattern(text: str) -> None:
     assert generic_version_number(text) == (match.group(1) if match else None)
 
 
-def test_output_nobody_reads_ends_the_command_quietly(tmp_path: Path) -> None:
-    """`otterhelm template ... | head`: a reader gone before the output is written ends the
-    command as it ends helm, with nothing on stderr (no Python traceback)."""
-    chart = tmp_path / "small"
+def _small_chart(root: Path) -> Path:
+    chart = root / "small"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: small\nversion: 0.1.0\n")
     (chart / "templates" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n")
-    command = [
-        sys.executable,
-        "-c",
-        "from otterhelm.cli.main import main; main()",
-        "template",
-        "r",
-        str(chart),
-    ]
-    writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return chart
+
+
+def _template_command(chart: Path) -> list[str]:
+    """`otterhelm template r CHART` as its own process, the way the launcher runs main()."""
+    return [sys.executable, "-c", "from otterhelm.cli.main import main; main()", "template", "r", str(chart)]
+
+
+def test_output_nobody_reads_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`otterhelm template ... | head`: a reader gone before the output is written ends the
+    command as it ends helm, with nothing on stderr (no Python traceback)."""
+    writer = subprocess.Popen(
+        _template_command(_small_chart(tmp_path)), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert writer.stdout is not None and writer.stderr is not None
     writer.stdout.close()
     assert writer.stderr.read() == b""
     assert writer.wait(timeout=120) in (0, -13)  # -13: ended by SIGPIPE, as a Go program is
+
+
+def test_template_command_tidies_its_caches(tmp_path: Path) -> None:
+    """A command keeps the caches it fills within bounds (cachedir.prune_if_due)."""
+    cache = tmp_path / "cache"
+    stale = PrivateDirectory(cache / "otterhelm" / "templates")
+    stale.write("dd01", b"x")
+    os.utime(stale.path("dd01"), (1_000_000.0, 1_000_000.0))
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    done = subprocess.run(
+        _template_command(_small_chart(tmp_path)),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "kind: ConfigMap" in done.stdout
+    assert not os.path.exists(stale.path("dd01"))
+    assert (cache / "otterhelm" / "templates" / ".pruned").exists()
+    assert (cache / "otterhelm" / "documents" / ".pruned").exists()
