@@ -268,7 +268,7 @@ def _small_chart(root: Path) -> Path:
 
 def _template_command(chart: Path) -> list[str]:
     """`otterhelm template r CHART` as its own process, the way the launcher runs main()."""
-    return [sys.executable, "-c", "from otterhelm.cli.main import main; main()", "template", "r", str(chart)]
+    return [sys.executable, "-c", "from otterhelm.startup import launch; launch()", "template", "r", str(chart)]
 
 
 def test_output_nobody_reads_ends_the_command_quietly(tmp_path: Path) -> None:
@@ -302,3 +302,4 @@ def test_template_command_tidies_its_caches(tmp_path: Path) -> None:
     assert not os.path.exists(stale.path("dd01"))
     assert (cache / "otterhelm" / "templates" / ".pruned").exists()
     assert (cache / "otterhelm" / "documents" / ".pruned").exists()
+    assert (cache / "otterhelm" / "startup" / ".pruned").exists()

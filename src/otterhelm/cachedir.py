@@ -7,7 +7,6 @@ caches, and pathlib would cost it several milliseconds of imports (urllib.parse,
 
 from __future__ import annotations
 
-import contextlib
 import os
 from _thread import get_ident
 
@@ -51,6 +50,17 @@ class PrivateDirectory:
         except OSError:
             return None
 
+    def open_entry(self, key: str) -> int | None:
+        """A read-only descriptor of the entry's file, for reading parts of a large entry.
+        Entries are replaced by renaming, never rewritten in place, so an open entry stays
+        whole."""
+        if not self.trusted():
+            return None
+        try:
+            return os.open(self.path(key), os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return None
+
     def write(self, key: str, data: bytes) -> None:
         if not self.trusted():
             return
@@ -66,8 +76,7 @@ class PrivateDirectory:
                 out.write(data)
             os.replace(temporary, path)
         except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            _remove(temporary)
 
 
 # What a cache directory keeps: entries used (read or written) in the last 30 days, at
@@ -118,11 +127,20 @@ def prune_if_due(
         if now - used <= max_age and kept_bytes + size <= max_bytes:
             kept_bytes += size
             continue
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        if _remove(path):
             removed += 1
-    with contextlib.suppress(OSError):
+    try:
         with open(marker, "wb"):
             pass
         os.utime(marker, (now, now))
+    except OSError:
+        pass
     return removed
+
+
+def _remove(path: str) -> bool:
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True

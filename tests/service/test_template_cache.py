@@ -19,12 +19,13 @@ from pyqwest import Client
 from pyqwest.testing import ASGITransport
 
 from otterhelm.kube import Identity, KubeClient, load_kubeconfig
-from otterhelm.render.engine import TemplateCache, TemplateSet
+from otterhelm.render.engine import TemplateCache
 from otterhelm.service.app import build_app
 from otterhelm.service.auth import Authenticator
 from otterhelm.service.logs import json_logger
 from otterhelm.service.scopes import ScopeRegistry
 from otterhelm.sources import ChartSources
+from otterhelm.template import TemplateSet
 
 from ..sources.conftest import start_registry
 from .test_releases import CHARTS, _push

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from otterhelm.chart.model import Chart, Dependency
 from otterhelm.chart.semver import is_compatible_range
 from otterhelm.values.coalesce import (
@@ -17,6 +15,10 @@ from otterhelm.values.coalesce import (
     merge_values,
 )
 from otterhelm.values.table import NoTable, NoValue, path_value, table
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _ignore(_: str) -> None:

@@ -9,9 +9,7 @@ import os
 import posixpath
 import re
 import stat
-import zlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from otterhelm.chart.ignore import HELM_IGNORE, IgnoreMatcher, Rules
 from otterhelm.chart.metadata import (
@@ -26,6 +24,7 @@ from otterhelm.codec.yaml_cache import YamlDocuments
 from otterhelm.errors import InvalidArgument, NotFound, ResourceExhausted
 from otterhelm.template.records import FrozenRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import tarfile
 
@@ -176,6 +175,8 @@ class _CappedReader(io.RawIOBase):
     """The decompressed stream, refusing to inflate past a fixed number of bytes."""
 
     def __init__(self, data: bytes, cap: int, chart_limit: int) -> None:
+        import zlib  # archives only, like tarfile below
+
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._source = memoryview(data)
         self._offset = 0
@@ -199,6 +200,8 @@ class _CappedReader(io.RawIOBase):
         return self._offset >= len(self._source) and not self._inflater.unconsumed_tail
 
     def _inflate_more(self, want: int) -> None:
+        import zlib
+
         if self._inflater.eof:
             # Concatenated gzip members are one stream to Go's gzip reader.
             rest = self._inflater.unused_data
@@ -227,6 +230,7 @@ def archive_files(data: bytes, limits: SizeLimits = DEFAULT_LIMITS) -> list[File
         raise ChartLoadError("gzip: invalid header")
     stream = io.BufferedReader(_CappedReader(data, max(limits.chart, 0) + _STREAM_SLACK, limits.chart))
     import tarfile  # archives only; directory charts never need it
+    import zlib
 
     files: list[File] = []
     remaining = limits.chart

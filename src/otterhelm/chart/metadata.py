@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import math
 import re
-import struct
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
 
 from otterhelm.chart.model import API_VERSION_V1, Dependency, Lock, Maintainer, Metadata
 from otterhelm.chart.semver import is_valid_version
 from otterhelm.codec.yaml_cache import YamlDocuments
 from otterhelm.codec.yaml_nodes import PLAIN_TAG, MappingNode, Node, ScalarNode, SequenceNode
 from otterhelm.errors import InvalidArgument
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _ALIAS_NAME = re.compile(r"^[a-zA-Z0-9_-]+\Z")
 
@@ -75,6 +76,8 @@ def _json_kind(node: Node) -> str:
 
 
 def _to_float32(value: float) -> float:
+    import struct  # float32 fields only
+
     return float(struct.unpack("<f", struct.pack("<f", value))[0])
 
 
@@ -122,17 +125,26 @@ class _TypeMismatch(Exception):
         return f"json: cannot unmarshal {self.kind} into {where} of type {self.go_type}"
 
 
-@contextmanager
-def _field(struct: str, name: str) -> Iterator[None]:
-    try:
-        yield
-    except _TypeMismatch as err:
-        if not err.struct:
-            err.struct = struct
-            err.field = name
-        else:
-            err.field = f"{name}.{err.field}"
-        raise
+class _Field:
+    """Names the Go struct field a type mismatch inside the block belongs to, the innermost
+    first, as encoding/json's error does."""
+
+    __slots__ = ("name", "struct")
+
+    def __init__(self, struct: str, name: str) -> None:
+        self.struct = struct
+        self.name = name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, traceback: object) -> None:
+        if isinstance(exc, _TypeMismatch):
+            if not exc.struct:
+                exc.struct = self.struct
+                exc.field = self.name
+            else:
+                exc.field = f"{self.name}.{exc.field}"
 
 
 def _scalar_text(node: Node) -> str | None:
@@ -228,7 +240,7 @@ def _maintainer(node: Node) -> Maintainer | None:
         return None
     m = Maintainer()
     for name, value in _fields(node, ("name", "email", "url"), "chart.Maintainer"):
-        with _field("Maintainer", name):
+        with _Field("Maintainer", name):
             setattr(m, name, _to_string(value))
     return m
 
@@ -250,7 +262,7 @@ def _dependency(node: Node) -> Dependency | None:
         return None
     d = Dependency()
     for name, value in _fields(node, _DEPENDENCY_FIELDS, "chart.Dependency"):
-        with _field("Dependency", name):
+        with _Field("Dependency", name):
             if name == "tags":
                 d.tags = _to_list(value, _to_string, "[]string")
             elif name == "enabled":
@@ -303,7 +315,7 @@ def decode_metadata(
 
     def apply(node: Node) -> None:
         for name, value in _fields(node, _METADATA_FIELDS, "chart.Metadata"):
-            with _field("Metadata", name):
+            with _Field("Metadata", name):
                 _set_metadata_field(md, name, value)
 
     _decode(data, apply, documents)
@@ -333,7 +345,7 @@ def decode_api_version(data: bytes, documents: YamlDocuments | None = None) -> s
     def apply(node: Node) -> None:
         nonlocal found
         for name, value in _fields(node, ("apiVersion",), "loader.chartBase"):
-            with _field("chartBase", name):
+            with _Field("chartBase", name):
                 found = _to_string(value)
 
     _decode(data, apply, documents)
@@ -345,7 +357,7 @@ def decode_lock(data: bytes, documents: YamlDocuments | None = None) -> Lock:
 
     def apply(node: Node) -> None:
         for name, value in _fields(node, ("generated", "digest", "dependencies"), "chart.Lock"):
-            with _field("Lock", name):
+            with _Field("Lock", name):
                 if name == "dependencies":
                     lock.dependencies = [
                         d for d in _to_list(value, _dependency, "[]*chart.Dependency") if d is not None

@@ -5,9 +5,12 @@ capitalised Go field names templates see as `.Chart`."""
 from __future__ import annotations
 
 import posixpath
-from typing import Any
 
 from otterhelm.template.records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 API_VERSION_V1 = "v1"
 API_VERSION_V2 = "v2"

@@ -5,12 +5,13 @@ schemas charts write; the rest go to the `jsonschema` package (schema_library)."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from otterhelm.chart.schema_validator import Failure, Unsupported, Validator, go_quote, json_type, load_schema
 from otterhelm.errors import InvalidArgument
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from otterhelm.chart.model import Chart
 
 HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from otterhelm.chart.schema_validator import (
     TYPE_ORDER,
@@ -18,6 +17,10 @@ from otterhelm.chart.schema_validator import (
     xtext_float,
     xtext_int,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # The order in which v6's validator checks keywords on one instance location.
 _KEYWORD_ORDER = {

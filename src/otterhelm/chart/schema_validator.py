@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
 from otterhelm.template.records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TYPE_ORDER = ("null", "boolean", "number", "integer", "string", "array", "object")
 _UNSUPPORTED = frozenset(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from otterhelm.cli.flagtable import Flag
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
     from otterhelm.cli.flagtable import ParsedArgs
     from otterhelm.codec.yaml_cache import YamlDocuments

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any, Literal, TypeAlias
 
 # What a command's `run` receives: argparse's result or `parse_exact`'s, read by attribute.
 ParsedArgs: TypeAlias = "argparse.Namespace | SimpleNamespace"
@@ -24,7 +25,7 @@ ParsedArgs: TypeAlias = "argparse.Namespace | SimpleNamespace"
 # value: one argument, the last given wins; append: every argument, in order; csv: every
 # argument read as a CSV record (pflag's StringSlice); true / false: takes no argument, sets
 # the destination to True / False.
-FlagKind = Literal["value", "append", "csv", "true", "false"]
+FlagKind: TypeAlias = 'Literal["value", "append", "csv", "true", "false"]'
 
 
 class Flag:

@@ -7,11 +7,13 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, NoReturn
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from otterhelm.cli.flagtable import ParsedArgs
 
 # subcommand -> (module, one-line help). Each module defines
@@ -48,14 +50,19 @@ SHORT_LIVED = frozenset(
 )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, finish: Callable[[], None] | None = None) -> int:
+    """Run one command. `finish` runs once the command is done, before the process ends (the
+    launcher brings its module bundle up to date there)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if argv is None:
         # Output piped into `head` and the like ends the process quietly, as it ends helm
         # (Go leaves SIGPIPE's default action on stdout), not with a Python traceback.
-        import signal
-
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        # `_signal` rather than `signal`, whose enum classes cost every command a millisecond.
+        if TYPE_CHECKING:
+            import signal as _signal
+        else:
+            import _signal
+        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     if not args or args[0] in ("-h", "--help") or args[0] not in COMMANDS:
         import argparse
 
@@ -70,16 +77,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0 if args else 2
         parser.error(f"unknown command {args[0]!r}")
     name = args[0]
-    module = importlib.import_module(COMMANDS[name][0])
-    parsed = parse_command_line(name, module, args[1:])
-    if argv is None and name in SHORT_LIVED:
+    short_lived = argv is None and name in SHORT_LIVED
+    if short_lived:
         # The cyclic collector is off for good: the process ends right after the command.
         gc.disable()
+    elif argv is None:
+        gc.enable()  # the launcher pauses it while importing; a long-running command needs it
+    module = importlib.import_module(COMMANDS[name][0])
+    parsed = parse_command_line(name, module, args[1:])
+    if short_lived:
         status: int = module.run(parsed)
         if name in CACHE_USERS:
             tidy_caches()
+        if finish is not None:
+            finish()
         end_process(status)
     code: int = module.run(parsed)
+    if finish is not None:
+        finish()
     return code
 
 
@@ -90,6 +105,7 @@ def tidy_caches() -> None:
 
     from otterhelm.cachedir import prune_if_due
     from otterhelm.codec.yaml_cache import default_document_cache_directory
+    from otterhelm.startup import default_bundle_directory
     from otterhelm.template.treecache import default_cache_directory
 
     try:
@@ -97,7 +113,11 @@ def tidy_caches() -> None:
     except OSError:
         return
     now = time.time()
-    for directory in (default_cache_directory(), default_document_cache_directory()):
+    for directory in (
+        default_cache_directory(),
+        default_document_cache_directory(),
+        default_bundle_directory(),
+    ):
         prune_if_due(directory, now=now)
 
 

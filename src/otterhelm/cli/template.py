@@ -13,14 +13,15 @@ import re
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
 
 from otterhelm.cli.flags import VALUE_FLAGS
 from otterhelm.cli.flags import user_values as flag_user_values
 from otterhelm.cli.flagtable import Flag, parse_exact
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
     from otterhelm.cli.flagtable import ParsedArgs
     from otterhelm.render.engine import TemplateCache

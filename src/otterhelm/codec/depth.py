@@ -8,7 +8,7 @@ recursion limit (Python 3.11 calls between Python functions do not grow the C st
 from __future__ import annotations
 
 import sys
-import threading
+from _thread import allocate_lock
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
@@ -22,7 +22,7 @@ class _RecursionRoom:
     callers on several threads share one count."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._users = 0
         self._previous = 0
 

@@ -8,7 +8,6 @@ functions re-lay those digits out the way Go does.
 from __future__ import annotations
 
 import math
-import struct
 
 
 def shortest_digits(value: float) -> tuple[bool, str, int]:
@@ -31,6 +30,8 @@ def shortest_digits(value: float) -> tuple[bool, str, int]:
 def _shortest_float32(value: float) -> float:
     """The float64 whose repr gives the shortest digits that identify `value` as a float32
     (FormatFloat(f, 'g', -1, 32))."""
+    import struct  # float32 formatting only
+
     try:
         target = float(struct.unpack("<f", struct.pack("<f", value))[0])
     except OverflowError:

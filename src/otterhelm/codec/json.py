@@ -8,18 +8,20 @@ float64 and syntax errors carry Go's wording.
 
 from __future__ import annotations
 
-import base64
 import functools
 import math
 import re
 from collections.abc import Callable
-from typing import Any
 
 from otterhelm.codec.depth import deep_recursion
 from otterhelm.codec.errors import JsonError
 from otterhelm.codec.gofloat import format_json
 from otterhelm.codec.json_scan import syntax_error
 from otterhelm.template.gotypes import MISSING, GoObject, go_type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 _LINE_SEPARATORS = {"\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -63,7 +65,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
+        return _base64(value)
     if isinstance(value, dict):
         return {str(key): to_jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -134,7 +136,7 @@ class _Encoder:
                 raise JsonError(f"json: unsupported value: {special}")
             out.append(format_json(value))
         elif isinstance(value, bytes):
-            out.append('"' + base64.b64encode(value).decode("ascii") + '"')
+            out.append('"' + _base64(value) + '"')
         elif isinstance(value, dict):
             self.open.enter(value)
             self.mapping(value, depth)
@@ -304,3 +306,10 @@ def go_kind_name(value: Any) -> str:
     if value is None:
         return "null"
     return "number"
+
+
+def _base64(value: bytes) -> str:
+    """encoding/json's form of a []byte. base64 is imported here, not by every render."""
+    import base64
+
+    return base64.b64encode(value).decode("ascii")

@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from typing import Any
 
 from otterhelm.codec.depth import deep_recursion
 from otterhelm.codec.errors import TomlError
 from otterhelm.codec.gofloat import format_g
 from otterhelm.template.gotypes import MISSING, Int64
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TomlPanic(TomlError):

@@ -18,7 +18,6 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from typing import Any
 
 from otterhelm.codec.depth import deep_recursion
 from otterhelm.codec.errors import CodecError, JsonError, YamlError
@@ -28,6 +27,10 @@ from otterhelm.codec.yaml_emit import EmitterStyle, emit
 from otterhelm.codec.yaml_lines import NotInSubset, read_block_document
 from otterhelm.codec.yaml_resolve import Tag, needs_quotes_v2, needs_quotes_v3, resolve
 from otterhelm.template.gotypes import MISSING
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "YamlError",

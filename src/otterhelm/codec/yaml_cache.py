@@ -12,17 +12,27 @@ stored: a document that fails is decoded again, and fails with the same message.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 
 # blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
 from _blake2 import blake2b
-from typing import Any, Protocol
 
 from otterhelm.cachedir import PrivateDirectory, cache_root
 from otterhelm.codec.yaml_lines import NotInSubset, read_block_nodes
 from otterhelm.codec.yaml_nodes import Node, NotStorable, from_composed, from_tuples, to_tuples
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+
+    class DocumentCache(Protocol):
+        """Storage for marshal-able decoded documents."""
+
+        def get(self, key: str) -> object | None: ...
+
+        def put(self, key: str, value: Any) -> None: ...
+
 
 # Bumped whenever what an entry holds changes shape.
 FORMAT_VERSION = 1
@@ -39,14 +49,6 @@ _DECODER_MODULES = (
     "gofloat.py",
 )
 _VALUES, _NODES = "values", "nodes"
-
-
-class DocumentCache(Protocol):
-    """Storage for marshal-able decoded documents."""
-
-    def get(self, key: str) -> object | None: ...
-
-    def put(self, key: str, value: Any) -> None: ...
 
 
 class DiskDocumentCache:
@@ -162,6 +164,8 @@ class YamlDocuments:
             graph = None if composed is None else from_composed(composed)
         self._graphs[text] = graph
         if cache is not None:
-            with contextlib.suppress(NotStorable, RecursionError):
+            try:
                 cache.put(key, [None if graph is None else to_tuples(graph)])
+            except (NotStorable, RecursionError):
+                return graph  # kept for this process only
         return graph

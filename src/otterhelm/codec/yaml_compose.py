@@ -11,13 +11,16 @@ own anchor's value is refused, the non-specific tag `!` makes a string, the esca
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import yaml as pyyaml
 
 from otterhelm.codec.depth import GO_YAML_MAX_DEPTH
 from otterhelm.codec.errors import YamlError
 from otterhelm.codec.yaml_nodes import MAP_TAG, PLAIN_TAG, SEQ_TAG, STR_TAG
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PLAIN_TAG", "compose_first_document", "compose_with_events", "yaml_error_message"]
 

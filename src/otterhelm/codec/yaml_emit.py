@@ -16,10 +16,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cmp_to_key
-from typing import Any
 
 from otterhelm.codec.gofloat import format_g
 from otterhelm.template.records import FrozenRecord, Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _ASCII_DIGIT = re.compile("[0-9]")
 _INT64_MIN = -(1 << 63)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, TypeAlias
 
 from otterhelm.codec.yaml_nodes import (
     MAP_TAG,
@@ -35,6 +34,10 @@ from otterhelm.codec.yaml_nodes import (
     SequenceNode,
 )
 from otterhelm.codec.yaml_resolve import RESERVED_WORDS, NonFiniteNumber, Tag, json_scalar, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 Selection: TypeAlias = "bool | Mapping[str, Selection]"
 

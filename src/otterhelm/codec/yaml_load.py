@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
 
 import yaml as pyyaml
 
@@ -19,6 +18,10 @@ from otterhelm.codec.gofloat import format_g
 from otterhelm.codec.yaml_compose import PLAIN_TAG as _PLAIN_TAG
 from otterhelm.codec.yaml_compose import compose_first_document, compose_with_events
 from otterhelm.codec.yaml_resolve import NonFiniteNumber, Tag, json_scalar, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _INT64_MAX = (1 << 63) - 1

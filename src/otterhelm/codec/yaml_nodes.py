@@ -9,7 +9,9 @@ resolved by the reader), STR_TAG for a quoted one, or the explicit tag written.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PLAIN_TAG = "!otterhelm/plain"
 STR_TAG = "tag:yaml.org,2002:str"

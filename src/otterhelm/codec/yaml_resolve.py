@@ -12,7 +12,10 @@ import functools
 import math
 import re
 from enum import Enum
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Tag(Enum):

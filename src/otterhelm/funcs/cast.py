@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 
 from otterhelm.template.gotypes import MISSING
 from otterhelm.template.strconv import StrconvError, parse_float, parse_int
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1

@@ -21,11 +21,13 @@ import ipaddress
 import re
 import secrets
 import struct
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from otterhelm.template.gotypes import INT, LIST, STRING, Func, FuncError, GoObject
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
     from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 
 CERTIFICATE_TYPE = "sprig.certificate"

@@ -7,8 +7,6 @@ int64 or a string, so a literal int gives `0s` (helm-facts §2.3).
 
 from __future__ import annotations
 
-from typing import Any
-
 from otterhelm.funcs.cast import wrap_int64
 from otterhelm.funcs.gotime import (
     HOUR,
@@ -25,6 +23,10 @@ from otterhelm.funcs.gotime import (
     round_duration,
 )
 from otterhelm.template.gotypes import ANY, STRING, Func, FuncError, Int64
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _as_time(value: Any) -> GoTime:

@@ -3,10 +3,12 @@ replaces at render time with its own)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from otterhelm.funcs.gokinds import is_empty
 from otterhelm.template.gotypes import ANY, BOOL, STRING, Func, FuncError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def default(fallback: Any, *given: Any) -> Any:

@@ -9,10 +9,12 @@ with overwrite every source value replaces the destination one, nil and "" inclu
 
 from __future__ import annotations
 
-from typing import Any
-
 from otterhelm.funcs.gokinds import StringList, is_empty, is_nil, strval
 from otterhelm.template.gotypes import ANY, DICT, STRING, Func, FuncError, GoObject, go_type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NIL_MAP_ASSIGNMENT = "assignment to entry in nil map"
 

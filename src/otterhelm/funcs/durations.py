@@ -9,7 +9,6 @@ Inputs are time.Duration values, duration strings ("1h2m"), numeric strings and 
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar
 
 from otterhelm.funcs.cast import go_parse_float
 from otterhelm.funcs.gotime import HOUR, MICROSECOND, MILLISECOND, MINUTE, SECOND, TimeError, duration_string
@@ -19,6 +18,10 @@ from otterhelm.funcs.strings import go_trim_space
 from otterhelm.template.fmt import format_value, go_quote
 from otterhelm.template.gotypes import ANY, MISSING, Func, FuncError, GoObject, Int64, go_type_name
 from otterhelm.template.strconv import StrconvError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 _INT64_MAX = (1 << 63) - 1
 _INT64_MIN = -(1 << 63)

@@ -8,11 +8,24 @@ encoding/base64 and encoding/base32 closely enough to report the same byte offse
 from __future__ import annotations
 
 import base64
-import hashlib
 import zlib
 
 from otterhelm.funcs.gokinds import from_bytes, to_bytes
 from otterhelm.template.gotypes import STRING, Func
+
+# The interpreter's own SHA modules compute the same digests as hashlib's OpenSSL ones, and
+# importing hashlib (which loads OpenSSL) costs a chart that checksums a file 3 ms a render.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hashlib import sha1, sha256, sha512
+else:
+    try:
+        from _sha1 import sha1
+        from _sha256 import sha256
+        from _sha512 import sha512
+    except ImportError:  # an interpreter built without them
+        from hashlib import sha1, sha256, sha512
+
 
 _B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _B64_MAP = {char: index for index, char in enumerate(_B64_ALPHABET)}
@@ -135,15 +148,15 @@ def b32dec(text: str) -> str:
 
 
 def sha1sum(text: str) -> str:
-    return hashlib.sha1(to_bytes(text)).hexdigest()
+    return sha1(to_bytes(text)).hexdigest()
 
 
 def sha256sum(text: str) -> str:
-    return hashlib.sha256(to_bytes(text)).hexdigest()
+    return sha256(to_bytes(text)).hexdigest()
 
 
 def sha512sum(text: str) -> str:
-    return hashlib.sha512(to_bytes(text)).hexdigest()
+    return sha512(to_bytes(text)).hexdigest()
 
 
 def adler32sum(text: str) -> str:

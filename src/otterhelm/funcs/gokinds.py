@@ -8,10 +8,13 @@ kind ("Cannot find first on type string"). Values built here follow gotypes' Pyt
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar
 
 from otterhelm.template.fmt import bytes_to_str, format_value
 from otterhelm.template.gotypes import MISSING, FuncError, GoObject, Int64, go_type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference"
 
@@ -34,7 +37,7 @@ class StringMap(dict[str, str], GoObject):
     go_type: ClassVar[str] = "map[string]string"
 
 
-class ListOfLists(list[list[Any]], GoObject):
+class ListOfLists(list[list["Any"]], GoObject):
     """A Go `[][]interface {}` (chunk)."""
 
     go_type: ClassVar[str] = "[][]interface {}"

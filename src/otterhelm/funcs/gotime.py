@@ -13,9 +13,12 @@ import os
 import time as _time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import ClassVar
 
 from otterhelm.template.gotypes import INT, INT64, STRING, Func, GoObject, Int64
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 NANOSECOND = 1
 MICROSECOND = 1000

@@ -9,7 +9,6 @@ dereference a nil reflect.Type, hence the runtime error for `first nil`.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from otterhelm.funcs.cast import to_int
 from otterhelm.funcs.gokinds import (
@@ -22,6 +21,10 @@ from otterhelm.funcs.gokinds import (
     require_kind,
 )
 from otterhelm.template.gotypes import ANY, INT, Func, FuncError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _items(value: Any, message: str) -> list[Any]:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Any
 
 from otterhelm.funcs.cast import atoi, parse_octal, to_float64, to_int, to_int64, wrap_int64
 from otterhelm.funcs.gokinds import IntList
 from otterhelm.template.fmt import format_value
 from otterhelm.template.gotypes import ANY, FLOAT64, INT, STRING, Func, FuncError, Int64
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from decimal import Context, Decimal
+    from typing import Any
 
 _DIVIDE_BY_ZERO = "runtime error: integer divide by zero"
 # shopspring/decimal DivisionPrecision

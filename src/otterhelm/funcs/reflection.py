@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from otterhelm.funcs.gokinds import deep_equal, go_kind
 from otterhelm.template.gotypes import ANY, STRING, Func, go_type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def type_of(value: Any) -> str:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from otterhelm.funcs.gokinds import StringList
 from otterhelm.funcs.regex_translate import python_equivalent
 from otterhelm.template.fmt import can_backquote, go_quote
 from otterhelm.template.gotypes import INT, STRING, Func, FuncError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _META = frozenset("\\.+*?()|[]{}^$")
 # Longer texts go to RE2 even when `re` could run the pattern: RE2 matches in linear time,

@@ -9,10 +9,13 @@ as Go's *semver.Version: it prints as its String(), and `.Major`, `.Prerelease`,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
 
 from otterhelm.chart.semver import SemverError, Version, parse_constraints, parse_version
 from otterhelm.template.gotypes import STRING, Func, FuncError, GoObject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class TemplateVersion(GoObject):

@@ -9,12 +9,14 @@ the template reports like any function error.
 
 from __future__ import annotations
 
-from typing import Any
-
 from otterhelm.codec import json as go_json
 from otterhelm.codec import yaml as go_yaml
 from otterhelm.codec.errors import CodecError
 from otterhelm.template.gotypes import ANY, STRING, Func, FuncError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def to_yaml(value: Any) -> str:

@@ -8,11 +8,14 @@ as a rune of its own.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from otterhelm.funcs.gokinds import StringList, StringMap, from_bytes, is_list, is_nil, strval, to_bytes
 from otterhelm.template.fmt import format_value, go_quote
 from otterhelm.template.gotypes import ANY, INT, STRING, Func, FuncError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', ' ', U+0085 (NEL), U+00A0 (NBSP) and category Z.
 _LATIN1_SPACES = frozenset("\t\n\v\f\r \x85\xa0")

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Any
 
 from otterhelm.funcs.gokinds import NIL_DEREFERENCE, from_bytes, go_kind, to_bytes
 from otterhelm.template.fmt import go_quote
 from otterhelm.template.gotypes import DICT, STRING, Func, FuncError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _PATH, _PATH_SEGMENT, _HOST, _ZONE, _USER_PASSWORD, _QUERY_COMPONENT, _FRAGMENT = range(7)
 _UPPER_HEX = "0123456789ABCDEF"

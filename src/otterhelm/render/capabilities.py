@@ -8,11 +8,14 @@ appends to the default API version set (pkg/chart/common/capabilities.go).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.template.gotypes import STRING, Func, GoObject
 from otterhelm.template.records import FrozenRecord
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 HELM_VERSION = "v4.3.1"
 HELM_GIT_COMMIT = "c0d08d0d6d9424d4a14febb5e8a3e51b0dd00dff"

@@ -9,36 +9,44 @@ recursion limit, so that Helm's guard (not a Python limit) decides when recursio
 from __future__ import annotations
 
 import sys
-import threading
+from _thread import allocate_lock, stack_size, start_new_thread
 from collections.abc import Callable
-from typing import TypeVar
 
-T = TypeVar("T")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 STACK_BYTES = 1024 * 1024 * 1024
 RECURSION_LIMIT = 250_000
 
 
 def call_with_deep_stack(fn: Callable[[], T]) -> T:
-    """Run `fn()` in a thread with a large stack and return its result (or raise its error)."""
+    """Run `fn()` in a thread with a large stack and return its result (or raise its error).
+    The thread is started with the low-level `_thread` API: `threading` would add a start-up
+    cost to every `otterhelm template` run, and this thread needs none of its services."""
     result: list[T] = []
     failure: list[BaseException] = []
+    done = allocate_lock()
+    done.acquire()
 
     def target() -> None:
         try:
             result.append(fn())
         except BaseException as exc:
             failure.append(exc)
+        finally:
+            done.release()
 
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
-    previous = threading.stack_size(STACK_BYTES)
+    previous = stack_size(STACK_BYTES)
     try:
-        worker = threading.Thread(target=target, name="otterhelm-render")
-        worker.start()
+        start_new_thread(target, ())
     finally:
-        threading.stack_size(previous)
-    worker.join()
+        stack_size(previous)
+    done.acquire()
     if failure:
         raise failure[0]
     return result[0]

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-import threading
 
 # The interpreter's own blake2b: hashlib would initialise OpenSSL (~3 ms of a short run).
 from _blake2 import blake2b
+from _thread import allocate_lock
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.render.files import Files
@@ -26,18 +25,25 @@ from otterhelm.template.deferred import DeferredFuncs
 from otterhelm.template.gotypes import ANY, STRING, Func, FuncError
 from otterhelm.template.records import FrozenRecord, Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from otterhelm.chart.model import Chart
 
+    class TemplateSet(Protocol):
+        """The part of otterhelm.template.TemplateSet the engine uses."""
 
-class TemplateSet(Protocol):
-    """The part of otterhelm.template.TemplateSet the engine uses."""
+        def add_funcs(self, funcs: Mapping[str, Func]) -> None: ...
+        def parse(self, name: str, text: str) -> Any: ...
+        def execute(self, name: str, data: Any) -> str: ...
+        def clone(self) -> TemplateSet: ...
+        def has(self, name: str) -> bool: ...
 
-    def add_funcs(self, funcs: Mapping[str, Func]) -> None: ...
-    def parse(self, name: str, text: str) -> Any: ...
-    def execute(self, name: str, data: Any) -> str: ...
-    def clone(self) -> TemplateSet: ...
-    def has(self, name: str) -> bool: ...
+    class LookupReader(Protocol):
+        """Reads live objects for `lookup` (a cluster client); absent for `helm template`."""
+
+        def lookup(self, api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]: ...
 
 
 ROOT_TEMPLATE = "gotpl"
@@ -50,12 +56,6 @@ _WARN = re.compile(_WARN_START + "(.*)" + _WARN_END, re.DOTALL)
 
 class RenderError(InvalidArgument):
     """A chart failed to render; the message is the one Helm prints after `Error: `."""
-
-
-class LookupReader(Protocol):
-    """Reads live objects for `lookup` (a cluster client); absent for `helm template`."""
-
-    def lookup(self, api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]: ...
 
 
 class EngineOptions(FrozenRecord):
@@ -89,7 +89,7 @@ class TemplateCache:
     def __init__(self, capacity: int = 32) -> None:
         self._capacity = capacity
         self._entries: OrderedDict[str, TemplateSet] = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         # Parse trees by parse-cache key (see otterhelm.template.MemoryTreeCache), for
         # the texts `tpl` parses while rendering.
         self.trees: dict[str, dict[str, Any]] = {}

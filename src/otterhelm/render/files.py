@@ -6,16 +6,18 @@ A Go `map[string][]byte` with methods, so `.Files.Get "x"`, `index .Files "x"`, 
 
 from __future__ import annotations
 
-import base64
 import importlib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
 
 from otterhelm.render.glob import helm_glob_matcher
 from otterhelm.template.gotypes import STRING, STRINGS, Func, GoObject
 
-ToYaml = Callable[[Any], str]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, TypeAlias
+
+ToYaml: TypeAlias = "Callable[[Any], str]"
 
 
 def _default_to_yaml(value: Any) -> str:
@@ -50,6 +52,8 @@ class Files(dict[str, bytes], GoObject):
         )
 
     def as_secrets(self) -> str:
+        import base64  # rarely used, and a start-up cost for every render otherwise
+
         return self._to_yaml(
             {posixpath.basename(k): base64.b64encode(v).decode("ascii") for k, v in self.items()}
         )

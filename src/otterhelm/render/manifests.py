@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.template.records import FrozenRecord, Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias, TypeVar
+
+    T = TypeVar("T")
 
 # Go's unicode.IsSpace set (the Unicode White_Space property); Python's str.isspace also
 # accepts U+001C..U+001F, which Go does not trim.
@@ -125,9 +130,6 @@ UNINSTALL_ORDER: tuple[str, ...] = (
 )
 
 
-T = TypeVar("T")
-
-
 class ManifestParseError(InvalidArgument):
     """A rendered document is not valid YAML (or not an object); the message is Helm's."""
 
@@ -223,7 +225,7 @@ def split_manifests_map(big_file: str) -> dict[str, str]:
 
 # A YAML loader for heads: takes a document, returns Go-yaml-like data (dicts, lists, scalars)
 # and raises an exception whose str() is go-yaml's message ("yaml: line N: ...").
-YamlLoader = Callable[[str], Any]
+YamlLoader: TypeAlias = "Callable[[str], Any]"
 
 
 def _json_kind(value: Any) -> str:

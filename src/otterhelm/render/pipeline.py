@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TextIO
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.render.capabilities import Capabilities
@@ -20,7 +19,10 @@ from otterhelm.render.manifests import INSTALL_ORDER, Hook, ManifestParseError, 
 from otterhelm.render.yamlhead import load_head_yaml
 from otterhelm.template.records import FrozenRecord, Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from otterhelm.chart.model import Chart
 
 NOTES_SUFFIX = "NOTES.txt"

@@ -13,9 +13,11 @@ to the full decoder.
 
 from __future__ import annotations
 
-from typing import Any
-
 from otterhelm.codec.yaml_lines import NotInSubset, Selection, read_block_document
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["HEAD_SELECTION", "NotInSubset", "load_head_yaml", "read_block_head"]
 

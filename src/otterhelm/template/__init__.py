@@ -10,7 +10,6 @@ always present and a supplied function of the same name replaces the builtin, as
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Mapping
-from typing import Any
 
 from otterhelm.template.builtins import builtin_funcs
 from otterhelm.template.deferred import DeferredFuncs, PendingFunc
@@ -40,11 +39,16 @@ from otterhelm.template.tree import Tree
 from otterhelm.template.treecache import (
     DiskTreeCache,
     MemoryTreeCache,
-    TreeCache,
     cache_key,
     default_cache_directory,
     functions_fingerprint,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from otterhelm.template.treecache import TreeCache
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
@@ -60,7 +64,6 @@ __all__ = [
     "TemplateLimitError",
     "TemplateParseError",
     "TemplateSet",
-    "TreeCache",
     "default_cache_directory",
 ]
 

@@ -8,7 +8,6 @@ values exactly as evaluated (MISSING included), as Go's builtins do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from otterhelm.template import fmt
 from otterhelm.template.gotypes import ANY, MISSING, STRING, Func, FuncError, GoObject, is_true
@@ -26,6 +25,10 @@ from otterhelm.template.values import (
     is_assignable,
     type_name,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _ZERO_VALUE_TYPE = "reflect: call of reflect.Value.Type on zero Value"
 

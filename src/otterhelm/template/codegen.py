@@ -21,8 +21,6 @@ code is cached with its tree like any other.
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from otterhelm.template.exec import (
     ARG_BOOL,
     ARG_DOT,
@@ -65,6 +63,10 @@ from otterhelm.template.nodes import (
     walk_nodes,
 )
 from otterhelm.template.tree import TreeCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # Bodies nested deeper than this (indentation levels, loops) go to a function of their
 # own: CPython allows 100 indentation levels and 20 nested loops in one function.

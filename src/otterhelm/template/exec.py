@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, NoReturn
 
 from otterhelm.template import builtins, fmt
 from otterhelm.template.errors import TemplateCall, TemplateExecError, TemplateLimitError
@@ -45,6 +44,10 @@ from otterhelm.template.nodes import Node
 from otterhelm.template.records import FrozenRecord
 from otterhelm.template.tree import Tree
 from otterhelm.template.values import REFLECT_VALUE, can_be_nil, is_assignable, type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, NoReturn, TypeAlias
 
 GO_MAX_EXEC_DEPTH: Final = 100000
 """Go's maxExecDepth, the number its error message names."""
@@ -406,7 +409,7 @@ def ideal_constant(s: State, at: At, number: NumberLiteral) -> Any:
 
 ARG_DYNAMIC, ARG_NIL, ARG_BOOL, ARG_NUMBER, ARG_STRING, ARG_OTHER, ARG_FIELD, ARG_VARIABLE, ARG_DOT = range(9)
 
-Arg = tuple[int, At, At, Any, str | None]
+Arg: TypeAlias = "tuple[int, At, At, Any, str | None]"
 """One argument of a call site, a constant of the generated code: (kind, node, the node
 Go's executor stands at after evaluating it (for type errors), value, the name of the
 generated function that evaluates it).

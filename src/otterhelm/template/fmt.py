@@ -13,10 +13,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
 
 from otterhelm.codec.gofloat import shortest_digits
 from otterhelm.template.gotypes import MISSING, GoObject, Int64, go_type_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _NIL = "<nil>"
 _MAX_WIDTH = 1_000_000

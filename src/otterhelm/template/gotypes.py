@@ -23,9 +23,12 @@ A missing value (Go's invalid reflect.Value) is the `MISSING` sentinel; it print
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Final
 
 from otterhelm.template.records import FrozenRecord
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Final
 
 
 class Int64(int):

@@ -9,9 +9,11 @@ prints them with Go's `%q` as parse_test.go does.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from otterhelm.template.fmt import go_quote
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class Source:

@@ -10,7 +10,9 @@ These bases give the same equality, hashing and repr, computed from the class's
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class Record:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable
 from types import CodeType
-from typing import Any
 
 from otterhelm.template.nodes import ListNode, Node, Source, is_empty_tree, walk_nodes
 
-TreeCode = tuple[CodeType, tuple[Any, ...]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+TreeCode: TypeAlias = "tuple[CodeType, tuple[Any, ...]]"
 """A tree's executable form (see codegen): the code object of its module, and the table
 of constants that module reads as `K`."""
 

@@ -28,11 +28,24 @@ import sys
 # blake2b from the interpreter's own module: hashlib would initialise OpenSSL (~3 ms).
 from _blake2 import blake2b
 from collections.abc import Callable, Iterable
-from typing import Protocol
 
 from otterhelm.cachedir import PrivateDirectory, cache_root
 from otterhelm.template.nodes import ListNode, Source
 from otterhelm.template.tree import Tree
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class TreeCache(Protocol):
+        """Storage for the trees one text parses into."""
+
+        def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
+            """The trees of the text `source` holds (which the key was made from), or None."""
+            ...
+
+        def put(self, key: str, trees: dict[str, Tree]) -> None: ...
+
 
 # Bumped whenever the entry layout, the node classes or the generated code change shape,
 # so old entries are never read.
@@ -41,16 +54,6 @@ FORMAT_VERSION = 10
 
 Parse = Callable[[], dict[str, Tree]]
 """Parses the text a key was made from again (what a cached tree's nodes come from)."""
-
-
-class TreeCache(Protocol):
-    """Storage for the trees one text parses into."""
-
-    def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
-        """The trees of the text `source` holds (which the key was made from), or None."""
-        ...
-
-    def put(self, key: str, trees: dict[str, Tree]) -> None: ...
 
 
 def functions_fingerprint(names: Iterable[str]) -> str:

@@ -3,8 +3,6 @@ kinds for comparison, nil-ability and assignability of declared parameter types.
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from otterhelm.template.gotypes import (
     ANY,
     BOOL,
@@ -21,6 +19,10 @@ from otterhelm.template.gotypes import (
     Uint,
     go_type_name,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 # Builtins take Go's reflect.Value: they see missing values as they are.
 REFLECT_VALUE: Final = "reflect.Value"

@@ -8,12 +8,14 @@ Warnings go to the `warn` callable, worded as Helm logs them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.values.table import GLOBAL_KEY
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from otterhelm.chart.model import Chart
 
 Warn = Callable[[str], None]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from otterhelm.codec import json as codec_json
 from otterhelm.codec import yaml as codec_yaml
@@ -14,6 +13,10 @@ from otterhelm.codec.yaml_cache import YamlDocuments
 from otterhelm.errors import InvalidArgument
 from otterhelm.template.records import Record
 from otterhelm.values import strvals
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FileReader = Callable[[str], bytes]
 

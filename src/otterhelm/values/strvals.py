@@ -8,17 +8,21 @@ escapes, lists or commas). Integers are Go int64 (`gotypes.Int64`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from otterhelm.errors import InvalidArgument
 from otterhelm.template.gotypes import Int64
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from json import JSONDecodeError
+    from typing import Any, TypeAlias
 
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
 _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
 
-ValueReader = Callable[[str], Any]
+ValueReader: TypeAlias = "Callable[[str], Any]"
 
 
 class StrvalsError(InvalidArgument):
@@ -72,10 +76,6 @@ class _Scanner:
             else:
                 out.append(ch)
         return "".join(out), None
-
-
-if TYPE_CHECKING:
-    from json import JSONDecodeError
 
 
 def typed_value(text: str) -> Any:

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from otterhelm.chart.model import Chart
 from otterhelm.kube.apply import Applier, ReleaseRef
@@ -21,7 +21,9 @@ from otterhelm.release.storage import ReleaseStorage
 from otterhelm.render.capabilities import Capabilities, VersionSet, parse_kube_version
 from otterhelm.render.engine import TemplateCache
 from otterhelm.render.pipeline import RenderedRelease
-from otterhelm.template import TreeCache
+
+if TYPE_CHECKING:
+    from otterhelm.template.treecache import TreeCache
 
 
 @dataclass

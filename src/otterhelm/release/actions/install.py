@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from otterhelm.chart.model import Chart
 from otterhelm.errors import FailedPrecondition, OtterhelmError
@@ -35,7 +35,9 @@ from otterhelm.release.model import Release, Status, now_go_time
 from otterhelm.release.storage import release_from_secret
 from otterhelm.render.capabilities import Capabilities
 from otterhelm.render.pipeline import RenderedRelease, ensure_installable
-from otterhelm.template.treecache import TreeCache
+
+if TYPE_CHECKING:
+    from otterhelm.template.treecache import TreeCache
 
 DESCRIPTION_PENDING = "Initial install underway"
 DESCRIPTION_DONE = "Install complete"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from otterhelm.chart.model import Chart
 from otterhelm.funcs import helm_functions
 from otterhelm.release.model import Hook as StoredHook
 from otterhelm.render.capabilities import Capabilities
-from otterhelm.render.engine import Engine, LookupReader, TemplateCache
+from otterhelm.render.engine import Engine, TemplateCache
 from otterhelm.render.manifests import Hook
 from otterhelm.render.pipeline import (
     ReleaseOptions,
@@ -18,7 +18,10 @@ from otterhelm.render.pipeline import (
     render_resources,
     render_values,
 )
-from otterhelm.template import TreeCache
+
+if TYPE_CHECKING:
+    from otterhelm.render.engine import LookupReader
+    from otterhelm.template.treecache import TreeCache
 
 
 @dataclass(frozen=True, slots=True)
