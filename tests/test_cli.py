@@ -268,7 +268,14 @@ def _small_chart(root: Path) -> Path:
 
 def _template_command(chart: Path) -> list[str]:
     """`otterhelm template r CHART` as its own process, the way the launcher runs main()."""
-    return [sys.executable, "-c", "from otterhelm.startup import launch; launch()", "template", "r", str(chart)]
+    return [
+        sys.executable,
+        "-c",
+        "from otterhelm.startup import launch; launch()",
+        "template",
+        "r",
+        str(chart),
+    ]
 
 
 def test_output_nobody_reads_ends_the_command_quietly(tmp_path: Path) -> None:
