@@ -17,6 +17,15 @@ def cache_root() -> str:
     return os.path.join(base, "otterhelm")
 
 
+def stable_digest(text: str) -> str:
+    """A short name for an entry derived from text, the same in every process (FNV-1a, 64
+    bits): for keys read before hashlib or blake2 are worth importing."""
+    value = 0xCBF29CE484222325
+    for byte in text.encode():
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
+
+
 class PrivateDirectory:
     """Entries stored as files `directory/<key[:2]>/<key>`. They are read only while the
     directory belongs to this user and nobody else can write to it (an entry may hold code

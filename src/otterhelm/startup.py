@@ -28,7 +28,7 @@ import sys
 from importlib._bootstrap import ModuleSpec
 from importlib._bootstrap_external import MAGIC_NUMBER, SourceFileLoader, cache_from_source
 
-from otterhelm.cachedir import PrivateDirectory, cache_root
+from otterhelm.cachedir import PrivateDirectory, cache_root, stable_digest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class ModuleBundle:
             tuple(sys.path),
             command,
         )
-        self._key = _fnv1a64(repr(self._identity))
+        self._key = stable_digest(repr(self._identity))
         self._entries: dict[str, Entry] = {}
         self._file: int | None = None  # descriptor of the bundle file the entries index
         self._code_start = 0
@@ -255,23 +255,26 @@ def _current_bytecode(cached: str, info: os.stat_result) -> bytes | None:
     return data[16:]
 
 
-def _fnv1a64(text: str) -> str:
-    value = 0xCBF29CE484222325
-    for byte in text.encode():
-        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return f"{value:016x}"
-
-
 def launch() -> int:
     """The `otterhelm` command: `cli.main.main` with its modules served from the bundle of
-    this command (the first argument), and the bundle brought up to date before the process
+    this command (the first argument) and its regular expressions from the programs it
+    compiled before (see regexprograms); both are brought up to date before the process
     ends."""
     # Imports create thousands of objects that all live until the process ends; the cyclic
     # collector would only rescan them. `main` turns it back on for long-running commands.
     gc.disable()
     command = sys.argv[1] if len(sys.argv) > 1 else ""
-    bundle = ModuleBundle(PrivateDirectory(default_bundle_directory()), command)
+    store = PrivateDirectory(default_bundle_directory())
+    bundle = ModuleBundle(store, command)
     bundle.install()
+    from otterhelm.regexprograms import RegexPrograms
+
+    programs = RegexPrograms(store, command)
+    programs.install()
     from otterhelm.cli.main import main
 
-    return main(finish=bundle.save)
+    def finish() -> None:
+        bundle.save()
+        programs.save()
+
+    return main(finish=finish)
