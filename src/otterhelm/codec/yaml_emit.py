@@ -189,54 +189,43 @@ _PLAIN_SAFE = re.compile(r"(?![- ?:#,\[\]{}&*!|>'\"%@`]|\.\.\.)[ -~]*(?<![ :])")
 _PLAIN_SAFE_ANALYSIS = _Analysis(False, True, True, True)
 
 
+# What yaml_emitter_analyze_scalar looks for, one search each rather than a loop over every
+# character (long multi-line values are common: embedded configuration files).
+_BREAK_CLASS = "\r\n\x85\u2028\u2029"
+_NOT_PRINTABLE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_NOT_PRINTABLE_BUT_TAB = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_ANY_BREAK = re.compile(f"[{_BREAK_CLASS}]")
+# A literal block's text as runs: each line break alone, and the text between them.
+_LINES_AND_BREAKS = re.compile(f"[{_BREAK_CLASS}]|[^{_BREAK_CLASS}]+")
+_BREAK_THEN_SPACE = re.compile(f"[{_BREAK_CLASS}] ")
+_SPACE_THEN_BREAK = re.compile(f" [{_BREAK_CLASS}]")
+# After the first character: `:` followed by whitespace or the end, or `#` after whitespace.
+_INNER_INDICATOR = re.compile(f"(?<=.):(?=[ \t]|\\Z)|(?<=[ \t\x00{_BREAK_CLASS}])#", re.DOTALL)
+
+
 def _analyze(value: str, tab_blocks_literal: bool = True) -> _Analysis:
     """yaml_emitter_analyze_scalar for block context (flow context never holds scalars here)."""
     if not value:
         return _Analysis(False, True, True, False)
     if _PLAIN_SAFE.fullmatch(value) and ": " not in value and " #" not in value:
         return _PLAIN_SAFE_ANALYSIS
-    block_indicators = value.startswith("---") or value.startswith("...")
-    line_breaks = special = tabs = False
-    leading_space = leading_break = trailing_space = trailing_break = False
-    break_space = space_break = previous_space = previous_break = False
-    preceded_by_whitespace = True
-    last = len(value) - 1
-    for index, character in enumerate(value):
-        followed_by_whitespace = index == last or value[index + 1] in " \t"
-        if index == 0:
-            if character in "#,[]{}&*!|>'\"%@`" or (
-                (character in "?:" or character == "-") and followed_by_whitespace
-            ):
-                block_indicators = True
-        elif character == ":":
-            if followed_by_whitespace:
-                block_indicators = True
-        elif character == "#" and preceded_by_whitespace:
-            block_indicators = True
-        if character == "\t" and not tab_blocks_literal:
-            tabs = True
-        elif not _is_printable(character):
-            special = True
-        if character == " ":
-            if index == 0:
-                leading_space = True
-            if index == last:
-                trailing_space = True
-            if previous_break:
-                break_space = True
-            previous_space, previous_break = True, False
-        elif character in _BREAKS:
-            line_breaks = True
-            if index == 0:
-                leading_break = True
-            if index == last:
-                trailing_break = True
-            if previous_space:
-                space_break = True
-            previous_space, previous_break = False, True
-        else:
-            previous_space = previous_break = False
-        preceded_by_whitespace = character in " \t\x00" or character in _BREAKS
+    first, last = value[0], value[-1]
+    block_indicators = (
+        value.startswith("---")
+        or value.startswith("...")
+        or first in "#,[]{}&*!|>'\"%@`"
+        or (first in "?:-" and (len(value) == 1 or value[1] in " \t"))
+        or _INNER_INDICATOR.search(value) is not None
+    )
+    if tab_blocks_literal:
+        special, tabs = _NOT_PRINTABLE.search(value) is not None, False
+    else:
+        special, tabs = _NOT_PRINTABLE_BUT_TAB.search(value) is not None, "\t" in value
+    line_breaks = _ANY_BREAK.search(value) is not None
+    leading_space, trailing_space = first == " ", last == " "
+    leading_break, trailing_break = first in _BREAKS, last in _BREAKS
+    break_space = line_breaks and _BREAK_THEN_SPACE.search(value) is not None
+    space_break = line_breaks and _SPACE_THEN_BREAK.search(value) is not None
     block_plain = single = block = True
     if leading_space or leading_break or trailing_space or trailing_break:
         block_plain = False
@@ -517,15 +506,15 @@ class _Emitter:
         self.indention = True
         self.whitespace = True
         breaks = True
-        for character in text:
-            if character in _BREAKS:
-                self.write_break(character)
+        for run in _LINES_AND_BREAKS.findall(text):
+            if run in _BREAKS:
+                self.write_break(run)
                 self.indention = True
                 breaks = True
             else:
                 if breaks:
                     self.write_indent()
-                self.put(character)
+                self.put(run)
                 self.indention = False
                 breaks = False
 
