@@ -122,3 +122,19 @@ def test_debug_compiles_are_not_kept(
     re.compile("d+", re.DEBUG)
     assert programs.programs == 0
     assert capsys.readouterr().out  # re.DEBUG still prints the program
+
+
+def test_nothing_is_kept_when_building_differs_from_re(
+    tmp_path: Path, programs_factory: list[RegexPrograms], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The once-a-process check: if programs built here ever differ from re's own (another
+    interpreter's internals), patterns are compiled by re alone."""
+    import otterhelm.regexprograms as module
+
+    monkeypatch.setattr(module, "_same", lambda ours, theirs: False)
+    programs = _installed(PrivateDirectory(tmp_path), programs_factory)
+    found = re.compile(r"(?P<word>\w+)!").search("hi!")
+    assert found is not None and found.group("word") == "hi"
+    assert programs.programs == 0
+    programs.save()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]

@@ -7,9 +7,10 @@ functions), which is a tenth of a small chart's render. The programs depend only
 pattern, its flags and the interpreter, so a command keeps those it compiled and later runs
 hand them straight to the engine.
 
-A program is kept only after building the pattern from it gave a pattern equal to the one
-`re` compiled (same flags, code and groups), so a kept program can never change what a
-pattern matches. Everything here is private API of `re` (stable within an interpreter
+Programs are built with `re`'s own parser and code generator, exactly as `re` does, and used
+only in a process that first checked, on patterns that exercise every part of a program,
+that building them gives patterns equal to the ones `re` compiles (same flags, code and
+groups), so a kept program never changes what a pattern matches. Everything here is private API of `re` (stable within an interpreter
 version, which is part of the key); where it is missing, nothing is kept.
 """
 
@@ -35,6 +36,16 @@ MAX_PATTERNS = 2048
 Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
+# Patterns the process checks the program builder on (see RegexPrograms._builds_like_re).
+_SELF_CHECK: tuple[tuple[str | bytes, int], ...] = (
+    (r"a(?P<name>b+?)c|(d)*$", 0),
+    (r"(?i)\w+\s[^\d](?=x)(?<!y)", 8),  # 8: re.MULTILINE
+    (r"x.y", 2 | 16),  # re.IGNORECASE | re.DOTALL
+    (r"(?x) [a-z]{2,5} # comment", 256),  # re.ASCII
+    (rb"[\x00-\x7f]{2,}(?P<tail>\xff)?", 0),
+)
+
+
 class RegexPrograms:
     """`install` puts a lookup in front of `re`'s compiler; `save` stores the programs this
     process compiled when there are new ones."""
@@ -47,6 +58,7 @@ class RegexPrograms:
         self._key = "re-" + stable_digest(repr(self._identity))
         self._programs: dict[tuple[str | bytes, int], Program] = {}
         self._added = False
+        self._verified: bool | None = None
         self._original: Callable[..., Any] | None = None
 
     def install(self) -> None:
@@ -90,13 +102,38 @@ class RegexPrograms:
                 return _sre.compile(pattern, *program)
             except Exception:
                 del self._programs[key]
-        compiled = self._original(pattern, flags)
-        if len(self._programs) < MAX_PATTERNS:
-            program = _program(pattern, flags)
-            if program is not None and _same(_sre.compile(pattern, *program), compiled):
-                self._programs[key] = program
-                self._added = True
+        if len(self._programs) >= MAX_PATTERNS or not self._builds_like_re():
+            return self._original(pattern, flags)
+        program = _program(pattern, flags)
+        if program is None:  # not a valid pattern: re raises its own error
+            return self._original(pattern, flags)
+        try:
+            compiled = _sre.compile(pattern, *program)
+        except Exception:
+            return self._original(pattern, flags)
+        self._programs[key] = program
+        self._added = True
         return compiled
+
+    def _builds_like_re(self) -> bool:
+        """Whether building patterns from programs gives what `re` gives, checked once a
+        process on patterns that use every part of a program (groups, names, flags, bytes),
+        before any program is kept: only then is a new pattern compiled once, not twice."""
+        if self._verified is None:
+            import _sre
+
+            assert self._original is not None
+            try:
+                self._verified = all(
+                    _same(
+                        _sre.compile(pattern, *(_program(pattern, flags) or ())),
+                        self._original(pattern, flags),
+                    )
+                    for pattern, flags in _SELF_CHECK
+                )
+            except Exception:
+                self._verified = False
+        return self._verified
 
     def _read(self) -> None:
         data = self._store.read(self._key)
