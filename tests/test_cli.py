@@ -310,3 +310,23 @@ def test_template_command_tidies_its_caches(tmp_path: Path) -> None:
     assert (cache / "otterhelm" / "templates" / ".pruned").exists()
     assert (cache / "otterhelm" / "documents" / ".pruned").exists()
     assert (cache / "otterhelm" / "startup" / ".pruned").exists()
+
+
+def test_the_command_runs_the_same_from_empty_and_filled_start_up_files(tmp_path: Path) -> None:
+    """The launcher's module bundle and regular expression programs (otterhelm.startup) change
+    nothing a command prints, whether they are being made or used."""
+    chart = _small_chart(tmp_path)
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | sha256sum | trunc 8 }}\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    outputs = [
+        subprocess.run(
+            _template_command(chart), env=env, capture_output=True, text=True, timeout=120, check=True
+        ).stdout
+        for _ in range(3)
+    ]
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert "name: 454349e4" in outputs[0]  # hashlib.sha256(b"r"), first 8 hex digits
+    startup = tmp_path / "cache" / "otterhelm" / "startup"
+    assert [p for p in startup.rglob("*") if p.is_file()]

@@ -74,15 +74,21 @@ def test_kept_programs_build_the_same_patterns_in_a_later_run(
     assert [_behaviour(p) for p in again] == [_behaviour(p) for p in compiled]
 
 
+def _saved_entry(store: PrivateDirectory, installed: list[RegexPrograms], pattern: str) -> Path:
+    """The file a run that compiled `pattern` leaves."""
+    programs = _installed(store, installed)
+    re.compile(pattern)
+    programs.save()
+    programs.uninstall()
+    [entry] = [p for p in Path(store.directory).rglob("*") if p.is_file()]
+    return entry
+
+
 def test_nothing_is_written_when_nothing_new_was_compiled(
     tmp_path: Path, programs_factory: list[RegexPrograms]
 ) -> None:
     store = PrivateDirectory(tmp_path)
-    first = _installed(store, programs_factory)
-    re.compile("abc+")
-    first.save()
-    first.uninstall()
-    [entry] = [p for p in tmp_path.rglob("*") if p.is_file()]
+    entry = _saved_entry(store, programs_factory, "abc+")
     before = entry.stat().st_mtime_ns
     later = _installed(store, programs_factory)
     re.compile("abc+")
@@ -104,11 +110,7 @@ def test_an_unusable_program_falls_back_to_compiling(
 
 def test_a_damaged_store_is_ignored(tmp_path: Path, programs_factory: list[RegexPrograms]) -> None:
     store = PrivateDirectory(tmp_path)
-    first = _installed(store, programs_factory)
-    re.compile("q+")
-    first.save()
-    first.uninstall()
-    [entry] = [p for p in tmp_path.rglob("*") if p.is_file()]
+    entry = _saved_entry(store, programs_factory, "q+")
     entry.write_bytes(b"\x00garbage")
     later = _installed(store, programs_factory)
     assert later.programs == 0

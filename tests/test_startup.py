@@ -164,28 +164,3 @@ def test_bundles_are_kept_apart_by_search_path_and_command(tmp_path: Path) -> No
         sys.path[:] = original
     keys = {bundle._key for bundle in (first, second, third)}
     assert len(keys) == 3
-
-
-def test_the_command_runs_the_same_from_an_empty_and_a_filled_bundle(tmp_path: Path) -> None:
-    chart = tmp_path / "small"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: small\nversion: 0.1.0\n")
-    (chart / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | sha256sum | trunc 8 }}\n"
-    )
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    command = [
-        sys.executable,
-        "-c",
-        "from otterhelm.startup import launch; launch()",
-        "template",
-        "r",
-        str(chart),
-    ]
-    outputs = [
-        subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=True).stdout
-        for _ in range(3)
-    ]
-    assert outputs[0] == outputs[1] == outputs[2]
-    assert "name: 454349e4" in outputs[0]  # hashlib.sha256(b"r"), first 8 hex digits
-    assert _bundle_files(tmp_path / "cache" / "otterhelm" / "startup")

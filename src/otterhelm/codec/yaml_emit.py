@@ -226,6 +226,35 @@ def _analyze(value: str, tab_blocks_literal: bool = True) -> _Analysis:
     leading_break, trailing_break = first in _BREAKS, last in _BREAKS
     break_space = line_breaks and _BREAK_THEN_SPACE.search(value) is not None
     space_break = line_breaks and _SPACE_THEN_BREAK.search(value) is not None
+    return analysis_of(
+        block_indicators=block_indicators,
+        line_breaks=line_breaks,
+        special=special,
+        tabs=tabs,
+        leading_space=leading_space,
+        leading_break=leading_break,
+        trailing_space=trailing_space,
+        trailing_break=trailing_break,
+        break_space=break_space,
+        space_break=space_break,
+    )
+
+
+def analysis_of(
+    *,
+    block_indicators: bool,
+    line_breaks: bool,
+    special: bool,
+    tabs: bool,
+    leading_space: bool,
+    leading_break: bool,
+    trailing_space: bool,
+    trailing_break: bool,
+    break_space: bool,
+    space_break: bool,
+) -> _Analysis:
+    """The styles a scalar with these traits may take (the end of yaml_emitter_analyze_scalar,
+    after it has walked the scalar)."""
     block_plain = single = block = True
     if leading_space or leading_break or trailing_space or trailing_break:
         block_plain = False
