@@ -1,3 +1,3 @@
-from otterhelm.cli.main import main
+from otterhelm.startup import launch
 
-raise SystemExit(main())
+raise SystemExit(launch())
