@@ -228,3 +228,33 @@ def test_a_warm_load_does_not_import_the_yaml_parser(tmp_path: Path) -> None:
     warm = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout.split()
     assert cold[:2] == warm[:2] and cold[0] == "postgresql"
     assert warm[2] == "False"
+
+
+def test_decoded_keeps_what_marshal_holds_and_returns_fresh_values(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def decode(text: str) -> object:
+        calls.append(text)
+        return {"text": text, "items": [1, 2.5, None, True]}
+
+    first = YamlDocuments(DiskDocumentCache(tmp_path)).decoded("demo", "a: 1", decode)
+    later = YamlDocuments(DiskDocumentCache(tmp_path))
+    again = later.decoded("demo", "a: 1", decode)
+    assert again == first and again is not later.decoded("demo", "a: 1", decode)
+    assert calls == ["a: 1"]
+    # Another kind of decoding of the same text is its own entry.
+    later.decoded("other", "a: 1", decode)
+    assert calls == ["a: 1", "a: 1"]
+
+    class Opaque:
+        pass
+
+    made: list[Opaque] = []
+
+    def opaque(text: str) -> object:
+        made.append(Opaque())
+        return made[-1]
+
+    documents = YamlDocuments(DiskDocumentCache(tmp_path))
+    assert documents.decoded("opaque", "x", opaque) is made[0]
+    assert documents.decoded("opaque", "x", opaque) is made[1]  # not kept: decoded again

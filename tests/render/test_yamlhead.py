@@ -245,3 +245,41 @@ def test_random_block_documents(lines: list[str], edits: list[tuple[int, int, st
             lines[line_index] = line[:column] + text + line[column:]
     document = "\n".join(lines) + "\n"
     _agrees(document)
+
+
+def test_heads_kept_in_the_document_cache_read_as_decoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """head_reader keeps what load_head_yaml returns per document text: a later run (a new
+    YamlDocuments over the same directory) gets the same outcome, without decoding again;
+    documents that fail are decoded (and fail) every time."""
+    import otterhelm.render.yamlhead as yamlhead
+    from otterhelm.codec.yaml_cache import DiskDocumentCache, YamlDocuments
+
+    documents = [*CORNER_CASES, "kind: Pod\nmetadata: [\n", "\tkind: Pod\n"]
+    sample = sorted(GOLDEN.glob("*.yaml"))[:5]
+    documents += [d for path in sample for d in split_manifests(path.read_text("utf-8"))]
+    expected = [_outcome(load_head_yaml, d) for d in documents]
+
+    first = yamlhead.head_reader(YamlDocuments(DiskDocumentCache(tmp_path)))
+    assert [_outcome(first, d) for d in documents] == expected
+
+    decoded: list[str] = []
+
+    def counting(document: str) -> Any:
+        decoded.append(document)
+        return load_head_yaml(document)
+
+    monkeypatch.setattr(yamlhead, "load_head_yaml", counting)
+    later = yamlhead.head_reader(YamlDocuments(DiskDocumentCache(tmp_path)))
+    assert [_outcome(later, d) for d in documents] == expected
+    failing = {d for d, outcome in zip(documents, expected, strict=True) if outcome[0] == "load error"}
+    assert failing and set(decoded) == failing
+
+
+def test_without_a_cache_heads_are_decoded_directly() -> None:
+    from otterhelm.codec.yaml_cache import YamlDocuments
+    from otterhelm.render.yamlhead import head_reader
+
+    assert head_reader(None) is load_head_yaml
+    assert head_reader(YamlDocuments()) is load_head_yaml

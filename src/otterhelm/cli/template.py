@@ -336,12 +336,19 @@ def render_text(args: ParsedArgs, cache: TemplateCache | None = None) -> str:
 class LoadedRequest:
     """What the command renders once its flags are read and its chart is loaded."""
 
-    __slots__ = ("capabilities", "chart", "name", "namespace", "user_values")
+    __slots__ = ("capabilities", "chart", "documents", "name", "namespace", "user_values")
 
     def __init__(
-        self, chart: Any, user_values: dict[str, Any], name: str, namespace: str, capabilities: Any
+        self,
+        chart: Any,
+        user_values: dict[str, Any],
+        name: str,
+        namespace: str,
+        capabilities: Any,
+        documents: Any = None,
     ) -> None:
         self.chart = chart
+        self.documents = documents  # codec.yaml_cache.YamlDocuments the chart was read with
         self.user_values = user_values
         self.name = name
         self.namespace = namespace
@@ -380,7 +387,7 @@ def load_request(args: ParsedArgs) -> LoadedRequest:
         check_dependencies_present(chart)
 
     namespace = args.namespace or os.environ.get("HELM_NAMESPACE") or "default"
-    return LoadedRequest(chart, user_values, name, namespace, capabilities)
+    return LoadedRequest(chart, user_values, name, namespace, capabilities, documents)
 
 
 def render_loaded(args: ParsedArgs, request: LoadedRequest, cache: TemplateCache | None = None) -> str:
@@ -394,6 +401,7 @@ def render_loaded(args: ParsedArgs, request: LoadedRequest, cache: TemplateCache
         request.namespace,
         request.capabilities,
         cache,
+        request.documents,
     )
 
 
@@ -405,6 +413,7 @@ def _render_chart(
     namespace: str,
     capabilities: Any,
     cache: TemplateCache | None,
+    documents: Any = None,
 ) -> str:
     from otterhelm.funcs import deferred_helm_functions
     from otterhelm.render.engine import Engine, EngineOptions
@@ -415,6 +424,7 @@ def _render_chart(
         ReleaseRenderError,
         render_install,
     )
+    from otterhelm.render.yamlhead import head_reader
     from otterhelm.template import DiskTreeCache, default_cache_directory
 
     engine = Engine(
@@ -431,6 +441,7 @@ def _render_chart(
         skip_schema_validation=args.skip_schema_validation,
         include_crds=args.include_crds,
         output_dir=output_dir,
+        read_head=head_reader(documents),
     )
     try:
         release = render_install(chart, user_values, engine, opts)

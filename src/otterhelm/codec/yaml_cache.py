@@ -24,6 +24,7 @@ from otterhelm.codec.yaml_nodes import Node, NotStorable, from_composed, from_tu
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, Protocol
 
     class DocumentCache(Protocol):
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 
 # Bumped whenever what an entry holds changes shape.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # The modules whose code decides what a document decodes to.
 _DECODER_MODULES = (
     "yaml.py",
@@ -120,21 +121,26 @@ class YamlDocuments:
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
+    def decoded(self, kind: str, text: str, decode: Callable[[str], object]) -> object:
+        """decode(text), kept under `kind` (which names the decoding: a new name whenever what
+        it returns changes): a fresh value each call. Errors, and results marshal cannot hold,
+        are not kept."""
+        cache = self.cache
+        if cache is None:
+            return decode(text)
+        key = self._key(kind, text)
+        stored = cache.get(key)
+        if isinstance(stored, list) and len(stored) == 1:
+            return stored[0]
+        value = decode(text)
+        cache.put(key, [value])
+        return value
+
     def values(self, data: str | bytes) -> dict[str, Any]:
         """codec.yaml.load_values(data): a fresh map each call. Raises as it does."""
         text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
-        cache = self.cache
-        key = ""
-        if cache is not None:
-            key = self._key(_VALUES, text)
-            stored = cache.get(key)
-            if isinstance(stored, dict):
-                return stored
-        from otterhelm.codec.yaml import load_values
-
-        values = load_values(text)
-        if cache is not None:
-            cache.put(key, values)
+        values = self.decoded(_VALUES, text, _load_values)
+        assert isinstance(values, dict)
         return values
 
     def first_node(self, text: str) -> Node | None:
@@ -169,3 +175,9 @@ class YamlDocuments:
             except (NotStorable, RecursionError):
                 return graph  # kept for this process only
         return graph
+
+
+def _load_values(text: str) -> dict[str, Any]:
+    from otterhelm.codec.yaml import load_values
+
+    return load_values(text)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from otterhelm.chart.model import Chart
+    from otterhelm.render.manifests import YamlLoader
 
 NOTES_SUFFIX = "NOTES.txt"
 MAX_RELEASE_NAME_LENGTH = 53
@@ -176,8 +177,10 @@ def render_resources(
     hide_secret: bool = False,
     output_dir: OutputDir | None = None,
     release_name: str = "",
+    read_head: YamlLoader = load_head_yaml,
 ) -> RenderedRelease:
-    """Helm's renderResources without post-renderers."""
+    """Helm's renderResources without post-renderers. `read_head` reads a rendered document
+    for its head (render.yamlhead)."""
     check_kube_version(chart, capabilities)
     try:
         files = engine.render(chart, top)
@@ -193,7 +196,7 @@ def render_resources(
     notes = "\n".join(notes_parts)
 
     try:
-        sorted_result = sort_manifests(files, load_head_yaml, INSTALL_ORDER)
+        sorted_result = sort_manifests(files, read_head, INSTALL_ORDER)
     except ManifestParseError as err:
         partial = "".join(
             f"---\n# Source: {name}\n{content}\n" for name, content in files.items() if go_trim_space(content)
@@ -260,6 +263,7 @@ class InstallRender(FrozenRecord):
         "hide_secret",
         "include_crds",
         "output_dir",
+        "read_head",
         "release",
         "skip_schema_validation",
         "sub_notes",
@@ -274,6 +278,7 @@ class InstallRender(FrozenRecord):
         sub_notes: bool = False,
         hide_secret: bool = False,
         output_dir: OutputDir | None = None,
+        read_head: YamlLoader = load_head_yaml,
     ) -> None:
         self.release = release
         self.capabilities = capabilities
@@ -282,6 +287,7 @@ class InstallRender(FrozenRecord):
         self.sub_notes = sub_notes
         self.hide_secret = hide_secret
         self.output_dir = output_dir
+        self.read_head = read_head
 
 
 def render_install(
@@ -308,4 +314,5 @@ def render_install(
         hide_secret=opts.hide_secret,
         output_dir=opts.output_dir,
         release_name=opts.release.name,
+        read_head=opts.read_head,
     )

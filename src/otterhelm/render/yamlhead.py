@@ -13,13 +13,19 @@ to the full decoder.
 
 from __future__ import annotations
 
+import os
+
 from otterhelm.codec.yaml_lines import NotInSubset, Selection, read_block_document
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
-__all__ = ["HEAD_SELECTION", "NotInSubset", "load_head_yaml", "read_block_head"]
+    from otterhelm.codec.yaml_cache import YamlDocuments
+
+__all__ = ["HEAD_SELECTION", "NotInSubset", "head_reader", "load_head_yaml", "read_block_head"]
+
 
 HEAD_SELECTION: Selection = {
     "apiversion": True,
@@ -42,3 +48,24 @@ def load_head_yaml(document: str) -> Any:
 def read_block_head(document: str) -> Any:
     """The head part of a plain block-style document; raises NotInSubset for others."""
     return read_block_document(document, HEAD_SELECTION)
+
+
+def head_reader(documents: YamlDocuments | None) -> Callable[[str], Any]:
+    """load_head_yaml through the documents' cache, when they have one: a chart rendered
+    again yields the same documents, and reading the heads of large ones (CRDs) is a good
+    part of rendering it."""
+    if documents is None or documents.cache is None:
+        return load_head_yaml
+    kept = documents
+    # What load_head_yaml returns depends on this module too (HEAD_SELECTION, the fallback),
+    # besides the decoders the cache key already covers.
+    try:
+        info = os.stat(__file__)
+        kind = f"head:{info.st_size}:{info.st_mtime_ns}"
+    except OSError:
+        return load_head_yaml
+
+    def read(document: str) -> Any:
+        return kept.decoded(kind, document, load_head_yaml)
+
+    return read
