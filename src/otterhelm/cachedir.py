@@ -77,15 +77,26 @@ class PrivateDirectory:
         # tempfile's random names cost more than the write; pid and thread make it private.
         temporary = f"{path}.{os.getpid()}.{get_ident()}"
         try:
-            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-            if os.path.lexists(temporary):
-                os.unlink(temporary)  # left by a process that ended mid-write
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            handle = self._create(temporary)
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temporary, path)
         except OSError:
             _remove(temporary)
+
+    @staticmethod
+    def _create(temporary: str) -> int:
+        """A new private file; its directory is made, and a file left by a process that
+        ended mid-write removed, only when the first attempt finds them so (a first render
+        writes hundreds of entries)."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        try:
+            return os.open(temporary, flags, 0o600)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(temporary), mode=0o700, exist_ok=True)
+        except FileExistsError:
+            os.unlink(temporary)
+        return os.open(temporary, flags, 0o600)
 
 
 # What a cache directory keeps: entries used (read or written) in the last 30 days, at
