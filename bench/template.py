@@ -136,6 +136,8 @@ def main() -> int:
         (name, templates[name].text) for name in sorted(templates, key=lambda n: (-n.count("/"), n))
     )
     tset.compile_all()
+    if tree_cache is not None:
+        tree_cache.flush()  # as a render's end does
     parse_seconds = time.perf_counter() - started
     parse_cpu = time.process_time() - cpu_started
 

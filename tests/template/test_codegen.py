@@ -20,9 +20,13 @@ DATA = {"one": [0], "four": [1, 2, 3, 4], "yes": True, "m": {"a": {"b": "deep"}}
 
 
 def run(text: str, data: Any = DATA, cache: Path | None = None) -> str:
-    tset = TemplateSet(tree_cache=DiskTreeCache(cache) if cache is not None else None)
+    trees = DiskTreeCache(cache) if cache is not None else None
+    tset = TemplateSet(tree_cache=trees)
     tset.parse("t", text)
-    return tset.execute("t", data)
+    output = tset.execute("t", data)
+    if trees is not None:
+        trees.flush()  # what a render does when it ends
+    return output
 
 
 def nested(opening: str, depth: int, inner: str, closing: str = "{{end}}") -> str:
@@ -119,14 +123,15 @@ ERRORS = [
 @pytest.mark.parametrize(("text", "data"), ERRORS)
 def test_errors_from_cached_code_match_uncached(tmp_path: Path, text: str, data: Any) -> None:
     def message(cache: Path | None) -> str:
+        trees = DiskTreeCache(cache) if cache is not None else None
         tset = TemplateSet(
-            {"nindent": Func(lambda n, s: s, (STRING, STRING))},
-            missingkey="error",
-            tree_cache=DiskTreeCache(cache) if cache is not None else None,
+            {"nindent": Func(lambda n, s: s, (STRING, STRING))}, missingkey="error", tree_cache=trees
         )
         tset.parse("t", text)
         with pytest.raises(TemplateExecError) as caught:
             tset.execute("t", data)
+        if trees is not None:
+            trees.flush()
         return str(caught.value)
 
     fresh = message(None)
@@ -150,9 +155,11 @@ def test_running_cached_templates_imports_neither_parser_nor_pickle_nor_hashlib(
 import sys
 from pathlib import Path
 from otterhelm.template import DiskTreeCache, TemplateSet
-tset = TemplateSet(tree_cache=DiskTreeCache(Path({str(tmp_path)!r})))
+trees = DiskTreeCache(Path({str(tmp_path)!r}))
+tset = TemplateSet(tree_cache=trees)
 tset.parse("t", '{{{{define "x"}}}}[{{{{.}}}}]{{{{end}}}}{{{{range .}}}}{{{{template "x" .}}}}{{{{end}}}}')
 print(tset.execute("t", [1, 2]))
+trees.flush()
 print(*sorted(set(sys.modules) & {{"pickle", "hashlib", "otterhelm.template.parser", "otterhelm.template.codegen"}}))
 """
     outputs = [

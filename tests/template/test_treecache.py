@@ -19,9 +19,33 @@ def entries(directory: Path) -> list[Path]:
     return sorted(path for path in directory.rglob("*") if path.is_file())
 
 
+def cached_set(directory: Path, *texts: tuple[str, str]) -> tuple[TemplateSet, DiskTreeCache]:
+    """A set over a disk cache with `texts` (name, text) parsed; flush the cache to store
+    what it has pending, as a render does when it ends."""
+    trees = DiskTreeCache(directory)
+    tset = TemplateSet(tree_cache=trees)
+    for name, text in texts:
+        tset.parse(name, text)
+    return tset, trees
+
+
+def test_entries_are_written_when_the_cache_is_flushed(tmp_path: Path) -> None:
+    tset, trees = cached_set(tmp_path, ("t", TEXT))
+    assert entries(tmp_path) == []
+    trees.flush()
+    [entry] = entries(tmp_path)
+    written = entry.stat().st_mtime_ns
+    # Code generated for its trees changes the entry: written once more at the next flush.
+    assert tset.execute("t", [1]) == "[1]"
+    assert entry.stat().st_mtime_ns == written
+    trees.flush()
+    trees.flush()  # nothing pending: nothing written
+    assert len(entries(tmp_path)) == 1
+
+
 def test_second_parse_reads_the_cache(tmp_path: Path) -> None:
-    first = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
-    first.parse("t", TEXT)
+    first, trees = cached_set(tmp_path, ("t", TEXT))
+    trees.flush()
     assert len(entries(tmp_path)) == 1
     second = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     second.parse("t", TEXT)
@@ -35,9 +59,9 @@ def test_second_parse_reads_the_cache(tmp_path: Path) -> None:
 
 
 def test_executed_trees_are_cached_with_their_code(tmp_path: Path) -> None:
-    tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
-    tset.parse("t", TEXT)
+    tset, trees = cached_set(tmp_path, ("t", TEXT))
     tset.execute("t", [1])
+    trees.flush()
     again = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     again.parse("t", TEXT)
     tree = again.template("t")
@@ -46,7 +70,7 @@ def test_executed_trees_are_cached_with_their_code(tmp_path: Path) -> None:
 
 
 def test_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
-    TemplateSet(tree_cache=DiskTreeCache(tmp_path)).parse("t", TEXT)
+    cached_set(tmp_path, ("t", TEXT))[1].flush()
     for path in entries(tmp_path):
         path.write_bytes(b"not a pickle")
     tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
@@ -78,6 +102,7 @@ class CountingCache:
     def __init__(self) -> None:
         self.stored: dict[str, dict[str, Tree]] = {}
         self.gets = 0
+        self.flushes = 0
 
     def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
         self.gets += 1
@@ -85,6 +110,9 @@ class CountingCache:
 
     def put(self, key: str, trees: dict[str, Tree]) -> None:
         self.stored[key] = trees
+
+    def flush(self) -> None:
+        self.flushes += 1
 
 
 def test_memory_cache_answers_repeated_parses_without_the_backing_cache() -> None:
@@ -132,9 +160,9 @@ HELPERS = '{{define "used"}}u{{end}}{{define "unused"}}n{{end}}{{define "blank"}
 
 
 def test_cached_trees_load_their_nodes_only_when_read(tmp_path: Path) -> None:
-    first = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
-    first.parse("h", HELPERS)
+    first, trees = cached_set(tmp_path, ("h", HELPERS))
     assert first.execute("used", None) == "u"
+    trees.flush()
     tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     tset.parse("h", HELPERS)
     assert set(tset.names()) == {"h", "used", "unused", "blank"}
@@ -150,9 +178,13 @@ def test_cached_trees_load_their_nodes_only_when_read(tmp_path: Path) -> None:
 
 
 def test_code_is_generated_for_trees_that_run_and_kept_with_them(tmp_path: Path) -> None:
+    made: list[DiskTreeCache] = []
+
     def cached() -> TemplateSet:
-        tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
-        tset.parse("h", HELPERS)
+        for earlier in made:  # each earlier set's render has ended
+            earlier.flush()
+        tset, trees = cached_set(tmp_path, ("h", HELPERS))
+        made.append(trees)
         return tset
 
     cached()
@@ -174,7 +206,7 @@ def test_code_is_generated_for_trees_that_run_and_kept_with_them(tmp_path: Path)
 def test_cached_trees_keep_define_precedence_without_loading(tmp_path: Path) -> None:
     # Go's AddParseTree: an empty redefinition leaves the existing template in place,
     # a non-empty one replaces it; a cached tree answers emptiness from the entry.
-    TemplateSet(tree_cache=DiskTreeCache(tmp_path)).parse("h", HELPERS)
+    cached_set(tmp_path, ("h", HELPERS))[1].flush()
     tset = TemplateSet(tree_cache=DiskTreeCache(tmp_path))
     tset.parse("a", '{{define "blank"}}kept{{end}}')
     tset.parse("h", HELPERS)

@@ -16,6 +16,7 @@ def _roundtrip(directory: Path) -> dict[str, Tree] | None:
     tree = ts.template("t")
     cache = DiskTreeCache(directory)
     cache.put("ab" + "0" * 62, {"t": tree})
+    cache.flush()
     return DiskTreeCache(directory).get("ab" + "0" * 62, Source("t", "hello {{ . }}"), lambda: {"t": tree})
 
 

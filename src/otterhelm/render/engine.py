@@ -301,7 +301,11 @@ class Engine:
         Helm's include guard rather than Python's recursion limit stops runaway recursion)."""
         from otterhelm.render.deepstack import call_with_deep_stack
 
-        return call_with_deep_stack(lambda: self._render_templates(templates))
+        try:
+            return call_with_deep_stack(lambda: self._render_templates(templates))
+        finally:
+            if self._tree_cache is not None:
+                self._tree_cache.flush()
 
     def _render_templates(self, templates: Mapping[str, Renderable]) -> dict[str, str]:
         order = sort_templates(list(templates))

@@ -46,6 +46,10 @@ if TYPE_CHECKING:
 
         def put(self, key: str, trees: dict[str, Tree]) -> None: ...
 
+        def flush(self) -> None:
+            """Store what `put` (and code generated since) left pending; a render ends with it."""
+            ...
+
 
 # Bumped whenever the entry layout, the node classes or the generated code change shape,
 # so old entries are never read.
@@ -104,6 +108,10 @@ class MemoryTreeCache:
         if self.backing is not None:
             self.backing.put(key, trees)
 
+    def flush(self) -> None:
+        if self.backing is not None:
+            self.backing.flush()
+
     def _remember(self, key: str, trees: dict[str, Tree]) -> None:
         if len(self.entries) >= self.capacity:
             self.entries.clear()
@@ -117,6 +125,9 @@ class DiskTreeCache:
 
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self._files = PrivateDirectory(directory)
+        # Entries to write at the next flush: an entry changes each time one of its trees
+        # gets code, so it is written once per render, not once per change.
+        self._pending: dict[str, dict[str, Tree]] = {}
 
     def get(self, key: str, source: Source, parse: Parse) -> dict[str, Tree] | None:
         data = self._files.read(key)
@@ -132,17 +143,19 @@ class DiskTreeCache:
     def put(self, key: str, trees: dict[str, Tree]) -> None:
         if not self._files.trusted():
             return
-        self._write(key, trees)
+        self._pending[key] = trees
         self._keep_code(key, trees)
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        for key, trees in pending.items():
+            self._files.write(key, marshal.dumps(encode_entry(trees)))
 
     def _keep_code(self, key: str, trees: dict[str, Tree]) -> None:
         """Write the entry again when one of its trees gets code (is first executed)."""
         for tree in trees.values():
             if tree.has_root() and tree.marshaled_code() is None:
-                tree.when_code_set(lambda: self._write(key, trees))
-
-    def _write(self, key: str, trees: dict[str, Tree]) -> None:
-        self._files.write(key, marshal.dumps(encode_entry(trees)))
+                tree.when_code_set(lambda: self._pending.__setitem__(key, trees))
 
 
 # An entry: (format version, [(tree name, has a root, root is empty, marshaled TreeCode
