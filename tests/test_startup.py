@@ -7,6 +7,7 @@ package, imports it, reports which modules the bundle served and what they hold,
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -164,3 +165,41 @@ def test_bundles_are_kept_apart_by_search_path_and_command(tmp_path: Path) -> No
         sys.path[:] = original
     keys = {bundle._key for bundle in (first, second, third)}
     assert len(keys) == 3
+
+
+def test_a_well_formed_bundle_with_wrong_contents_is_never_trusted(tmp_path: Path) -> None:
+    """Entries of the wrong shape, and lengths pointing past the file, are misses: the module
+    is imported from its source."""
+    package = _package(tmp_path)
+    store = PrivateDirectory(tmp_path / "bundles")
+    bundle = ModuleBundle(store, "demo")
+    info = (package / "b.py").stat()
+    entries = {
+        "pkgx": ("wrong shape",),
+        "pkgx.b": (str(package / "b.py"), info.st_mtime_ns, info.st_size, False, "", 0, 10**9),
+    }
+    head = marshal.dumps((bundle._identity, entries))
+    store.write(bundle._key, b"OHMB" + len(head).to_bytes(4, "little") + head)
+    sys.path.insert(0, str(tmp_path))
+    bundle.install()
+    try:
+        import pkgx.b  # type: ignore[import-not-found]
+
+        assert pkgx.b.BASE == 40
+        assert bundle.served == frozenset()
+    finally:
+        bundle.uninstall()
+        sys.path.remove(str(tmp_path))
+        for name in ("pkgx", "pkgx.a", "pkgx.b"):
+            sys.modules.pop(name, None)
+
+
+def test_an_index_longer_than_its_file_is_ignored(tmp_path: Path) -> None:
+    store = PrivateDirectory(tmp_path / "bundles")
+    bundle = ModuleBundle(store, "demo")
+    store.write(bundle._key, b"OHMB" + (2**32 - 1).to_bytes(4, "little") + b"\x00" * 16)
+    bundle.install()
+    try:
+        assert bundle._entries == {}
+    finally:
+        bundle.uninstall()

@@ -84,6 +84,7 @@ class ModuleBundle:
         self._entries: dict[str, Entry] = {}
         self._file: int | None = None  # descriptor of the bundle file the entries index
         self._code_start = 0
+        self._size = 0
         self._served: set[str] = set()
 
     @property
@@ -106,13 +107,16 @@ class ModuleBundle:
         self, fullname: str, path: Sequence[str] | None = None, target: object = None
     ) -> ModuleSpec | None:
         entry = self._entries.get(fullname)
-        if entry is None or not _unchanged(entry):
+        if entry is None:
             return None
-        code = self._code(entry)
+        try:
+            source, _, _, package, cached, _, _ = entry
+            code = self._code(entry) if _unchanged(entry) else None
+        except (TypeError, ValueError):  # not an entry this module wrote: import as usual
+            return None
         if code is None:
             return None
         self._served.add(fullname)
-        source, _, _, package, cached, _, _ = entry
         # Built directly rather than by spec_from_file_location, which would ask the loader
         # and derive the bytecode path again: this runs for every module a command imports.
         spec = ModuleSpec(fullname, BundledModuleLoader(fullname, source, code), origin=source)
@@ -184,9 +188,11 @@ class ModuleBundle:
         if descriptor is None:
             return
         try:
+            self._size = os.fstat(descriptor).st_size
             start = os.pread(descriptor, 8, 0)
             length = int.from_bytes(start[4:8], "little")
-            head = os.pread(descriptor, length, 8) if start[:4] == _MAGIC else b""
+            whole = start[:4] == _MAGIC and 8 + length <= self._size
+            head = os.pread(descriptor, length, 8) if whole else b""
             identity, entries = marshal.loads(head)
         except (OSError, EOFError, ValueError, TypeError):
             os.close(descriptor)
@@ -200,6 +206,8 @@ class ModuleBundle:
         if self._file is None:
             return None
         offset, length = entry[5], entry[6]
+        if offset < 0 or length < 0 or self._code_start + offset + length > self._size:
+            return None
         try:
             code = os.pread(self._file, length, self._code_start + offset)
         except OSError:
