@@ -16,61 +16,49 @@ def character_by_character(value: str, tab_blocks_literal: bool) -> tuple[bool, 
     emitterc.go walks the scalar (the styles then follow from them by one shared rule)."""
     if not value:
         return (False, True, True, False)
-    block_indicators = value.startswith("---") or value.startswith("...")
-    line_breaks = special = tabs = False
-    leading_space = leading_break = trailing_space = trailing_break = False
-    break_space = space_break = previous_space = previous_break = False
+    found = dict.fromkeys(
+        (
+            "line_breaks",
+            "special",
+            "tabs",
+            "leading_space",
+            "leading_break",
+            "trailing_space",
+            "trailing_break",
+            "break_space",
+            "space_break",
+        ),
+        False,
+    )
+    found["block_indicators"] = value.startswith("---") or value.startswith("...")
+    previous_space = previous_break = False
     preceded_by_whitespace = True
     last = len(value) - 1
     for index, character in enumerate(value):
         followed_by_whitespace = index == last or value[index + 1] in " \t"
         if index == 0:
-            if character in "#,[]{}&*!|>'\"%@`" or (
-                (character in "?:" or character == "-") and followed_by_whitespace
-            ):
-                block_indicators = True
-        elif character == ":":
-            if followed_by_whitespace:
-                block_indicators = True
-        elif character == "#" and preceded_by_whitespace:
-            block_indicators = True
+            if character in "#,[]{}&*!|>'\"%@`" or (character in "?:-" and followed_by_whitespace):
+                found["block_indicators"] = True
+        elif (character == ":" and followed_by_whitespace) or (character == "#" and preceded_by_whitespace):
+            found["block_indicators"] = True
         if character == "\t" and not tab_blocks_literal:
-            tabs = True
+            found["tabs"] = True
         elif not _is_printable(character):
-            special = True
-        if character == " ":
-            if index == 0:
-                leading_space = True
-            if index == last:
-                trailing_space = True
-            if previous_break:
-                break_space = True
-            previous_space, previous_break = True, False
-        elif character in BREAKS:
-            line_breaks = True
-            if index == 0:
-                leading_break = True
-            if index == last:
-                trailing_break = True
-            if previous_space:
-                space_break = True
-            previous_space, previous_break = False, True
-        else:
-            previous_space = previous_break = False
-        preceded_by_whitespace = character in " \t\x00" or character in BREAKS
-    found = analysis_of(
-        block_indicators=block_indicators,
-        line_breaks=line_breaks,
-        special=special,
-        tabs=tabs,
-        leading_space=leading_space,
-        leading_break=leading_break,
-        trailing_space=trailing_space,
-        trailing_break=trailing_break,
-        break_space=break_space,
-        space_break=space_break,
-    )
-    return (found.multiline, found.block_plain_allowed, found.single_quoted_allowed, found.block_allowed)
+            found["special"] = True
+        is_space, is_break = character == " ", character in BREAKS
+        if is_space or is_break:
+            kind = "space" if is_space else "break"
+            found["line_breaks"] |= is_break
+            found[f"leading_{kind}"] |= index == 0
+            found[f"trailing_{kind}"] |= index == last
+            # A space right after a break, or a break right after a space.
+            found["break_space" if is_space else "space_break"] |= (
+                previous_break if is_space else previous_space
+            )
+        previous_space, previous_break = is_space, is_break
+        preceded_by_whitespace = character in " \t\x00" or is_break
+    styles = analysis_of(**found)
+    return (styles.multiline, styles.block_plain_allowed, styles.single_quoted_allowed, styles.block_allowed)
 
 
 def _fast(value: str, tab_blocks_literal: bool) -> tuple[bool, bool, bool, bool]:
