@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from otterhelm.cachedir import PrivateDirectory
-from otterhelm.startup import ModuleBundle
+from otterhelm.startup import ModuleBundle, _directory_states
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -22,7 +22,7 @@ DRIVER = """
 import json, sys
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 from otterhelm.cachedir import PrivateDirectory
-from otterhelm.startup import ModuleBundle
+from otterhelm.startup import ModuleBundle, _directory_states
 bundle = ModuleBundle(PrivateDirectory(sys.argv[3]), "demo")
 bundle.install()
 import pkgx.a
@@ -170,28 +170,47 @@ def test_bundles_are_kept_apart_by_search_path_and_command(tmp_path: Path) -> No
 def test_a_well_formed_bundle_with_wrong_contents_is_never_trusted(tmp_path: Path) -> None:
     """Entries of the wrong shape, and lengths pointing past the file, are misses: the module
     is imported from its source."""
-    package = _package(tmp_path)
+    code = tmp_path / "code"
+    code.mkdir()
+    package = _package(code)
     store = PrivateDirectory(tmp_path / "bundles")
+    sys.path.insert(0, str(code))
     bundle = ModuleBundle(store, "demo")
     info = (package / "b.py").stat()
     entries = {
         "pkgx": ("wrong shape",),
         "pkgx.b": (str(package / "b.py"), info.st_mtime_ns, info.st_size, False, "", 0, 10**9),
     }
-    head = marshal.dumps((bundle._identity, entries))
+    directories = _directory_states({str(package), *sys.path})
+    head = marshal.dumps((bundle._identity, entries, directories))
     store.write(bundle._key, b"OHMB" + len(head).to_bytes(4, "little") + head)
-    sys.path.insert(0, str(tmp_path))
     bundle.install()
     try:
+        assert set(bundle._entries) == {"pkgx", "pkgx.b"}  # the index itself was accepted
         import pkgx.b  # type: ignore[import-not-found]
 
         assert pkgx.b.BASE == 40
         assert bundle.served == frozenset()
     finally:
         bundle.uninstall()
-        sys.path.remove(str(tmp_path))
+        sys.path.remove(str(code))
         for name in ("pkgx", "pkgx.a", "pkgx.b"):
             sys.modules.pop(name, None)
+
+
+def test_a_package_that_now_shadows_a_bundled_module_is_imported(tmp_path: Path) -> None:
+    """A file added beside a bundled module (here a package of the module's name, which the
+    import system prefers) makes the bundle stale, as it makes the import system look again."""
+    package = _package(tmp_path)
+    bundles = tmp_path / "bundles"
+    _run(tmp_path, bundles)
+    assert _run(tmp_path, bundles)["served"] == ["pkgx", "pkgx.a", "pkgx.b"]
+    (package / "b").mkdir()
+    (package / "b" / "__init__.py").write_text("BASE = 7\n")
+    shadowed = _run(tmp_path, bundles)
+    assert shadowed["value"] == 8 and shadowed["served"] == []
+    again = _run(tmp_path, bundles)
+    assert again["value"] == 8 and again["served"] == ["pkgx", "pkgx.a", "pkgx.b"]
 
 
 def test_an_index_longer_than_its_file_is_ignored(tmp_path: Path) -> None:

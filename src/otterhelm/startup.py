@@ -32,15 +32,16 @@ from otterhelm.cachedir import PrivateDirectory, cache_root, stable_digest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from types import CodeType
 
 # Bumped whenever the file layout below changes.
-FORMAT = 3
+FORMAT = 4
 
 # A bundle file: this magic, the index's length (4 bytes, little-endian), the index (marshaled
-# `(identity, {module name: Entry})`), then the modules' marshaled code objects one after
-# another. Only the index is read up front; each module's code is read when it is imported.
+# `(identity, {module name: Entry}, {directory: st_mtime_ns})`, the directories being the
+# search path's and those holding a bundled module), then the modules' marshaled code objects
+# one after another. Only the index is read up front; each module's code is read when it is imported.
 _MAGIC = b"OHMB"
 
 # One bundled module: its source path, the source's st_mtime_ns and st_size when the code was
@@ -180,7 +181,8 @@ class ModuleBundle:
             index[name] = (*entry[:5], offset, len(code))
             codes.append(code)
             offset += len(code)
-        head = marshal.dumps((self._identity, index))
+        directories = {os.path.dirname(entry[0]) for entry in index.values()} | set(sys.path)
+        head = marshal.dumps((self._identity, index, _directory_states(directories)))
         return b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, *codes])
 
     def _read_index(self) -> None:
@@ -193,11 +195,16 @@ class ModuleBundle:
             length = int.from_bytes(start[4:8], "little")
             whole = start[:4] == _MAGIC and 8 + length <= self._size
             head = os.pread(descriptor, length, 8) if whole else b""
-            identity, entries = marshal.loads(head)
+            identity, entries, directories = marshal.loads(head)
+            current = (
+                identity == self._identity
+                and isinstance(entries, dict)
+                and isinstance(directories, dict)
+                and _directory_states(directories) == directories
+            )
         except (OSError, EOFError, ValueError, TypeError):
-            os.close(descriptor)
-            return
-        if identity != self._identity or not isinstance(entries, dict):
+            current = False
+        if not current:
             os.close(descriptor)
             return
         self._file, self._code_start, self._entries = descriptor, 8 + length, entries
@@ -213,6 +220,20 @@ class ModuleBundle:
         except OSError:
             return None
         return code if len(code) == length else None
+
+
+def _directory_states(directories: Iterable[str]) -> dict[str, int | None]:
+    """Each directory's st_mtime_ns (None where there is none). Adding or removing a file in
+    a directory changes it, so a module or package that now shadows a bundled one (an earlier
+    search path entry, or a package beside a module of the same name) makes the whole bundle
+    stale, as it makes the import system look again."""
+    states: dict[str, int | None] = {}
+    for directory in directories:
+        try:
+            states[directory] = os.stat(directory or ".").st_mtime_ns
+        except OSError:
+            states[directory] = None
+    return states
 
 
 def _unchanged(entry: Entry) -> bool:
