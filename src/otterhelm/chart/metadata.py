@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from otterhelm.chart.model import API_VERSION_V1, Dependency, Lock, Maintainer, Metadata
 from otterhelm.chart.semver import is_valid_version
+from otterhelm.codec.gofloat import format_g
 from otterhelm.codec.yaml_cache import YamlDocuments
 from otterhelm.codec.yaml_nodes import PLAIN_TAG, MappingNode, Node, ScalarNode, SequenceNode
 from otterhelm.errors import InvalidArgument
@@ -75,38 +76,13 @@ def _json_kind(node: Node) -> str:
     return {"int": "number", "float": "number", "bool": "bool"}.get(kind, "string")
 
 
-def _to_float32(value: float) -> float:
-    import struct  # float32 fields only
-
-    return float(struct.unpack("<f", struct.pack("<f", value))[0])
-
-
 def format_float32(value: float) -> str:
-    """strconv.FormatFloat(v, 'g', -1, 32) with go-yaml's spellings of the specials."""
-    if math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
+    """strconv.FormatFloat(v, 'g', -1, 32) with go-yaml's spellings of the specials (a value
+    beyond float32's range is infinite as a float32, as in Go)."""
     if math.isnan(value):
         return ".nan"
-    target = _to_float32(value)
-    if target == 0:
-        return "-0" if math.copysign(1.0, target) < 0 else "0"
-    for precision in range(1, 10):
-        text = f"{target:.{precision - 1}e}"
-        if _to_float32(float(text)) == target:
-            break
-    mantissa, exp_text = text.split("e")
-    sign = "-" if mantissa.startswith("-") else ""
-    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
-    exponent = int(exp_text)
-    if exponent < -4 or exponent >= 6:
-        frac = digits[1:]
-        body = digits[0] + ("." + frac if frac else "")
-        return f"{sign}{body}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
-    if exponent < 0:
-        return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
-    if len(digits) <= exponent + 1:
-        return sign + digits + "0" * (exponent + 1 - len(digits))
-    return f"{sign}{digits[: exponent + 1]}.{digits[exponent + 1 :]}"
+    text = format_g(value, single=True)
+    return {"+Inf": ".inf", "-Inf": "-.inf"}.get(text, text)
 
 
 class _TypeMismatch(Exception):
