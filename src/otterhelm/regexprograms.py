@@ -10,14 +10,19 @@ hand them straight to the engine.
 Programs are built with `re`'s own parser and code generator, exactly as `re` does, and used
 only in a process that first checked, on patterns that exercise every part of a program,
 that building them gives patterns equal to the ones `re` compiles (same flags, code and
-groups), so a kept program never changes what a pattern matches. Everything here is private API of `re` (stable within an interpreter
-version, which is part of the key); where it is missing, nothing is kept.
+groups), so a kept program never changes what a pattern matches. Everything here is private
+API of `re` (stable within an interpreter version, which is part of the key); where it
+behaves otherwise, nothing is kept.
 """
 
 from __future__ import annotations
 
+# re's engine and its private parser and code generator (no type stubs): the launcher
+# imports this module once `re` is needed anyway.
+import _sre  # type: ignore[import-not-found]
 import marshal
 import sys
+from re import _compiler, _parser  # type: ignore[attr-defined]
 
 from otterhelm.cachedir import PrivateDirectory, stable_digest
 
@@ -51,8 +56,6 @@ class RegexPrograms:
     process compiled when there are new ones."""
 
     def __init__(self, store: PrivateDirectory, command: str) -> None:
-        import _sre  # type: ignore[import-not-found]  # re's engine has no type stubs
-
         self._store = store
         self._identity = (FORMAT, sys.version, _sre.MAGIC, _sre.CODESIZE, command)
         self._key = "re-" + stable_digest(repr(self._identity))
@@ -62,18 +65,13 @@ class RegexPrograms:
         self._original: Callable[..., Any] | None = None
 
     def install(self) -> None:
-        import re._compiler as compiler  # type: ignore[import-not-found]
-
         self._read()
-        original = compiler.compile
-        self._original = original
-        compiler.compile = self._compile
+        self._original = _compiler.compile
+        _compiler.compile = self._compile
 
     def uninstall(self) -> None:
-        import re._compiler as compiler
-
         if self._original is not None:
-            compiler.compile = self._original
+            _compiler.compile = self._original
             self._original = None
 
     @property
@@ -90,8 +88,6 @@ class RegexPrograms:
         self._store.write(self._key, data)
 
     def _compile(self, pattern: Any, flags: int = 0) -> Any:
-        import _sre
-
         assert self._original is not None
         if not isinstance(pattern, str | bytes) or flags & 128:  # 128: re.DEBUG prints
             return self._original(pattern, flags)
@@ -120,8 +116,6 @@ class RegexPrograms:
         process on patterns that use every part of a program (groups, names, flags, bytes),
         before any program is kept: only then is a new pattern compiled once, not twice."""
         if self._verified is None:
-            import _sre
-
             assert self._original is not None
             try:
                 self._verified = all(
@@ -150,8 +144,6 @@ class RegexPrograms:
 def _program(pattern: str | bytes, flags: int) -> Program | None:
     """The engine program `re` builds for a pattern (re._compiler.compile's steps)."""
     try:
-        from re import _compiler, _parser  # type: ignore[attr-defined]
-
         parsed = _parser.parse(pattern, flags)
         code = [int(op) for op in _compiler._code(parsed, flags)]  # plain ints, for marshal
         groupindex = dict(parsed.state.groupdict)
