@@ -37,14 +37,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "get": ("otterhelm.cli.get", "show a release's values, manifest, notes or hooks"),
 }
 
+# Commands that fill the template and document caches (and keep them within bounds).
+CACHE_USERS = frozenset({"template", "install", "upgrade"})
+
 # Commands whose process may end without the interpreter's teardown: they hold nothing that
 # needs finalising (no child processes, temporary files or sockets) once their output is out,
 # and teardown frees the whole heap object by object (about 0.2 s after the largest charts).
 # The release commands run their action to the end inside asyncio.run, which closes the
 # connections and joins the worker threads before returning.
-# Commands that fill the template and document caches (and keep them within bounds).
-CACHE_USERS = frozenset({"template", "install", "upgrade"})
-
 SHORT_LIVED = frozenset(
     {"template", "install", "upgrade", "rollback", "uninstall", "list", "history", "status", "get"}
 )
