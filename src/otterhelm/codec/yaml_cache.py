@@ -90,15 +90,17 @@ def kept_documents() -> YamlDocuments:
 def decoder_fingerprint() -> str:
     """The size and modification time of each decoder module."""
     here = os.path.dirname(__file__)
-    parts = []
-    for name in _DECODER_MODULES:
-        try:
-            info = os.stat(os.path.join(here, name))
-        except OSError:
-            parts.append(f"{name}:-")
-            continue
-        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-    return ";".join(parts)
+    return ";".join(f"{name}:{file_stamp(os.path.join(here, name))}" for name in _DECODER_MODULES)
+
+
+def file_stamp(path: str) -> str:
+    """`size:mtime_ns` of a module's file, which changes when the module does ("-" when it
+    cannot be read): part of the key of what the module's code decodes."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 class YamlDocuments:

@@ -13,8 +13,7 @@ to the full decoder.
 
 from __future__ import annotations
 
-import os
-
+from otterhelm.codec.yaml_cache import file_stamp
 from otterhelm.codec.yaml_lines import NotInSubset, Selection, read_block_document
 
 TYPE_CHECKING = False
@@ -59,11 +58,7 @@ def head_reader(documents: YamlDocuments | None) -> Callable[[str], Any]:
     kept = documents
     # What load_head_yaml returns depends on this module too (HEAD_SELECTION, the fallback),
     # besides the decoders the cache key already covers.
-    try:
-        info = os.stat(__file__)
-        kind = f"head:{info.st_size}:{info.st_mtime_ns}"
-    except OSError:
-        return load_head_yaml
+    kind = f"head:{file_stamp(__file__)}"
 
     def read(document: str) -> Any:
         return kept.decoded(kind, document, load_head_yaml)

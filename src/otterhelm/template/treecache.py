@@ -155,7 +155,7 @@ class DiskTreeCache:
         """Write the entry again when one of its trees gets code (is first executed)."""
         for tree in trees.values():
             if tree.has_root() and tree.marshaled_code() is None:
-                tree.when_code_set(lambda: self._pending.__setitem__(key, trees))
+                tree.when_code_set(lambda: self._pending.update({key: trees}))
 
 
 # An entry: (format version, [(tree name, has a root, root is empty, marshaled TreeCode
